@@ -1,0 +1,52 @@
+package org.acme.shop.catalog;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the catalog area ({@code catalog.*}). */
+@ConfigMapping(prefix = "catalog")
+public interface CatalogConfig {
+
+    Cache cache();
+
+    SampleData sampleData();
+
+    interface Cache {
+
+        /**
+         * Switches the Redis cache of the catalog on or off. Default {@code true}; off, every read goes to PostgreSQL
+         * (answered with {@code X-Cache: BYPASS}), which is how the benchmark measures the uncached path.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** TTL of a cached product. Default {@code 1h}: the safety net should an invalidation ever be lost. */
+        @WithDefault("1h")
+        Duration productTtl();
+
+        /** Relative random spread applied to every TTL, so keys written together expire apart. Default {@code 0.1} (±10 %). */
+        @WithDefault("0.1")
+        double ttlJitter();
+
+        /** TTL of the tombstone cached for a product id that does not exist. Default {@code 60s}. */
+        @WithDefault("60s")
+        Duration tombstoneTtl();
+
+        /** TTL of a cached listing page or category list. Default {@code 5m}. */
+        @WithDefault("5m")
+        Duration listingTtl();
+    }
+
+    interface SampleData {
+
+        /**
+         * Loads the deterministic sample catalog (1,000 products in 10 categories) at start-up when it is missing.
+         * Default {@code true} for dev, test and demo setups; set {@code CATALOG_SAMPLE_DATA_ENABLED=false} in a
+         * real deployment.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,39 @@
+package org.acme.shop.catalog;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/categories")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Products")
+public class CategoryResource {
+
+    private final ListingCache listings;
+
+    public CategoryResource(ListingCache listings) {
+        this.listings = listings;
+    }
+
+    @GET
+    @Operation(summary = "List the categories with their product counts",
+            description = "Cached under a versioned key for 5 minutes; any product write makes the next answer fresh.")
+    @APIResponse(responseCode = "200", description = "Categories in alphabetical order",
+            headers = @Header(name = ProductResource.X_CACHE, description = "HIT, MISS or BYPASS",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CategoryCount.class)))
+    public Uni<Response> list() {
+        return listings.categories().map(ProductResource::ok);
+    }
+}

@@ -1,0 +1,136 @@
+package org.acme.shop.catalog;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.smallrye.mutiny.Uni;
+import org.acme.shop.common.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * HTTP for products. Reads return {@link Uni}: they start on the event loop, where a cache hit completes without a
+ * thread switch. Writes are plain blocking methods, which Quarkus runs on worker threads.
+ */
+@Path("/api/products")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Products", description = "The catalog, cached in Redis with the cache-aside pattern")
+public class ProductResource {
+
+    static final String X_CACHE = "X-Cache";
+
+    private final ProductCache cache;
+    private final ListingCache listings;
+    private final ProductService products;
+
+    public ProductResource(ProductCache cache, ListingCache listings, ProductService products) {
+        this.cache = cache;
+        this.listings = listings;
+        this.products = products;
+    }
+
+    @GET
+    @Operation(summary = "List products, newest first",
+            description = "One page of the catalog, optionally filtered by category (case-insensitive). Pages are cached "
+                    + "under versioned keys for 5 minutes; any product write makes the next listing fresh.")
+    @APIResponse(responseCode = "200", description = "A page of products",
+            headers = @Header(name = X_CACHE, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = ProductPage.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> list(
+            @Parameter(description = "Only products of this category", example = "Kitchen")
+            @QueryParam("category") @Size(min = 1, max = 100) String category,
+            @Parameter(description = "Zero-based page number", example = "0")
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
+            @Parameter(description = "Products per page, 1 to 100", example = "20")
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return listings.page(category, page, size).map(ProductResource::ok);
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "Get one product",
+            description = "Cache-aside: served from Redis when cached (X-Cache: HIT), otherwise loaded from PostgreSQL and "
+                    + "cached for about an hour (MISS). When Redis is unavailable PostgreSQL answers (BYPASS). Unknown ids "
+                    + "are cached for a minute as tombstones.")
+    @APIResponse(responseCode = "200", description = "The product",
+            headers = @Header(name = X_CACHE, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "404", description = "No product has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id) {
+        return cache.findOrLoad(id).map(read -> read.found() ? ok(read)
+                : Problem.of(Response.Status.NOT_FOUND, "No product with id " + id).toResponseBuilder()
+                        .header(X_CACHE, read.source()).build());
+    }
+
+    @POST
+    @Operation(summary = "Create a product", description = "Writes to PostgreSQL; once committed, the tombstone of the new "
+            + "id (if any) is removed and every cached listing is retired.")
+    @APIResponse(responseCode = "201", description = "Created; Location names the new product",
+            content = @Content(schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields or malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sku is taken",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response create(@NotNull @Valid ProductRequest body) {
+        ProductView created = products.create(body);
+        return Response.created(URI.create("/api/products/" + created.id())).entity(created).build();
+    }
+
+    @PUT
+    @Path("{id}")
+    @Operation(summary = "Replace a product", description = "Writes to PostgreSQL; once committed, the cached product is "
+            + "deleted and every cached listing retired, before this response is sent.")
+    @APIResponse(responseCode = "200", description = "The product as stored",
+            content = @Content(schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid fields or malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No product has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sku belongs to another product",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ProductView replace(@PathParam("id") long id, @NotNull @Valid ProductRequest body) {
+        return products.replace(id, body);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a product", description = "Deletes in PostgreSQL; once committed, the cached product is "
+            + "deleted and every cached listing retired.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "No product has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public void delete(@PathParam("id") long id) {
+        products.delete(id);
+    }
+
+    static Response ok(CacheRead read) {
+        return Response.ok(read.json(), MediaType.APPLICATION_JSON).header(X_CACHE, read.source()).build();
+    }
+}

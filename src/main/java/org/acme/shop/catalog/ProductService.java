@@ -1,0 +1,113 @@
+package org.acme.shop.catalog;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import org.acme.shop.common.Conflict;
+import org.acme.shop.common.NotFound;
+import org.hibernate.exception.ConstraintViolationException;
+
+/**
+ * Reads and writes products in PostgreSQL. It owns the transactions and knows nothing of Redis: each write fires
+ * {@link ProductChanged}, and {@link CatalogInvalidation} acts on it only if the transaction commits.
+ */
+@ApplicationScoped
+@Transactional(TxType.REQUIRED)
+public class ProductService {
+
+    private static final Sort NEWEST_FIRST = Sort.descending("createdAt", "id");
+
+    private final Event<ProductChanged> changes;
+
+    public ProductService(Event<ProductChanged> changes) {
+        this.changes = changes;
+    }
+
+    // Reads run in a (read-only in effect) transaction so they work on any thread, including the worker threads
+    // the reactive cache hands its misses to.
+    public Optional<ProductView> find(long id) {
+        return Product.<Product>findByIdOptional(id).map(ProductView::of);
+    }
+
+    public ProductPage page(String category, int page, int size) {
+        var query = category == null ? Product.<Product>findAll(NEWEST_FIRST)
+                : Product.<Product>find("lower(category) = lower(?1)", NEWEST_FIRST, category);
+        query.page(Page.of(page, size));
+        long total = query.count();
+        List<ProductView> items = query.list().stream().map(ProductView::of).toList();
+        return new ProductPage(items, page, size, total, (int) ((total + size - 1) / size));
+    }
+
+    public List<CategoryCount> categories() {
+        return Product.getEntityManager()
+                .createQuery("select p.category, count(p) from Product p group by p.category order by p.category",
+                        Object[].class)
+                .getResultStream()
+                .map(row -> new CategoryCount((String) row[0], (Long) row[1]))
+                .toList();
+    }
+
+    public ProductView create(ProductRequest request) {
+        Product product = new Product();
+        product.createdAt = now();
+        copy(request, product);
+        writeOrConflict(request.sku(), product::persistAndFlush);
+        changes.fire(new ProductChanged(product.id));
+        return ProductView.of(product);
+    }
+
+    public ProductView replace(long id, ProductRequest request) {
+        Product product = existing(id);
+        copy(request, product);
+        // Fired before the flush on purpose: should the flush or the commit fail, the transaction rolls back and the
+        // AFTER_SUCCESS observer never runs, so the cached copy, still right, stays in place.
+        changes.fire(new ProductChanged(id));
+        writeOrConflict(request.sku(), () -> Product.flush());  // a lambda: Panache enhances only direct calls on Product
+        return ProductView.of(product);
+    }
+
+    public void delete(long id) {
+        existing(id).delete();
+        changes.fire(new ProductChanged(id));
+    }
+
+    private static Product existing(long id) {
+        return Product.<Product>findByIdOptional(id).orElseThrow(() -> new NotFound("No product with id " + id));
+    }
+
+    private static void copy(ProductRequest request, Product product) {
+        product.sku = request.sku();
+        product.name = request.name();
+        product.description = request.description();
+        product.price = request.price();
+        product.category = request.category();
+        product.updatedAt = now();
+    }
+
+    /** The unique constraint in PostgreSQL decides about duplicates: a check in Java first would race. */
+    private static void writeOrConflict(String sku, Runnable write) {
+        try {
+            write.run();
+        } catch (ConstraintViolationException e) {
+            if ("product_sku_key".equals(e.getConstraintName())) {
+                throw new Conflict("A product with sku " + sku + " already exists");
+            }
+            throw e;
+        }
+    }
+
+    private static OffsetDateTime now() {
+        // PostgreSQL keeps microseconds: truncating here makes the response of a write equal to a later read.
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    }
+}

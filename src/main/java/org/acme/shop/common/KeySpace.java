@@ -1,0 +1,50 @@
+package org.acme.shop.common;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The one place where Redis key names are built. Every key reads {@code <prefix>:<area>:<entity>:<id>}; the README's
+ * key table lists each of them with its type and TTL. Nothing else in the code base concatenates a key by hand.
+ */
+@ApplicationScoped
+public class KeySpace {
+
+    private final String prefix;
+
+    public KeySpace(CacheConfig config) {
+        this.prefix = config.keyPrefix();
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** STRING: one product as JSON, or the tombstone {@code null} for an id that does not exist. */
+    public String product(long id) {
+        return prefix + ":catalog:product:" + id;
+    }
+
+    /** STRING counter, no TTL: the version every cached listing key embeds; {@code INCR} retires them all. */
+    public String catalogVersion() {
+        return prefix + ":catalog:products:version";
+    }
+
+    /** STRING: one page of the product listing, valid for one catalog version. */
+    public String productPage(long version, String category, int page, int size) {
+        String filter = category == null ? "all" : "category=" + encode(category);
+        return prefix + ":catalog:products:v" + version + ":" + filter + ":page=" + page + ":size=" + size;
+    }
+
+    /** STRING: the category list with product counts, valid for one catalog version. */
+    public String categories(long version) {
+        return prefix + ":catalog:categories:v" + version;
+    }
+
+    /** Keeps user input from adding key segments (a ':' or a space inside a category name). */
+    private static String encode(String value) {
+        return URLEncoder.encode(value.toLowerCase(), StandardCharsets.UTF_8);
+    }
+}

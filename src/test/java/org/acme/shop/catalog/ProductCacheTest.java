@@ -1,0 +1,200 @@
+package org.acme.shop.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.SqlCounter;
+import org.acme.shop.common.TestRedis;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cache-aside as the README promises it, checked in Redis itself (key, type, TTL, value) and in the number of SQL
+ * statements Hibernate ran.
+ */
+@QuarkusTest
+class ProductCacheTest {
+
+    @Inject
+    TestRedis redis;
+
+    @Inject
+    KeySpace keys;
+
+    @Inject
+    SqlCounter sql;
+
+    @Test
+    void productKeysFollowTheNamespace() {
+        assertThat(keys.product(42)).isEqualTo("shop:catalog:product:42");
+        assertThat(keys.catalogVersion()).isEqualTo("shop:catalog:products:version");
+        assertThat(keys.productPage(7, "Home & Garden", 0, 20))
+                .isEqualTo("shop:catalog:products:v7:category=home+%26+garden:page=0:size=20");
+    }
+
+    @Test
+    void firstReadIsAMissAndStoresTheProduct() {
+        long id = Products.create();
+        String key = keys.product(id);
+        assertThat(redis.exists(key)).isFalse();
+
+        String body = given().when().get("/api/products/" + id)
+                .then().statusCode(200).header("X-Cache", "MISS")
+                .extract().asString();
+
+        assertThat(redis.type(key)).isEqualTo("string");
+        assertThat(redis.get(key)).isEqualTo(body);
+        // 1 h ± 10 % jitter
+        assertThat(redis.ttl(key)).isBetween(3240L, 3960L);
+    }
+
+    @Test
+    void secondReadIsAHitAndRunsNoSql() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+
+        long before = sql.statements();
+        given().when().get("/api/products/" + id)
+                .then().statusCode(200).header("X-Cache", "HIT").body("id", equalTo((int) id));
+        assertThat(sql.statements() - before).isZero();
+    }
+
+    @Test
+    void aHitIsServedFromRedisEvenWhenTheRowDiffers() {
+        // Proves where a HIT comes from: the response is what Redis holds, not what PostgreSQL holds.
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
+        String key = keys.product(id);
+        redis.set(key, redis.get(key).replace("Test kettle", "Planted in Redis"));
+        redis.expire(key, 60);
+        given().when().get("/api/products/" + id)
+                .then().header("X-Cache", "HIT").body("name", equalTo("Planted in Redis"));
+    }
+
+    @Test
+    void updateRemovesTheKeyBeforeResponding() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
+        String key = keys.product(id);
+        assertThat(redis.exists(key)).isTrue();
+
+        Map<String, Object> changed = Products.body(Products.uniqueSku(), "Updated kettle", "24.50", "Kitchen");
+        given().contentType(ContentType.JSON).body(changed).when().put("/api/products/" + id).then().statusCode(200);
+        assertThat(redis.exists(key)).as("key gone as soon as PUT answered").isFalse();
+
+        given().when().get("/api/products/" + id)
+                .then().header("X-Cache", "MISS").body("name", equalTo("Updated kettle")).body("price", equalTo(24.5f));
+    }
+
+    @Test
+    void deleteRemovesTheKeyAndTheNextReadIsATombstone() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
+
+        given().when().delete("/api/products/" + id).then().statusCode(204);
+        assertThat(redis.exists(keys.product(id))).isFalse();
+
+        given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "MISS");
+        assertThat(redis.get(keys.product(id))).isEqualTo(ProductCache.TOMBSTONE);
+        given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "HIT");
+    }
+
+    @Test
+    void aRolledBackWriteLeavesTheCachedValueInPlace() {
+        Map<String, Object> taken = Products.newBody();
+        Products.create(taken);
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
+        String key = keys.product(id);
+        String cached = redis.get(key);
+
+        // The service fires ProductChanged, then the flush hits the unique constraint and the transaction rolls back.
+        given().contentType(ContentType.JSON).body(taken).when().put("/api/products/" + id).then().statusCode(409);
+
+        assertThat(redis.get(key)).isEqualTo(cached);
+        given().when().get("/api/products/" + id).then().header("X-Cache", "HIT").body("name", equalTo("Test kettle"));
+    }
+
+    @Test
+    void anUnknownIdIsCachedAsAShortTombstoneThatCreationRemoves() {
+        long last = Products.create();
+        long next = last + 1;
+        String key = keys.product(next);
+
+        given().when().get("/api/products/" + next).then().statusCode(404).header("X-Cache", "MISS");
+        assertThat(redis.get(key)).isEqualTo("null");
+        assertThat(redis.ttl(key)).isBetween(1L, 60L);
+
+        long before = sql.statements();
+        given().when().get("/api/products/" + next).then().statusCode(404).header("X-Cache", "HIT");
+        assertThat(sql.statements() - before).as("a tombstone hit asks no SQL").isZero();
+
+        long created = Products.create();
+        assertThat(created).as("identity columns hand out ids in order").isEqualTo(next);
+        assertThat(redis.exists(key)).as("creation removed the tombstone").isFalse();
+        given().when().get("/api/products/" + next).then().statusCode(200).header("X-Cache", "MISS");
+    }
+
+    @Test
+    void listingPagesAreCachedUnderVersionedKeysAndAWriteMakesTheNextListingFresh() {
+        String category = "Versioned " + Products.uniqueSku();
+        Products.create(Products.body(Products.uniqueSku(), "first", "1.00", category));
+
+        given().queryParam("category", category).when().get("/api/products")
+                .then().statusCode(200).header("X-Cache", "MISS").body("totalItems", equalTo(1));
+        String version = redis.get(keys.catalogVersion());
+        String pageKey = keys.productPage(Long.parseLong(version), category, 0, 20);
+        assertThat(redis.type(pageKey)).isEqualTo("string");
+        assertThat(redis.ttl(pageKey)).isBetween(270L, 330L);
+        assertThat(redis.ttl(keys.catalogVersion())).as("the version counter has no TTL").isEqualTo(-1L);
+
+        long before = sql.statements();
+        given().queryParam("category", category).when().get("/api/products")
+                .then().header("X-Cache", "HIT").body("totalItems", equalTo(1));
+        assertThat(sql.statements() - before).isZero();
+
+        Products.create(Products.body(Products.uniqueSku(), "second", "2.00", category));
+        assertThat(Long.parseLong(redis.get(keys.catalogVersion()))).isEqualTo(Long.parseLong(version) + 1);
+        given().queryParam("category", category).when().get("/api/products")
+                .then().header("X-Cache", "MISS").body("totalItems", equalTo(2)).body("items[0].name", equalTo("second"));
+    }
+
+    @Test
+    void categoriesAreCachedAndRefreshedAfterAWrite() {
+        String category = "Counted " + Products.uniqueSku();
+        given().when().get("/api/categories").then().statusCode(200);
+        given().when().get("/api/categories").then().header("X-Cache", "HIT");
+
+        Products.create(Products.body(Products.uniqueSku(), "counted", "3.00", category));
+        given().when().get("/api/categories")
+                .then().header("X-Cache", "MISS")
+                .body("find { it.name == '" + category + "' }.products", equalTo(1));
+    }
+
+    @Test
+    void aStoreRacingAWriteIsRefusedByTheVersionGuard() {
+        // Replays the stale-set race by hand: a reader read the version, a write committed (version + 1), then the
+        // reader tries to store what it loaded before the write. The guard must refuse it.
+        long id = Products.create();
+        String key = keys.product(id);
+        String versionAtLoad = redis.get(keys.catalogVersion());
+        Products.create();  // any committed product write bumps the version
+        given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
+        assertThat(redis.exists(key)).as("a fresh load under the current version is stored").isTrue();
+
+        redis.delete(key);
+        assertThat(Long.parseLong(redis.get(keys.catalogVersion()))).isGreaterThan(Long.parseLong(versionAtLoad));
+        long stored = redis.eval(ProductCache.SET_IF_VERSION_UNCHANGED, List.of(key, keys.catalogVersion()),
+                versionAtLoad, "{\"stale\":true}", "60000");
+        assertThat(stored).isZero();
+        assertThat(redis.exists(key)).isFalse();
+    }
+}

@@ -1,0 +1,60 @@
+package org.acme.shop.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/** Redis is a cache, not a dependency: with the client pointed at a closed port, the API still reads and writes. */
+@QuarkusTest
+@TestProfile(RedisDownTest.RedisUnreachable.class)
+class RedisDownTest {
+
+    public static class RedisUnreachable implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // Port 1 on loopback: nothing listens, connections are refused at once.
+            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:1");
+        }
+    }
+
+    @Test
+    void readsAreServedFromPostgresWithXCacheBypass() {
+        given().when().get("/api/products/1")
+                .then().statusCode(200).header("X-Cache", "BYPASS").body("id", equalTo(1));
+        given().when().get("/api/products?size=5")
+                .then().statusCode(200).header("X-Cache", "BYPASS");
+        given().when().get("/api/categories")
+                .then().statusCode(200).header("X-Cache", "BYPASS");
+        given().when().get("/api/products/8000000000")
+                .then().statusCode(404).header("X-Cache", "BYPASS");
+    }
+
+    @Test
+    void writesStillSucceedAndTheFailureIsCounted() {
+        long id = Products.create();
+        given().contentType(ContentType.JSON).body(Products.body(Products.uniqueSku(), "Still writable", "1.00", "Home"))
+                .when().put("/api/products/" + id)
+                .then().statusCode(200);
+        given().when().get("/api/products/" + id)
+                .then().statusCode(200).header("X-Cache", "BYPASS").body("name", equalTo("Still writable"));
+        given().when().delete("/api/products/" + id).then().statusCode(204);
+
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(containsString("cache_redis_errors_total{operation=\"invalidate\"}"))
+                .body(containsString("cache_gets_total{cache=\"product\",result=\"bypass\"}"));
+    }
+
+    @Test
+    void readinessReportsRedisDown() {
+        given().when().get("/q/health/ready").then().statusCode(503).body(containsString("Redis"));
+    }
+}

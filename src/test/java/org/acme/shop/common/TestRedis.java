@@ -1,0 +1,86 @@
+package org.acme.shop.common;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+
+/**
+ * Looks into the Redis database the tests use (its own index, named by QUARKUS_REDIS_HOSTS). It only ever removes
+ * keys under the application's prefix: other keys on a shared server are not the tests' to touch.
+ */
+@ApplicationScoped
+public class TestRedis {
+
+    private final RedisDataSource redis;
+    private final KeyCommands<String> keys;
+    private final ValueCommands<String, String> values;
+    private final KeySpace keySpace;
+
+    public TestRedis(RedisDataSource redis, KeySpace keySpace) {
+        this.redis = redis;
+        this.keys = redis.key();
+        this.values = redis.value(String.class);
+        this.keySpace = keySpace;
+    }
+
+    public String get(String key) {
+        return values.get(key);
+    }
+
+    public void set(String key, String value) {
+        values.set(key, value);
+    }
+
+    public boolean exists(String key) {
+        return keys.exists(key);
+    }
+
+    public String type(String key) {
+        return keys.type(key).name().toLowerCase();
+    }
+
+    /** Remaining TTL in seconds; -1 without TTL, -2 when the key does not exist. */
+    public long ttl(String key) {
+        return keys.ttl(key);
+    }
+
+    public void expire(String key, long seconds) {
+        keys.expire(key, seconds);
+    }
+
+    public void delete(String key) {
+        keys.del(key);
+    }
+
+    /** Runs a Lua script as the application does, to test the script itself. */
+    public long eval(String script, List<String> scriptKeys, String... args) {
+        List<String> command = new ArrayList<>(List.of(script, String.valueOf(scriptKeys.size())));
+        command.addAll(scriptKeys);
+        command.addAll(List.of(args));
+        return redis.execute("EVAL", command.toArray(String[]::new)).toLong();
+    }
+
+    /** SCAN (never KEYS) over one pattern. */
+    public List<String> scan(String pattern) {
+        List<String> found = new ArrayList<>();
+        keys.scan(new KeyScanArgs().match(pattern).count(1000)).toIterable().forEach(found::add);
+        return found;
+    }
+
+    public List<String> allKeys() {
+        return scan("*");
+    }
+
+    public void deleteAllOfThisApplication() {
+        List<String> mine = scan(keySpace.prefix() + ":*");
+        if (!mine.isEmpty()) {
+            keys.unlink(mine.toArray(String[]::new));
+        }
+    }
+}

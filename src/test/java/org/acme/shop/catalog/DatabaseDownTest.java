@@ -1,0 +1,57 @@
+package org.acme.shop.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+/** With PostgreSQL unreachable, what Redis cannot answer is a 503 problem, never a stack trace or a hang. */
+@QuarkusTest
+@TestProfile(DatabaseDownTest.DatabaseUnreachable.class)
+class DatabaseDownTest {
+
+    public static class DatabaseUnreachable implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // Port 1 on loopback refuses connections at once; nothing may touch the database at start-up.
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:1/none",
+                    "quarkus.datasource.jdbc.acquisition-timeout", "2s",
+                    "quarkus.datasource.jdbc.min-size", "0",
+                    "quarkus.flyway.migrate-at-start", "false",
+                    "quarkus.hibernate-orm.schema-management.strategy", "none",
+                    "catalog.sample-data.enabled", "false");
+        }
+    }
+
+    @Test
+    void aCacheMissIs503WithRetryAfter() {
+        long id = ThreadLocalRandom.current().nextLong(7_000_000_000L, 8_000_000_000L);
+        given().when().get("/api/products/" + id)
+                .then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "5")
+                .body("status", equalTo(503))
+                .body(not(containsString("org.postgresql")));
+    }
+
+    @Test
+    void aWriteIs503() {
+        given().contentType(ContentType.JSON).body(Products.newBody())
+                .when().post("/api/products")
+                .then().statusCode(503).contentType("application/problem+json");
+    }
+
+    @Test
+    void readinessReportsTheDatabaseDown() {
+        given().when().get("/q/health/ready").then().statusCode(503);
+    }
+}

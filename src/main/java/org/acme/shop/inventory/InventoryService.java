@@ -62,6 +62,7 @@ public class InventoryService {
      * Holds {@code quantity} units. The condition {@code available >= :quantity} is evaluated by PostgreSQL on the
      * locked row, after any concurrent reservation has committed: of 50 buyers racing for 20 units, exactly 20 match.
      * The {@code CHECK (available >= 0)} of the table would stop an oversell even if this condition were missing.
+     * The {@code exists} takes a deleted product's stock off sale: its row is kept (see {@code V3__inventory.sql}).
      */
     public ReservationMade reserve(String sku, int quantity) {
         StockLevel after = stockRow("""
@@ -69,6 +70,7 @@ public class InventoryService {
                 set available = available - :quantity, reserved = reserved + :quantity,
                     version = version + 1, updated_at = now()
                 where sku = :sku and available >= :quantity
+                  and exists (select 1 from product p where p.sku = stock.sku)
                 returning sku, available, reserved, version
                 """, Map.of("sku", sku, "quantity", quantity))
                 .orElseThrow(() -> shortOrUnknown(sku, quantity));

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -106,6 +107,24 @@ class InventoryResourceTest {
         Stocks.setAvailable(unknown, 5).statusCode(404).contentType(PROBLEM);
         Stocks.reserve(unknown, 1).statusCode(404).contentType(PROBLEM);
         assertThat(rows.row(unknown)).as("no row for a sku that is no product's").isNull();
+    }
+
+    @Test
+    void aDeletedProductsStockIsNoLongerForSaleButItsReservationsCanBeReleased() {
+        String sku = "INV-DELETED-" + UUID.randomUUID().toString().substring(0, 8);
+        long productId = given().contentType(ContentType.JSON)
+                .body(Map.of("sku", sku, "name", "Discontinued kettle", "price", "9.99", "category", "Kitchen"))
+                .when().post("/api/products")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        Stocks.setAvailable(sku, 5).statusCode(200);
+        String id = Stocks.reserved(sku, 2);
+        given().when().delete("/api/products/" + productId).then().statusCode(204);
+
+        Stocks.reserve(sku, 1).statusCode(404).contentType(PROBLEM);
+        Stocks.setAvailable(sku, 9).statusCode(404).contentType(PROBLEM);
+        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        assertThat(rows.row(sku)).as("the row is kept, so the sku's version keeps growing")
+                .isEqualTo(new StockLevel(sku, 5, 0, 3));
     }
 
     @Test

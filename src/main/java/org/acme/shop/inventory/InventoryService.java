@@ -32,7 +32,7 @@ public class InventoryService {
     public record ReservationMade(ReservationView reservation, StockLevel stock) {
     }
 
-    /** The stock of a product's sku ({@link StockLevel#none} if never set); empty when no product has this sku. */
+    /** The stock of a product's sku (0 units at version 0 if never set); empty when no product has this sku. */
     public Optional<StockLevel> find(String sku) {
         return stockRow("""
                 select p.sku, coalesce(s.available, 0) as available, coalesce(s.reserved, 0) as reserved,

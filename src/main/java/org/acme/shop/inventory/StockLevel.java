@@ -10,9 +10,4 @@ public record StockLevel(
         @Schema(description = "Units held by active reservations", example = "3") int reserved,
         @Schema(description = "Grows by one on every change; 0 for a product whose stock was never set", example = "24")
         long version) {
-
-    /** A product whose stock was never set has none: no row in PostgreSQL, version 0. */
-    static StockLevel none(String sku) {
-        return new StockLevel(sku, 0, 0, 0);
-    }
 }

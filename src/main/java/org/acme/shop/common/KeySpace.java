@@ -43,6 +43,17 @@ public class KeySpace {
         return prefix + ":catalog:categories:v" + version;
     }
 
+    // --- inventory ------------------------------------------------------------------------------------------------
+
+    /**
+     * HASH {@code available, reserved, version}: the write-through copy of one stock row. Product skus are made of
+     * letters, digits, '.', '_' and '-', which encoding leaves as they are; it only stops other input from adding key
+     * segments.
+     */
+    public String stock(String sku) {
+        return prefix + ":inventory:stock:" + URLEncoder.encode(sku, StandardCharsets.UTF_8);
+    }
+
     /** Keeps user input from adding key segments (a ':' or a space inside a category name). */
     private static String encode(String value) {
         return URLEncoder.encode(value.toLowerCase(), StandardCharsets.UTF_8);

@@ -2,10 +2,12 @@ package org.acme.shop.common;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
@@ -20,12 +22,14 @@ public class TestRedis {
     private final RedisDataSource redis;
     private final KeyCommands<String> keys;
     private final ValueCommands<String, String> values;
+    private final HashCommands<String, String, String> hashes;
     private final KeySpace keySpace;
 
     public TestRedis(RedisDataSource redis, KeySpace keySpace) {
         this.redis = redis;
         this.keys = redis.key();
         this.values = redis.value(String.class);
+        this.hashes = redis.hash(String.class);
         this.keySpace = keySpace;
     }
 
@@ -35,6 +39,15 @@ public class TestRedis {
 
     public void set(String key, String value) {
         values.set(key, value);
+    }
+
+    /** Every field of a HASH; empty when the key does not exist. */
+    public Map<String, String> hgetall(String key) {
+        return hashes.hgetall(key);
+    }
+
+    public void hset(String key, Map<String, String> fields) {
+        hashes.hset(key, fields);
     }
 
     public boolean exists(String key) {

@@ -1,0 +1,25 @@
+package org.acme.shop.inventory;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the inventory area ({@code inventory.*}). */
+@ConfigMapping(prefix = "inventory")
+public interface InventoryConfig {
+
+    Cache cache();
+
+    interface Cache {
+
+        /**
+         * TTL of a cached stock row, restarted by every write. Default {@code 1h}. Write-through keeps the copy current
+         * while writes reach Redis; the TTL bounds how long it can stay wrong when one does not (Redis down or slow
+         * after a commit, a change made directly in the database), and lets the rows of skus nobody touches leave
+         * memory. No jitter: stock keys are written whenever stock moves, so their expiries are already spread.
+         */
+        @WithDefault("1h")
+        Duration stockTtl();
+    }
+}

@@ -1,0 +1,127 @@
+package org.acme.shop.inventory;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.acme.shop.common.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * HTTP for stock and reservations. Every method blocks (PostgreSQL is on every write path), so Quarkus runs them on
+ * worker threads.
+ */
+@Path("/api/inventory")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Inventory", description = "Stock and reservations, cached in Redis with the write-through pattern")
+public class InventoryResource {
+
+    static final String X_CACHE = "X-Cache";
+
+    private final StockWriteThrough stock;
+    private final InventoryService inventory;
+
+    public InventoryResource(StockWriteThrough stock, InventoryService inventory) {
+        this.stock = stock;
+        this.inventory = inventory;
+    }
+
+    @GET
+    @Path("{sku}")
+    @Operation(summary = "Get the stock of a sku",
+            description = "Served from the Redis HASH shop:inventory:stock:{sku} (X-Cache: HIT). On a miss the row is "
+                    + "loaded from PostgreSQL and written to Redis through the version guard (MISS); when Redis is "
+                    + "unavailable PostgreSQL answers (BYPASS). A product whose stock was never set has 0 units, "
+                    + "version 0.")
+    @APIResponse(responseCode = "200", description = "The stock",
+            headers = @Header(name = X_CACHE, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = StockLevel.class)))
+    @APIResponse(responseCode = "404", description = "No product has this sku",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response get(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku) {
+        StockWriteThrough.StockRead read = stock.find(sku);
+        return Response.ok(read.stock()).header(X_CACHE, read.source()).build();
+    }
+
+    @PUT
+    @Path("{sku}")
+    @Operation(summary = "Set the available quantity of a sku",
+            description = "A restock or a correction. Commits to PostgreSQL (the first call for a product's sku creates "
+                    + "its stock), adds one to the version, then writes the new row to Redis before answering.")
+    @APIResponse(responseCode = "200", description = "The stock as committed",
+            content = @Content(schema = @Schema(implementation = StockLevel.class)))
+    @APIResponse(responseCode = "400", description = "available missing or outside 0..1,000,000, or malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No product has this sku",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public StockLevel setAvailable(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
+            @NotNull @Valid StockRequest body) {
+        return stock.setAvailable(sku, body.available());
+    }
+
+    @POST
+    @Path("{sku}/reservations")
+    @Operation(summary = "Reserve units of a sku",
+            description = "One conditional UPDATE in PostgreSQL takes the units only if enough are available, so "
+                    + "concurrent buyers can never oversell. The new stock row is then written to Redis.")
+    @APIResponse(responseCode = "201", description = "Reserved; Location names the reservation",
+            content = @Content(schema = @Schema(implementation = ReservationView.class)))
+    @APIResponse(responseCode = "400", description = "quantity missing or outside 1..10,000, or malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No product has this sku",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Not enough stock",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response reserve(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
+            @NotNull @Valid ReservationRequest body) {
+        ReservationView reservation = stock.reserve(sku, body.quantity());
+        return Response.created(URI.create("/api/inventory/reservations/" + reservation.id())).entity(reservation).build();
+    }
+
+    @GET
+    @Path("reservations/{id}")
+    @Operation(summary = "Get one reservation", description = "Read from PostgreSQL; reservations are not cached.")
+    @APIResponse(responseCode = "200", description = "The reservation",
+            content = @Content(schema = @Schema(implementation = ReservationView.class)))
+    @APIResponse(responseCode = "404", description = "No reservation has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ReservationView reservation(
+            @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
+            @PathParam("id") UUID id) {
+        return inventory.reservation(id);
+    }
+
+    @DELETE
+    @Path("reservations/{id}")
+    @Operation(summary = "Release a reservation",
+            description = "Gives the units back to available stock and writes the new row to Redis. Releasing a "
+                    + "reservation that is already released is not an error and returns nothing a second time.")
+    @APIResponse(responseCode = "204", description = "Released (now or before)")
+    @APIResponse(responseCode = "404", description = "No reservation has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public void release(
+            @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
+            @PathParam("id") UUID id) {
+        stock.release(id);
+    }
+}

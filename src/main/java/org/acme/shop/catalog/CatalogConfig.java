@@ -37,6 +37,31 @@ public interface CatalogConfig {
         /** TTL of a cached listing page or category list. Default {@code 5m}. */
         @WithDefault("5m")
         Duration listingTtl();
+
+        Stampede stampede();
+    }
+
+    /** Protection against cache stampedes on a missing product key (see {@link StampedeProtection}). */
+    interface Stampede {
+
+        /** Coalesce concurrent misses and take a Redis lock before loading. Default {@code true}; off for the benchmark. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Lifetime of the loader's lock. Default {@code 2s}: far longer than a load by primary key (milliseconds), short
+         * enough that a loader that died leaves the others waiting no longer than this.
+         */
+        @WithDefault("2s")
+        Duration lockTtl();
+
+        /** How long an instance that did not get the lock waits for the holder to fill the key. Default {@code 1s}. */
+        @WithDefault("1s")
+        Duration maxWait();
+
+        /** How often a waiting instance looks for the key. Default {@code 20ms}. */
+        @WithDefault("20ms")
+        Duration pollInterval();
     }
 
     interface SampleData {

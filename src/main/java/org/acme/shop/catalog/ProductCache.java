@@ -47,9 +47,10 @@ public class ProductCache {
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
     private final Duration timeout;
+    private final StampedeProtection stampede;
 
     public ProductCache(ReactiveRedisDataSource redis, ProductService products, KeySpace keys, CacheMetrics metrics,
-            JsonCodec json, CatalogConfig catalog, CacheConfig cache) {
+            JsonCodec json, CatalogConfig catalog, CacheConfig cache, StampedeProtection stampede) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.products = products;
@@ -58,6 +59,7 @@ public class ProductCache {
         this.json = json;
         this.config = catalog.cache();
         this.timeout = cache.redisTimeout();
+        this.stampede = stampede;
     }
 
     public Uni<CacheRead> findOrLoad(long id) {
@@ -77,7 +79,7 @@ public class ProductCache {
                         return Uni.createFrom().item(new CacheRead(orNull(cached), CacheRead.Source.HIT));
                     }
                     metrics.miss(NAME);
-                    return loadAndStore(id, key);
+                    return stampede.loadOnce(id, key, () -> loadAndStore(id, key));   // one load, not one per request
                 });
     }
 
@@ -115,11 +117,14 @@ public class ProductCache {
 
     /** JDBC blocks, so the load leaves the event loop for a worker thread. */
     private Uni<String> load(long id) {
-        return Uni.createFrom().item(() -> products.find(id).map(json::write).orElse(null))
+        return Uni.createFrom().item(() -> {
+                    metrics.load(NAME);
+                    return products.find(id).map(json::write).orElse(null);
+                })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private static String orNull(String cached) {
+    static String orNull(String cached) {
         return TOMBSTONE.equals(cached) ? null : cached;
     }
 }

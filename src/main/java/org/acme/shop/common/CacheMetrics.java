@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Counters every cache reports, exposed at {@code /q/metrics}: {@code cache_gets_total{cache,result}},
- * {@code cache_invalidations_total{cache}} and {@code cache_redis_errors_total{operation}}.
+ * {@code cache_loads_total{cache}}, {@code cache_invalidations_total{cache}} and {@code cache_redis_errors_total{operation}}.
  */
 @ApplicationScoped
 public class CacheMetrics {
@@ -31,6 +31,11 @@ public class CacheMetrics {
     /** A read that skipped Redis because Redis failed or the cache is switched off. */
     public void bypass(String cache) {
         registry.counter("cache.gets", "cache", cache, "result", "bypass").increment();
+    }
+
+    /** A load from the source of truth: what stampede protection keeps to one per missing key. */
+    public void load(String cache) {
+        registry.counter("cache.loads", "cache", cache).increment();
     }
 
     public void invalidated(String cache) {

@@ -43,6 +43,11 @@ public class KeySpace {
         return prefix + ":catalog:categories:v" + version;
     }
 
+    /** STRING, TTL of a few seconds: held by the one instance that loads a missing product (stampede protection). */
+    public String productLock(long id) {
+        return prefix + ":catalog:lock:product:" + id;
+    }
+
     // --- inventory ------------------------------------------------------------------------------------------------
 
     /**

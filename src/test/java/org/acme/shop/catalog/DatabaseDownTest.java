@@ -1,6 +1,7 @@
 package org.acme.shop.catalog;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
@@ -8,10 +9,14 @@ import static org.hamcrest.Matchers.containsString;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.TestRedis;
 import org.junit.jupiter.api.Test;
 
 /** With PostgreSQL unreachable, what Redis cannot answer is a 503 problem, never a stack trace or a hang. */
@@ -33,14 +38,22 @@ class DatabaseDownTest {
         }
     }
 
+    @Inject
+    TestRedis redis;
+
+    @Inject
+    KeySpace keys;
+
     @Test
-    void aCacheMissIs503WithRetryAfter() {
+    void aCacheMissIs503WithRetryAfterAndTheFailedLoaderReleasesItsLock() {
         long id = ThreadLocalRandom.current().nextLong(7_000_000_000L, 8_000_000_000L);
         given().when().get("/api/products/" + id)
                 .then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("status", equalTo(503))
                 .body(not(containsString("org.postgresql")));
+        assertThat(redis.exists(keys.productLock(id))).as("a failed load releases the stampede lock").isFalse();
+        assertThat(redis.exists(keys.product(id))).as("a failure is not cached").isFalse();
     }
 
     @Test

@@ -63,6 +63,15 @@ public class TestRedis {
         return keys.ttl(key);
     }
 
+    public void setWithTtl(String key, String value, long seconds) {
+        values.setex(key, seconds, value);
+    }
+
+    /** Remaining TTL in milliseconds. */
+    public long pttl(String key) {
+        return keys.pttl(key);
+    }
+
     public void expire(String key, long seconds) {
         keys.expire(key, seconds);
     }

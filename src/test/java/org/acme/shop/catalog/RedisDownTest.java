@@ -4,26 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
-
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import org.acme.shop.common.RedisUnreachable;
 import org.junit.jupiter.api.Test;
 
 /** Redis is a cache, not a dependency: with the client pointed at a closed port, the API still reads and writes. */
 @QuarkusTest
-@TestProfile(RedisDownTest.RedisUnreachable.class)
+@TestProfile(RedisUnreachable.class)
 class RedisDownTest {
-
-    public static class RedisUnreachable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // Port 1 on loopback: nothing listens, connections are refused at once.
-            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:1");
-        }
-    }
 
     @Test
     void readsAreServedFromPostgresWithXCacheBypass() {

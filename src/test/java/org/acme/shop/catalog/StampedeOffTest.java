@@ -3,13 +3,9 @@ package org.acme.shop.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,15 +46,11 @@ class StampedeOffTest {
     void withoutProtectionConcurrentMissesEachLoad() throws Exception {
         long id = Products.create();
         double before = registry.counter("cache.loads", "cache", "product").count();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> responses;
         try (Connection tx = dataSource.getConnection(); Statement sql = tx.createStatement()) {
             tx.setAutoCommit(false);
             sql.execute("lock table product in access exclusive mode");
-            for (int i = 0; i < StampedeTest.REQUESTS; i++) {
-                responses.add(http.sendAsync(HttpRequest.newBuilder(products.resolve(String.valueOf(id))).build(),
-                        HttpResponse.BodyHandlers.ofString()));
-            }
+            responses = StampedeTest.fire(products, id, StampedeTest.REQUESTS);
             // Let the requests reach the blocked SELECT; the count below holds however many arrived by then.
             Thread.sleep(1_000);
             tx.commit();

@@ -106,6 +106,11 @@ class StampedeTest {
     }
 
     List<CompletableFuture<HttpResponse<String>>> fire(long id, int count) {
+        return fire(products, id, count);
+    }
+
+    /** Sends {@code count} GETs of one product at once, without waiting for any answer. */
+    static List<CompletableFuture<HttpResponse<String>>> fire(URI products, long id, int count) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.common.RedisUnreachable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,16 +18,8 @@ import org.junit.jupiter.api.Test;
  * succeeds, and reads answer from PostgreSQL.
  */
 @QuarkusTest
-@TestProfile(InventoryRedisDownTest.RedisUnreachable.class)
+@TestProfile(RedisUnreachable.class)
 class InventoryRedisDownTest {
-
-    public static class RedisUnreachable implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // Port 1 on loopback: nothing listens, connections are refused at once.
-            return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:1");
-        }
-    }
 
     @Inject
     StockRows rows;

@@ -1,0 +1,123 @@
+package org.acme.shop.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts the packaged jar in the prod profile with exactly the environment variables that docker-compose.yml gives
+ * the app container, and checks readiness and one product round trip. This catches a configuration name that only
+ * the container would use (a typo there is silently ignored by Quarkus).
+ * <p>
+ * The names are kept as they are. Only values that point at the compose network are swapped for the local services
+ * that the test run uses (the ones .ci/run exports): the JDBC URL, user and password, and the Redis URL, which also
+ * drops the compose password because the local Redis has none.
+ */
+class ComposeSmokeIT {
+
+    private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void thePackagedJarStartsWithTheComposeEnvironmentAndServesAProduct() throws Exception {
+        Map<String, String> compose = new LinkedHashMap<>();
+        DeploymentFiles.read(DeploymentFiles.COMPOSE).path("services").path("app").path("environment").properties()
+                .forEach(e -> compose.put(e.getKey(), withDefaults(e.getValue().asText())));
+        assertThat(compose).containsKeys("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS");
+
+        Map<String, String> local = new LinkedHashMap<>(compose);
+        for (String pointsAtCompose : new String[] {"QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS"}) {
+            local.put(pointsAtCompose, required(pointsAtCompose));
+        }
+        int port = freePort();
+
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", "target/quarkus-app/quarkus-run.jar")
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "compose-smoke.log").toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("CATALOG_")
+                || name.startsWith("CACHE_") || name.startsWith("INVENTORY_"));
+        builder.environment().putAll(local);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));   // the container's 8080 may be taken here
+        Process app = builder.start();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + port);
+            awaitReady(base.resolve("/q/health/ready"), app);
+
+            String sku = "SMOKE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/products"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"sku":"%s","name":"Smoke test kettle","price":"9.99","category":"Kitchen"}""".formatted(sku)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            URI location = base.resolve(created.headers().firstValue("Location").orElseThrow());
+
+            HttpResponse<String> first = http.send(HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> second = http.send(HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.body()).contains(sku);
+            assertThat(first.headers().firstValue("X-Cache")).contains("MISS");
+            assertThat(second.headers().firstValue("X-Cache")).as("the cache works in prod").contains("HIT");
+        } finally {
+            app.destroy();
+            app.waitFor();
+        }
+    }
+
+    private void awaitReady(URI ready, Process app) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(app.isAlive()).as("the app exited; see target/compose-smoke.log").isTrue();
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // starting
+            }
+            Thread.sleep(500);   // polling a separate process, not pacing the code under test
+        }
+        throw new AssertionError("not ready within 90 s; see target/compose-smoke.log");
+    }
+
+    /** Resolves ${VAR:-default} as compose does when VAR is not set. */
+    private static String withDefaults(String value) {
+        Matcher m = DEFAULTED.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, Matcher.quoteReplacement(System.getenv().getOrDefault(m.group(1), m.group(2))));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static String required(String name) {
+        String value = System.getenv(name);
+        assertThat(value).as("%s must point at the local service (see .ci/run)", name).isNotBlank();
+        return value;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package org.acme.shop.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.smallrye.config.ConfigMapping;
+import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.common.CacheConfig;
+import org.acme.shop.inventory.InventoryConfig;
+
+/** Reads the deployment files of the project root and what the application knows about its own configuration. */
+final class DeploymentFiles {
+
+    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path K8S = ROOT.resolve("k8s");
+    static final Path COMPOSE = ROOT.resolve("docker-compose.yml");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /**
+     * Quarkus keys the deployment files set that application.properties does not mention, each checked against the
+     * Quarkus documentation of its extension.
+     */
+    private static final Set<String> QUARKUS_KEYS_NOT_IN_PROPERTIES = Set.of("quarkus.datasource.password");
+
+    private static final List<Class<?>> CONFIG_MAPPINGS = List.of(CacheConfig.class, CatalogConfig.class,
+            InventoryConfig.class);
+
+    private DeploymentFiles() {
+    }
+
+    /** Every Kubernetes object of every file the kustomization lists, parsed into fabric8's model. */
+    static List<HasMetadata> kubernetesObjects() {
+        List<HasMetadata> objects = new ArrayList<>();
+        for (String file : kustomizationResources()) {
+            try (var parser = YAML.getFactory().createParser(K8S.resolve(file).toFile())) {
+                YAML.readValues(parser, KubernetesResource.class)
+                        .forEachRemaining(resource -> objects.add((HasMetadata) resource));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot parse k8s/" + file, e);
+            }
+        }
+        return objects;
+    }
+
+    static List<String> kustomizationResources() {
+        List<String> files = new ArrayList<>();
+        read(K8S.resolve("kustomization.yaml")).path("resources").forEach(node -> files.add(node.asText()));
+        return files;
+    }
+
+    static JsonNode read(Path file) {
+        try {
+            return YAML.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The configuration keys the application reads, in environment-variable form (SmallRye Config's rule: every
+     * character that is not a letter or digit becomes '_', then upper case): the keys of application.properties in
+     * any profile, every property of the typed @ConfigMapping interfaces, and the vetted Quarkus keys above.
+     */
+    static Set<String> knownEnvironmentVariables() {
+        Set<String> keys = new TreeSet<>(QUARKUS_KEYS_NOT_IN_PROPERTIES);
+        Properties properties = new Properties();
+        try (InputStream in = DeploymentFiles.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        properties.stringPropertyNames().forEach(key -> keys.add(key.replaceFirst("^%[^.]+\\.", "")));
+        for (Class<?> mapping : CONFIG_MAPPINGS) {
+            collect(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, keys);
+        }
+        return keys.stream().map(DeploymentFiles::toEnv).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static void collect(String prefix, Class<?> group, Set<String> keys) {
+        for (Method method : group.getDeclaredMethods()) {
+            String name = prefix + "." + kebab(method.getName());
+            if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() != null) {
+                collect(name, method.getReturnType(), keys);
+            } else {
+                keys.add(name);
+            }
+        }
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    static String toEnv(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    static String text(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

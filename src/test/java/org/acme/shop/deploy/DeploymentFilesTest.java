@@ -1,0 +1,239 @@
+package org.acme.shop.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The container and Kubernetes files cannot be run here (no Docker engine, no cluster), so they are parsed with
+ * fabric8's Kubernetes model and Jackson YAML and checked against the running application: paths it serves,
+ * configuration keys it reads, references that resolve, pinned images, limits and security contexts.
+ */
+@QuarkusTest
+class DeploymentFilesTest {
+
+    private final List<HasMetadata> objects = DeploymentFiles.kubernetesObjects();
+
+    @Test
+    void theKustomizationListsEveryManifestAndNothingElse() throws Exception {
+        try (Stream<Path> files = Files.list(DeploymentFiles.K8S)) {
+            List<String> manifests = files.map(p -> p.getFileName().toString())
+                    .filter(name -> name.endsWith(".yaml") && !name.equals("kustomization.yaml")).sorted().toList();
+            assertThat(DeploymentFiles.kustomizationResources()).containsExactlyInAnyOrderElementsOf(manifests);
+        }
+        assertThat(objects).extracting(HasMetadata::getKind).contains("Deployment", "Service", "ConfigMap", "Secret",
+                "HorizontalPodAutoscaler", "PodDisruptionBudget", "StatefulSet", "NetworkPolicy");
+    }
+
+    @Test
+    void theAppDeploymentRollsTwoReplicasWithProbesTheAppServes() {
+        Deployment app = one(Deployment.class, "catalog-cache");
+        assertThat(app.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(app.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        Container container = app.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("http");
+            assertThat(p.getContainerPort()).as("Quarkus's default HTTP port in prod").isEqualTo(8080);
+        });
+        Map<String, Probe> probes = Map.of("/q/health/started", container.getStartupProbe(),
+                "/q/health/ready", container.getReadinessProbe(), "/q/health/live", container.getLivenessProbe());
+        probes.forEach((path, probe) -> {
+            assertThat(probe).as("probe for %s", path).isNotNull();
+            assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+            given().when().get(path).then().statusCode(200);   // the application really serves it
+        });
+    }
+
+    @Test
+    void everyContainerIsPinnedLimitedAndUnprivileged() {
+        for (PodTemplateSpec template : podTemplates()) {
+            PodSpec pod = template.getSpec();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as("runAsNonRoot").isTrue();
+            for (Container c : pod.getContainers()) {
+                assertThat(c.getImage()).as("image of %s", c.getName()).matches("[^:@]+[:@].+").doesNotEndWith(":latest");
+                assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+                assertThat(c.getResources().getLimits()).containsKeys("cpu", "memory");
+                assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+            }
+        }
+        Container app = one(Deployment.class, "catalog-cache").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(app.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(app.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    }
+
+    @Test
+    void everySecretAndConfigMapReferenceResolves() {
+        for (PodTemplateSpec template : podTemplates()) {
+            for (Container c : template.getSpec().getContainers()) {
+                for (EnvVar env : c.getEnv()) {
+                    if (env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null) {
+                        var ref = env.getValueFrom().getSecretKeyRef();
+                        assertThat(secretKeys(ref.getName())).as("Secret %s", ref.getName()).contains(ref.getKey());
+                    }
+                }
+                for (EnvFromSource from : c.getEnvFrom()) {
+                    assertThat(configMapData(from.getConfigMapRef().getName())).isNotNull();
+                }
+            }
+            template.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
+                    .forEach(v -> assertThat(configMapData(v.getConfigMap().getName())).isNotNull());
+        }
+        one(Secret.class, "catalog-cache-secrets");
+        for (Secret secret : all(Secret.class)) {
+            assertThat(secret.getStringData().values()).as("Secret %s holds placeholders only", secret.getMetadata().getName())
+                    .allSatisfy(value -> assertThat(value).contains("REPLACE_ME"));
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableTheAppIsGivenIsAConfigurationKeyItReads() {
+        Set<String> known = DeploymentFiles.knownEnvironmentVariables();
+        Container app = one(Deployment.class, "catalog-cache").getSpec().getTemplate().getSpec().getContainers().get(0);
+        List<String> names = new ArrayList<>(app.getEnv().stream().map(EnvVar::getName).toList());
+        app.getEnvFrom().forEach(from -> names.addAll(configMapData(from.getConfigMapRef().getName()).keySet()));
+        names.addAll(composeService("app").path("environment").properties().stream().map(Map.Entry::getKey).toList());
+        assertThat(names).isNotEmpty().allSatisfy(name -> assertThat(known).as("known keys").contains(name));
+        assertThat(known).as("the check can fail").doesNotContain("CATALOG_CACHE_PRODUCTTTL");
+    }
+
+    @Test
+    void servicesBudgetsAndAutoscalerPointAtRealPods() {
+        for (Service service : all(Service.class)) {
+            assertThat(podTemplates()).as("pods selected by Service %s", service.getMetadata().getName())
+                    .anyMatch(labelsMatch(service.getSpec().getSelector()));
+        }
+        PodDisruptionBudget pdb = one(PodDisruptionBudget.class, "catalog-cache");
+        assertThat(podTemplates()).anyMatch(labelsMatch(pdb.getSpec().getSelector().getMatchLabels()));
+        HorizontalPodAutoscaler hpa = one(HorizontalPodAutoscaler.class, "catalog-cache");
+        assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+        assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo("catalog-cache");
+        assertThat(hpa.getSpec().getMinReplicas()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void onlyTheAppReachesPostgresAndRedis() {
+        Map<String, String> appLabels = one(Deployment.class, "catalog-cache").getSpec().getTemplate().getMetadata().getLabels();
+        for (String store : List.of("catalog-postgres", "catalog-redis")) {
+            Map<String, String> storeLabels = one(StatefulSet.class, store).getSpec().getTemplate().getMetadata().getLabels();
+            List<NetworkPolicy> policies = all(NetworkPolicy.class).stream()
+                    .filter(p -> storeLabels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                    .toList();
+            assertThat(policies).as("a policy isolates %s", store).hasSize(1);
+            assertThat(policies.get(0).getSpec().getPolicyTypes()).contains("Ingress");
+            assertThat(policies.get(0).getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom())
+                    .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(appLabels)));
+            assertThat(one(StatefulSet.class, store).getSpec().getVolumeClaimTemplates()).hasSize(1);
+        }
+    }
+
+    @Test
+    void redisHasAPasswordABoundedMemoryAndAnExplicitPolicy() {
+        String conf = configMapData("catalog-redis-config").get("redis.conf");
+        assertThat(conf).contains("maxmemory 256mb", "maxmemory-policy volatile-lru", "appendonly yes");
+        Container redis = one(StatefulSet.class, "catalog-redis").getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(String.join(" ", redis.getCommand())).contains("--requirepass");
+
+        String command = composeService("redis").path("command").toString();
+        assertThat(command).contains("--requirepass", "--maxmemory", "--maxmemory-policy", "--appendonly");
+    }
+
+    @Test
+    void composeStartsTheAppAfterHealthyDependenciesAndPublishesOnlyItsPort() {
+        JsonNode services = DeploymentFiles.read(DeploymentFiles.COMPOSE).path("services");
+        assertThat(services.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("app", "postgres", "redis");
+        services.properties().forEach(entry -> {
+            JsonNode service = entry.getValue();
+            assertThat(service.has("healthcheck")).as("healthcheck of %s", entry.getKey()).isTrue();
+            assertThat(service.has("ports")).as("ports of %s", entry.getKey()).isEqualTo(entry.getKey().equals("app"));
+            if (service.has("image")) {
+                assertThat(service.get("image").asText()).matches("[^:]+:[0-9][^:]*");
+            }
+        });
+        JsonNode dependsOn = composeService("app").path("depends_on");
+        for (String dependency : List.of("postgres", "redis")) {
+            assertThat(dependsOn.path(dependency).path("condition").asText()).isEqualTo("service_healthy");
+        }
+        Path dockerfile = DeploymentFiles.ROOT.resolve(composeService("app").path("build").path("dockerfile").asText());
+        assertThat(dockerfile).exists();
+    }
+
+    @Test
+    void theDockerfileBuildsOnAPinnedJdkAndRunsAsNonRoot() {
+        String dockerfile = DeploymentFiles.text(DeploymentFiles.ROOT.resolve("src/main/docker/Dockerfile"));
+        List<String> from = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
+        assertThat(from).hasSize(2).allSatisfy(line -> assertThat(line).matches("FROM [^:]+:21\\.[0-9._]+-j(dk|re).*"));
+        assertThat(dockerfile).contains("./mvnw", "quarkus-app", "USER 10001");
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------------
+
+    private JsonNode composeService(String name) {
+        return DeploymentFiles.read(DeploymentFiles.COMPOSE).path("services").path(name);
+    }
+
+    private <T extends HasMetadata> List<T> all(Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private <T extends HasMetadata> T one(Class<T> type, String name) {
+        List<T> found = all(type).stream().filter(o -> name.equals(o.getMetadata().getName())).toList();
+        assertThat(found).as("%s %s", type.getSimpleName(), name).hasSize(1);
+        return found.get(0);
+    }
+
+    private List<PodTemplateSpec> podTemplates() {
+        List<PodTemplateSpec> templates = new ArrayList<>();
+        all(Deployment.class).forEach(d -> templates.add(d.getSpec().getTemplate()));
+        all(StatefulSet.class).forEach(s -> templates.add(s.getSpec().getTemplate()));
+        return templates;
+    }
+
+    private Set<String> secretKeys(String name) {
+        Secret secret = one(Secret.class, name);
+        Map<String, String> keys = new HashMap<>();
+        if (secret.getStringData() != null) {
+            keys.putAll(secret.getStringData());
+        }
+        if (secret.getData() != null) {
+            keys.putAll(secret.getData());
+        }
+        return keys.keySet();
+    }
+
+    private Map<String, String> configMapData(String name) {
+        return one(ConfigMap.class, name).getData();
+    }
+
+    private static Predicate<PodTemplateSpec> labelsMatch(Map<String, String> selector) {
+        return template -> template.getMetadata().getLabels().entrySet().containsAll(selector.entrySet());
+    }
+}

@@ -59,6 +59,18 @@ public class KeySpace {
         return prefix + ":inventory:stock:" + URLEncoder.encode(sku, StandardCharsets.UTF_8);
     }
 
+    // --- sessions -----------------------------------------------------------------------------------------------------
+
+    /** HASH, idle TTL: one login session, under the SHA-256 of its token (never the token itself). */
+    public String session(String tokenHash) {
+        return prefix + ":session:" + tokenHash;
+    }
+
+    /** SET, TTL of the absolute session lifetime: the token hashes of one user's sessions. */
+    public String userSessions(long userId) {
+        return prefix + ":user:" + userId + ":sessions";
+    }
+
     /** Keeps user input from adding key segments (a ':' or a space inside a category name). */
     private static String encode(String value) {
         return URLEncoder.encode(value.toLowerCase(), StandardCharsets.UTF_8);

@@ -62,6 +62,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unauthorized(Unauthorized e) {
+        return Problem.of(Status.UNAUTHORIZED, e.getMessage()).toResponseBuilder()
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
     public Response conflict(Conflict e) {
         return Problem.of(Status.CONFLICT, e.getMessage()).toResponse();
     }

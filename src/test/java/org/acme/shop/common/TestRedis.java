@@ -3,6 +3,7 @@ package org.acme.shop.common;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -48,6 +49,15 @@ public class TestRedis {
 
     public void hset(String key, Map<String, String> fields) {
         hashes.hset(key, fields);
+    }
+
+    /** OBJECT ENCODING: how Redis stores the value internally (listpack, hashtable, …). */
+    public String encoding(String key) {
+        return redis.execute("OBJECT", "ENCODING", key).toString();
+    }
+
+    public Set<String> smembers(String key) {
+        return redis.set(String.class).smembers(key);
     }
 
     public boolean exists(String key) {

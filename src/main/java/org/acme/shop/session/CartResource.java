@@ -1,0 +1,112 @@
+package org.acme.shop.session;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.acme.shop.catalog.CacheRead;
+import org.acme.shop.catalog.ProductCache;
+import org.acme.shop.catalog.ProductView;
+import org.acme.shop.common.NotFound;
+import org.acme.shop.common.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The cart: one HASH field per line in the session ({@code cart:{productId}} = quantity), priced by the catalog cache. */
+@Path("/api/cart")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Cart")
+public class CartResource {
+
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+
+    private final SessionStore sessions;
+    private final ProductCache products;
+    private final ObjectMapper json;
+
+    public CartResource(SessionStore sessions, ProductCache products, ObjectMapper json) {
+        this.sessions = sessions;
+        this.products = products;
+        this.json = json;
+    }
+
+    @GET
+    @Operation(summary = "My cart", description = "The lines of the session's HASH, with names and prices read through "
+            + "the catalog's cache-aside cache, and the total. Lines of products deleted since are left out.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
+    @APIResponse(responseCode = "401", description = "No valid session",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserViews.Cart cart(@Context HttpHeaders headers) {
+        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+        List<UserViews.CartLine> lines = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (Map.Entry<Long, Integer> line : session.cart().entrySet()) {
+            Optional<ProductView> product = product(line.getKey());
+            if (product.isPresent()) {
+                BigDecimal lineTotal = product.get().price().multiply(BigDecimal.valueOf(line.getValue()));
+                lines.add(new UserViews.CartLine(line.getKey(), product.get().name(), product.get().price(),
+                        line.getValue(), lineTotal));
+                total = total.add(lineTotal);
+            }
+        }
+        return new UserViews.Cart(lines, total);
+    }
+
+    @PUT
+    @Path("items/{productId}")
+    @Operation(summary = "Set the quantity of one line", description = "HSET of one field of the session HASH.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
+    @APIResponse(responseCode = "400", description = "Quantity outside 1..99",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such product",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserViews.Cart setLine(@Context HttpHeaders headers, @PathParam("productId") long productId,
+            @NotNull @Valid UserRequests.CartQuantity body) {
+        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+        product(productId).orElseThrow(() -> new NotFound("No product with id " + productId));
+        sessions.setCartLine(session, productId, body.quantity());
+        return cart(headers);
+    }
+
+    @DELETE
+    @Path("items/{productId}")
+    @Operation(summary = "Remove one line", description = "HDEL of one field of the session HASH.")
+    @APIResponse(responseCode = "204", description = "Removed (or was not there)")
+    public void removeLine(@Context HttpHeaders headers, @PathParam("productId") long productId) {
+        sessions.removeCartLine(sessions.require(SessionResource.token(headers)), productId);
+    }
+
+    private Optional<ProductView> product(long id) {
+        CacheRead read = products.findOrLoad(id).await().atMost(LOOKUP_TIMEOUT);
+        if (!read.found()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(read.json(), ProductView.class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cached product " + id + " is not valid JSON", e);
+        }
+    }
+}

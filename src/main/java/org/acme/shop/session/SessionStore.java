@@ -1,0 +1,196 @@
+package org.acme.shop.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.set.SetCommands;
+import io.vertx.mutiny.redis.client.Response;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.Unauthorized;
+
+/**
+ * <b>Sessions as Redis HASHes.</b> One HASH per login, {@code shop:session:{sha256(token)}}, holding
+ * {@code userId}, {@code email}, {@code displayName}, {@code createdAt}, {@code lastAccessedAt} and one
+ * {@code cart:{productId}} field per cart line. Every access reads and writes single fields; nothing is ever
+ * serialised as a whole.
+ * <p>
+ * Runs on the named client {@code sessions}, which defaults to the cache's server: a deployment can move sessions
+ * to a persistent Redis with {@code noeviction} while the cache stays on an evicting one.
+ */
+@ApplicationScoped
+public class SessionStore {
+
+    static final String CART_PREFIX = "cart:";
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");   // 32 bytes, base64url, no padding
+
+    /**
+     * Sliding expiry in one round trip: if the session exists, stamp {@code lastAccessedAt}, renew the idle TTL and
+     * return every field. A missing key (expired or logged out) returns nothing and is not re-created.
+     */
+    static final String TOUCH = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return false
+            end
+            redis.call('HSET', KEYS[1], 'lastAccessedAt', ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return redis.call('HGETALL', KEYS[1])
+            """;
+
+    /** Sets a field only on a session that still exists, so a profile update cannot resurrect an expired one. */
+    private static final String HSET_IF_EXISTS = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            end
+            return -1
+            """;
+
+    /** A live session, read from its HASH. */
+    public record Session(String key, long userId, String email, String displayName, Instant createdAt,
+            Map<Long, Integer> cart) {
+    }
+
+    private final SecureRandom random = new SecureRandom();
+    private final RedisDataSource redis;
+    private final HashCommands<String, String, String> hashes;
+    private final SetCommands<String, String> sets;
+    private final KeyCommands<String> keyCommands;
+    private final KeySpace keys;
+    private final SessionConfig config;
+
+    public SessionStore(@RedisClientName("sessions") RedisDataSource redis, KeySpace keys, SessionConfig config) {
+        this.redis = redis;
+        this.hashes = redis.hash(String.class);
+        this.sets = redis.set(String.class);
+        this.keyCommands = redis.key();
+        this.keys = keys;
+        this.config = config;
+    }
+
+    /** Creates a session and returns its token; only the token's hash is stored. */
+    public String create(User user) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String tokenHash = sha256(token);
+        String key = keys.session(tokenHash);
+        String now = Instant.now().toString();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("userId", user.id.toString());
+        fields.put("email", user.email);
+        fields.put("displayName", user.displayName);
+        fields.put("createdAt", now);
+        fields.put("lastAccessedAt", now);
+        String index = keys.userSessions(user.id);
+        redis.withTransaction(tx -> {                              // MULTI … EXEC: one round trip, all or nothing
+            tx.hash(String.class).hset(key, fields);
+            tx.key().pexpire(key, config.idleTimeout().toMillis());
+            tx.set(String.class).sadd(index, tokenHash);
+            tx.key().pexpire(index, config.absoluteLifetime().toMillis());
+        });
+        removeStaleMembers(user.id);
+        return token;
+    }
+
+    /** Resolves a token to its live session and slides its expiry, or throws {@link Unauthorized}. */
+    public Session require(String token) {
+        if (token == null || token.isBlank()) {
+            throw new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the SESSION cookie");
+        }
+        if (!TOKEN.matcher(token).matches()) {
+            throw new Unauthorized("The session token is malformed");
+        }
+        String key = keys.session(sha256(token));
+        Response fields = redis.execute("EVAL", TOUCH, "1", key, Instant.now().toString(),
+                Long.toString(config.idleTimeout().toMillis()));
+        if (fields == null || fields.size() == 0) {
+            throw new Unauthorized("The session has expired or does not exist");
+        }
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < fields.size(); i += 2) {
+            map.put(fields.get(i).toString(), fields.get(i + 1).toString());
+        }
+        Instant createdAt = Instant.parse(map.get("createdAt"));
+        long userId = Long.parseLong(map.get("userId"));
+        if (createdAt.plus(config.absoluteLifetime()).isBefore(Instant.now())) {
+            delete(key, userId);                                     // active or not, it has lived long enough
+            throw new Unauthorized("The session has expired");
+        }
+        Map<Long, Integer> cart = new LinkedHashMap<>();
+        map.forEach((field, value) -> {
+            if (field.startsWith(CART_PREFIX)) {
+                cart.put(Long.parseLong(field.substring(CART_PREFIX.length())), Integer.parseInt(value));
+            }
+        });
+        return new Session(key, userId, map.get("email"), map.get("displayName"), createdAt, cart);
+    }
+
+    public Instant expiresAt(Session session) {
+        return session.createdAt().plus(config.absoluteLifetime());
+    }
+
+    public void setCartLine(Session session, long productId, int quantity) {
+        hashes.hset(session.key(), CART_PREFIX + productId, Integer.toString(quantity));   // HSET one field
+    }
+
+    public void removeCartLine(Session session, long productId) {
+        hashes.hdel(session.key(), CART_PREFIX + productId);                             // HDEL one field
+    }
+
+    /** Writes the new name into every live session of the user; forgets the ones that have expired. */
+    public void updateDisplayName(long userId, String displayName) {
+        for (String tokenHash : sets.smembers(keys.userSessions(userId))) {
+            Response result = redis.execute("EVAL", HSET_IF_EXISTS, "1", keys.session(tokenHash), "displayName",
+                    displayName);
+            if (result.toLong() < 0) {
+                sets.srem(keys.userSessions(userId), tokenHash);
+            }
+        }
+    }
+
+    public void delete(String sessionKey, long userId) {
+        keyCommands.unlink(sessionKey);
+        sets.srem(keys.userSessions(userId), sessionKey.substring(sessionKey.lastIndexOf(':') + 1));
+    }
+
+    public void deleteAll(long userId) {
+        String index = keys.userSessions(userId);
+        List<String> sessionKeys = sets.smembers(index).stream().map(keys::session).toList();
+        if (!sessionKeys.isEmpty()) {
+            keyCommands.unlink(sessionKeys.toArray(String[]::new));
+        }
+        keyCommands.unlink(index);
+    }
+
+    private void removeStaleMembers(long userId) {
+        String index = keys.userSessions(userId);
+        for (String tokenHash : sets.smembers(index)) {
+            if (!keyCommands.exists(keys.session(tokenHash))) {
+                sets.srem(index, tokenHash);
+            }
+        }
+    }
+
+    static String sha256(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.acme.shop.session;
+
+import java.net.URI;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.acme.shop.common.Problem;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/users")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Users")
+public class UserResource {
+
+    private final UserService users;
+    private final SessionStore sessions;
+
+    public UserResource(UserService users, SessionStore sessions) {
+        this.users = users;
+        this.sessions = sessions;
+    }
+
+    @POST
+    @Operation(summary = "Register", description = "Stores the user in PostgreSQL with a bcrypt hash of the password.")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
+    @APIResponse(responseCode = "400", description = "Bad email, password shorter than 12 characters, missing name",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The email is taken",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response register(@NotNull @Valid UserRequests.Registration body) {
+        User user = users.register(body);
+        return Response.created(URI.create("/api/users/me"))
+                .entity(new UserViews.Profile(user.id, user.email, user.displayName)).build();
+    }
+
+    @GET
+    @Path("me")
+    @Operation(summary = "My profile", description = "Read from the session HASH alone: no SQL.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
+    @APIResponse(responseCode = "401", description = "No valid session",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserViews.Profile me(@Context HttpHeaders headers) {
+        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+        return new UserViews.Profile(session.userId(), session.email(), session.displayName());
+    }
+
+    @PATCH
+    @Path("me")
+    @Operation(summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
+            + "every live session of the user.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
+    @APIResponse(responseCode = "400", description = "Missing or too long name",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid session",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserViews.Profile change(@Context HttpHeaders headers, @NotNull @Valid UserRequests.ProfileChange body) {
+        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+        User user = users.changeDisplayName(session.userId(), body.displayName());   // committed on return
+        sessions.updateDisplayName(user.id, user.displayName);
+        return new UserViews.Profile(user.id, user.email, user.displayName);
+    }
+}

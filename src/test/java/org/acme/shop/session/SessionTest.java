@@ -1,0 +1,195 @@
+package org.acme.shop.session;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.SqlCounter;
+import org.acme.shop.common.TestRedis;
+import org.junit.jupiter.api.Test;
+
+/** Users and HASH sessions, checked through the API and in Redis itself. */
+@QuarkusTest
+class SessionTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    TestRedis redis;
+
+    @Inject
+    KeySpace keys;
+
+    @Inject
+    SqlCounter sql;
+
+    private String sessionKey(String token) {
+        return keys.session(SessionStore.sha256(token));
+    }
+
+    @Test
+    void registrationValidatesAndRefusesDuplicates() {
+        String email = Accounts.uniqueEmail();
+        Accounts.register(email);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", email.toUpperCase(), "password", Accounts.PASSWORD, "displayName", "Twin"))
+                .when().post("/api/users")
+                .then().statusCode(409).contentType(PROBLEM);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", "not-an-email", "password", "short", "displayName", "X"))
+                .when().post("/api/users")
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", hasItem("email")).body("errors.field", hasItem("password"));
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailGetTheSame401() {
+        String email = Accounts.uniqueEmail();
+        Accounts.register(email);
+        String wrongPassword = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", "wrong password!"))
+                .when().post("/api/sessions").then().statusCode(401).contentType(PROBLEM).extract().asString();
+        String unknownEmail = given().contentType(ContentType.JSON)
+                .body(Map.of("email", Accounts.uniqueEmail(), "password", Accounts.PASSWORD))
+                .when().post("/api/sessions").then().statusCode(401).contentType(PROBLEM).extract().asString();
+        assertThat(wrongPassword).isEqualTo(unknownEmail);
+    }
+
+    @Test
+    void loginCreatesAHashedKeyWithTheFieldsAndTheIdleTtl() {
+        String email = Accounts.uniqueEmail();
+        long userId = Accounts.register(email);
+        var response = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Accounts.PASSWORD))
+                .when().post("/api/sessions")
+                .then().statusCode(201)
+                .body("token", notNullValue()).body("expiresAt", notNullValue())
+                .header("Set-Cookie", containsString("SESSION="))
+                .header("Set-Cookie", containsString("HttpOnly"))
+                .header("Set-Cookie", containsString("SameSite=Lax"))
+                .header("Set-Cookie", containsString("Path=/"))
+                .extract();
+        String token = response.jsonPath().getString("token");
+        assertThat(token).matches("[A-Za-z0-9_-]{43}");
+
+        String key = sessionKey(token);
+        assertThat(redis.type(key)).isEqualTo("hash");
+        Map<String, String> fields = redis.hgetall(key);
+        assertThat(fields).containsEntry("userId", String.valueOf(userId)).containsEntry("email", email)
+                .containsEntry("displayName", "Ada").containsKeys("createdAt", "lastAccessedAt");
+        assertThat(redis.ttl(key)).isBetween(1790L, 1800L);
+        assertThat(redis.encoding(key)).as("small HASHes stay in the compact encoding").isEqualTo("listpack");
+        assertThat(redis.smembers(keys.userSessions(userId))).contains(SessionStore.sha256(token));
+        assertThat(redis.ttl(keys.userSessions(userId))).isPositive();
+        assertThat(redis.allKeys()).as("the raw token is in no key").noneMatch(k -> k.contains(token));
+    }
+
+    @Test
+    void meIsReadFromTheSessionHashWithoutSqlByBearerOrCookie() {
+        String token = Accounts.newSession();
+        long before = sql.statements();
+        given().header("Authorization", "Bearer " + token).when().get("/api/users/me")
+                .then().statusCode(200).body("displayName", equalTo("Ada"));
+        given().cookie("SESSION", token).when().get("/api/users/me")
+                .then().statusCode(200).body("displayName", equalTo("Ada"));
+        assertThat(sql.statements() - before).as("SQL statements for two /me calls").isZero();
+    }
+
+    @Test
+    void everyRequestSlidesTheIdleTimeout() {
+        String token = Accounts.newSession();
+        String key = sessionKey(token);
+        redis.expire(key, 100);
+        String before = redis.hgetall(key).get("lastAccessedAt");
+        given().header("Authorization", "Bearer " + token).when().get("/api/users/me").then().statusCode(200);
+        assertThat(redis.ttl(key)).isBetween(1790L, 1800L);
+        assertThat(redis.hgetall(key).get("lastAccessedAt")).isGreaterThanOrEqualTo(before);
+    }
+
+    @Test
+    void anIdleExpiredSessionIs401() throws InterruptedException {
+        String token = Accounts.newSession();
+        String key = sessionKey(token);
+        redis.eval("return redis.call('PEXPIRE', KEYS[1], 50)", java.util.List.of(key));
+        for (int i = 0; i < 100 && redis.exists(key); i++) {
+            Thread.sleep(10);   // waiting for Redis's own expiry, not pacing the code under test
+        }
+        given().header("Authorization", "Bearer " + token).when().get("/api/users/me")
+                .then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer");
+        assertThat(redis.exists(key)).as("an expired session is not re-created").isFalse();
+    }
+
+    @Test
+    void aSessionPastItsAbsoluteLifetimeIs401AndDeleted() {
+        String token = Accounts.newSession();
+        String key = sessionKey(token);
+        redis.hset(key, Map.of("createdAt", Instant.now().minus(13, ChronoUnit.HOURS).toString()));
+        given().header("Authorization", "Bearer " + token).when().get("/api/users/me").then().statusCode(401);
+        assertThat(redis.exists(key)).isFalse();
+    }
+
+    @Test
+    void missingMalformedTamperedAndUnknownTokensAre401() {
+        String token = Accounts.newSession();
+        char last = token.charAt(token.length() - 1);
+        String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        given().when().get("/api/users/me").then().statusCode(401).contentType(PROBLEM);
+        given().header("Authorization", "Bearer not a token").when().get("/api/users/me").then().statusCode(401);
+        given().header("Authorization", "Basic " + token).when().get("/api/users/me").then().statusCode(401);
+        given().header("Authorization", "Bearer " + tampered).when().get("/api/users/me").then().statusCode(401);
+    }
+
+    @Test
+    void aProfileChangeReachesEveryLiveSession() {
+        String email = Accounts.uniqueEmail();
+        long userId = Accounts.register(email);
+        String first = Accounts.login(email);
+        String second = Accounts.login(email);
+        given().header("Authorization", "Bearer " + first).contentType(ContentType.JSON)
+                .body(Map.of("displayName", "Ada Lovelace"))
+                .when().patch("/api/users/me")
+                .then().statusCode(200).body("displayName", equalTo("Ada Lovelace"));
+        assertThat(redis.hgetall(sessionKey(first))).containsEntry("displayName", "Ada Lovelace");
+        assertThat(redis.hgetall(sessionKey(second))).containsEntry("displayName", "Ada Lovelace");
+        given().header("Authorization", "Bearer " + second).contentType(ContentType.JSON).body(Map.of("displayName", ""))
+                .when().patch("/api/users/me").then().statusCode(400).body("errors.field", hasItem("displayName"));
+
+        // An expired member is dropped from the index instead of being re-created.
+        redis.delete(sessionKey(second));
+        given().header("Authorization", "Bearer " + first).contentType(ContentType.JSON).body(Map.of("displayName", "A."))
+                .when().patch("/api/users/me").then().statusCode(200);
+        assertThat(redis.exists(sessionKey(second))).isFalse();
+        assertThat(redis.smembers(keys.userSessions(userId))).containsExactly(SessionStore.sha256(first));
+    }
+
+    @Test
+    void logoutDeletesOneSessionAndLogoutEverywhereDeletesAll() {
+        String email = Accounts.uniqueEmail();
+        long userId = Accounts.register(email);
+        String a = Accounts.login(email);
+        String b = Accounts.login(email);
+        String c = Accounts.login(email);
+
+        given().header("Authorization", "Bearer " + a).when().delete("/api/sessions/current").then().statusCode(204);
+        assertThat(redis.exists(sessionKey(a))).isFalse();
+        given().header("Authorization", "Bearer " + a).when().get("/api/users/me").then().statusCode(401);
+        given().header("Authorization", "Bearer " + b).when().get("/api/users/me").then().statusCode(200);
+
+        given().header("Authorization", "Bearer " + b).when().delete("/api/sessions").then().statusCode(204);
+        assertThat(redis.exists(sessionKey(b))).isFalse();
+        assertThat(redis.exists(sessionKey(c))).isFalse();
+        assertThat(redis.exists(keys.userSessions(userId))).isFalse();
+    }
+}

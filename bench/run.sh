@@ -1,0 +1,303 @@
+#!/usr/bin/env bash
+# Measures what each pattern buys, with the packaged service against the local PostgreSQL and Redis.
+#
+#   bench/run.sh           the full run: about 4 minutes on 2 cores; results in bench/results/latest.{json,png}
+#   bench/run.sh --quick   a smoke run for CI: the same scenarios for a few seconds each; results in target/bench/
+#
+# Scenarios, each for a fixed time with fixed connections (wrk), ids drawn at random:
+#   1. GET /api/products/{id}, cache on (hits)       2. the same, cache off (every request reads PostgreSQL)
+#   3. floor: GET /q/health/live, the cheapest JSON the service serves: the HTTP stack's own limit
+#   4. stampede: one hot product invalidated by a PUT every 200 ms under load, protection on, then off;
+#      database loads per invalidation from /q/metrics
+#   5. reservations on one hot sku (201 reserved and 409 sold out are both answers, anything else an error)
+#   6. Redis memory per cached product (MEMORY USAGE over a sample of keys)
+# Any socket error or unexpected status fails the run (exit 1) after the report is written.
+#
+# It uses its own database (catalog_bench, recreated on every run), its own Redis index (14) and key prefix (bench),
+# and port 18086; change them with BENCH_DB, BENCH_REDIS_DB, BENCH_PORT. Nothing else is touched.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MODE=full
+case "${1:-}" in
+  --quick) MODE=quick ;;
+  "") ;;
+  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
+esac
+
+PORT=${BENCH_PORT:-18086}
+DB_NAME=${BENCH_DB:-catalog_bench}
+DB_USER=${BENCH_DB_USER:-catalog_bench}
+DB_PASSWORD=${BENCH_DB_PASSWORD:-local-bench-only}     # a local value, not a secret
+REDIS_DB=${BENCH_REDIS_DB:-14}
+PREFIX=bench
+THREADS=2
+CONNECTIONS=64
+HOT_ID=42                                              # sample product 42 is KIT-0042
+HOT_SKU=KIT-0042
+WRITE_EVERY=0.2                                        # seconds between two invalidations of the hot product
+if [ "$MODE" = quick ]; then
+  WARMUP=2 DURATION=3 OUT=target/bench
+else
+  WARMUP=15 DURATION=20 OUT=bench/results
+fi
+WORK=target/bench
+BASE=http://127.0.0.1:$PORT
+mkdir -p "$WORK" "$OUT"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+die() { echo "ERROR: $*" >&2; exit 1; }
+
+# --- Tools ----------------------------------------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v gnuplot >/dev/null || missing+=(gnuplot-nox)
+command -v jq >/dev/null || missing+=(jq)
+command -v curl >/dev/null || missing+=(curl)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "Installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+command -v redis-cli >/dev/null && command -v psql >/dev/null \
+  || die "needs redis-cli and psql: run .ci/run once, it installs and starts PostgreSQL and Redis"
+
+java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
+for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+  [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] && [ "$(java_major "$candidate")" -ge 21 ] 2>/dev/null \
+    && { export JAVA_HOME=$candidate; break; }
+done
+[ -n "${JAVA_HOME:-}" ] && [ "$(java_major "$JAVA_HOME")" -ge 21 ] || die "needs a JDK 21 or newer"
+
+# --- The packaged service -------------------------------------------------------------------------------------------
+JAR=target/quarkus-app/quarkus-run.jar
+if [ ! -f "$JAR" ] || [ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]; then
+  log "Packaging the service"
+  ./mvnw -B -ntp -q package -DskipTests
+fi
+
+# --- Its own database and Redis keys --------------------------------------------------------------------------------
+as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+log "Recreating database $DB_NAME; Redis index $REDIS_DB, prefix $PREFIX"
+as_postgres "psql -q -v ON_ERROR_STOP=1 -d postgres" >/dev/null <<SQL
+select format('create role %I login password %L', '$DB_USER', '$DB_PASSWORD')
+where not exists (select 1 from pg_roles where rolname = '$DB_USER') \gexec
+alter role "$DB_USER" password '$DB_PASSWORD';
+drop database if exists "$DB_NAME" with (force);
+create database "$DB_NAME" owner "$DB_USER";
+SQL
+clean_redis() {
+  redis-cli -n "$REDIS_DB" --scan --pattern "$PREFIX:*" | xargs -r -n 500 redis-cli -n "$REDIS_DB" unlink >/dev/null
+}
+clean_redis
+
+APP_PID=
+start_app() {  # start_app NAME [VAR=value…]: the jar in the prod profile, ready when /q/health/ready says so
+  local name=$1; shift
+  log "Starting the service ($name)"
+  env QUARKUS_HTTP_PORT="$PORT" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME" \
+    QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
+    QUARKUS_REDIS_HOSTS="redis://127.0.0.1:6379/$REDIS_DB" CACHE_KEY_PREFIX="$PREFIX" \
+    QUARKUS_SHUTDOWN_TIMEOUT=10s "$@" \
+    "$JAVA_HOME/bin/java" -jar "$JAR" >"$WORK/app-$name.log" 2>&1 &
+  APP_PID=$!
+  for _ in $(seq 1 120); do
+    curl -fs -o /dev/null "$BASE/q/health/ready" && return 0
+    kill -0 "$APP_PID" 2>/dev/null || die "the service did not start: see $WORK/app-$name.log"
+    sleep 0.5
+  done
+  die "the service was not ready after 60 s: see $WORK/app-$name.log"
+}
+stop_app() {
+  [ -n "$APP_PID" ] || return 0
+  kill "$APP_PID" 2>/dev/null || true
+  wait "$APP_PID" 2>/dev/null || true
+  APP_PID=
+}
+trap 'stop_app; clean_redis' EXIT
+
+# --- Measuring ------------------------------------------------------------------------------------------------------
+# run_wrk NAME SECONDS PATH [SCRIPT [ARG]]: prints wrk's JSON summary line (bench/wrk/report.lua), keeps wrk's output.
+run_wrk() {
+  local name=$1 seconds=$2 path=$3 script=${4:-bench/wrk/report.lua}
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s "$script" "$BASE$path" -- "${5:-}" \
+    >"$WORK/wrk-$name.txt"
+  # Another process stopping the service mid-run shows as socket errors; say so plainly.
+  kill -0 "$APP_PID" 2>/dev/null || die "the service exited during '$name': see $WORK/app-*.log"
+  sed -n 's/^WRK_JSON //p' "$WORK/wrk-$name.txt"
+}
+# JIT warm-up, and every product read once, so that the cached scenario measures hits.
+warm_up() { run_wrk warmup "$WARMUP" /api/products/1 bench/wrk/every-product.lua "$THREADS" >/dev/null; }
+
+# metric 'name{labels}': a counter from /q/metrics as an integer, 0 while it does not exist yet.
+metric() {
+  curl -fs "$BASE/q/metrics" | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 } END { printf "%d\n", v }'
+}
+
+# cached_reads: scenario 1, with the share of hits among its reads.
+cached_reads() {
+  local hits misses result
+  hits=$(metric 'cache_gets_total{cache="product",result="hit"}')
+  misses=$(metric 'cache_gets_total{cache="product",result="miss"}')
+  result=$(run_wrk cached "$DURATION" /api/products/1 bench/wrk/random-product.lua)
+  jq -c --argjson hits "$(( $(metric 'cache_gets_total{cache="product",result="hit"}') - hits ))" \
+    --argjson misses "$(( $(metric 'cache_gets_total{cache="product",result="miss"}') - misses ))" \
+    '. + {hit_ratio: (if $hits + $misses > 0 then ($hits / ($hits + $misses) * 1000 | round / 1000) else null end)}' \
+    <<<"$result"
+}
+
+# stampede LABEL: the hot product is hammered while a writer invalidates it every WRITE_EVERY seconds.
+stampede() {
+  local label=$1 body loads_before loads_after writes
+  body=$(curl -fs "$BASE/api/products/$HOT_ID" | jq -c '{sku, name, description, price, category}')
+  loads_before=$(metric 'cache_loads_total{cache="product"}')
+  (
+    ok=0 failed=0
+    end=$(( $(date +%s%N) + (DURATION - 1) * 1000000000 ))    # stops before wrk: the last load is counted
+    while [ "$(date +%s%N)" -lt "$end" ]; do
+      code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' -d "$body" \
+        "$BASE/api/products/$HOT_ID")
+      if [ "$code" = 200 ]; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
+      sleep "$WRITE_EVERY"
+    done
+    echo "$ok $failed" >"$WORK/writer-$label.txt"
+  ) &
+  local writer=$!
+  local result
+  result=$(run_wrk "stampede-$label" "$DURATION" "/api/products/$HOT_ID")
+  wait "$writer"
+  loads_after=$(metric 'cache_loads_total{cache="product"}')
+  read -r writes write_errors <"$WORK/writer-$label.txt"
+  jq -c --argjson loads "$(( loads_after - loads_before ))" --argjson writes "$writes" \
+    --argjson write_errors "$write_errors" \
+    '. + {invalidations: $writes, loads: $loads, write_errors: $write_errors,
+          loads_per_invalidation: (if $writes > 0 then ($loads / $writes * 100 | round / 100) else null end)}' \
+    <<<"$result"
+}
+
+# reservations: one hot sku with plenty of stock; skipped when the inventory API is not there.
+reservations() {
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+    -d '{"available":1000000}' "$BASE/api/inventory/$HOT_SKU")
+  case "$code" in
+    200) BENCH_SKU=$HOT_SKU run_wrk reservations "$DURATION" "/api/inventory/$HOT_SKU/reservations" bench/wrk/reserve.lua ;;
+    404|405) echo '{"skipped":"inventory API not present"}' ;;
+    *) die "PUT /api/inventory/$HOT_SKU answered $code" ;;
+  esac
+}
+
+# Redis memory of cached products: MEMORY USAGE (key, value and Redis's own overhead) next to STRLEN (the JSON).
+redis_memory() {
+  local keys
+  keys=$(redis-cli -n "$REDIS_DB" --scan --pattern "$PREFIX:catalog:product:*" | sort | head -n 200 || true)
+  [ -n "$keys" ] || { echo '{"sampled_keys":0}'; return; }
+  local usage json
+  usage=$(sed 's/^/MEMORY USAGE /' <<<"$keys" | redis-cli -n "$REDIS_DB" | awk '{ s += $1; n++ } END { print s / n }')
+  json=$(sed 's/^/STRLEN /' <<<"$keys" | redis-cli -n "$REDIS_DB" | awk '{ s += $1; n++ } END { print s / n }')
+  jq -nc --argjson n "$(wc -l <<<"$keys")" --argjson usage "$usage" --argjson json "$json" \
+    '{sampled_keys: $n, bytes_per_product: ($usage | round), json_bytes_per_product: ($json | round),
+      overhead_bytes: (($usage - $json) | round)}'
+}
+
+# --- The run --------------------------------------------------------------------------------------------------------
+log "Mode $MODE: $WARMUP s warm-up, $DURATION s per scenario, $THREADS wrk threads, $CONNECTIONS connections"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+
+start_app cache-on
+curl -fs "$BASE/q/health/live" | jq -e '.status == "UP"' >/dev/null || die "/q/health/live is not JSON"
+warm_up
+log "1. product, cache on";         CACHED=$(cached_reads)
+log "3. floor: /q/health/live";     FLOOR=$(run_wrk floor "$DURATION" /q/health/live)
+log "4. stampede, protection on";   STAMPEDE_ON=$(stampede on)
+log "5. reservations, one sku";     RESERVATIONS=$(reservations)
+log "6. Redis memory per product";  MEMORY=$(redis_memory)
+stop_app
+
+start_app stampede-off CATALOG_CACHE_STAMPEDE_ENABLED=false
+warm_up
+log "4. stampede, protection off";  STAMPEDE_OFF=$(stampede off)
+stop_app
+
+start_app cache-off CATALOG_CACHE_ENABLED=false
+warm_up
+log "2. product, cache off";        UNCACHED=$(run_wrk uncached "$DURATION" /api/products/1 bench/wrk/random-product.lua)
+stop_app
+
+# --- Report ---------------------------------------------------------------------------------------------------------
+MACHINE=$(jq -nc --arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
+  --argjson virtual "$(grep -qw hypervisor /proc/cpuinfo && echo true || echo false)" \
+  --argjson cores "$(nproc)" \
+  --argjson ram "$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)" \
+  --arg load "$LOAD_BEFORE" --arg java "$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
+  '{cpu: $cpu, virtual_machine: $virtual, cores: $cores, ram_gib: $ram, load_average_before: $load,
+    java: $java}')
+
+jq -n --arg mode "$MODE" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" --argjson machine "$MACHINE" \
+  --argjson duration "$DURATION" --argjson warmup "$WARMUP" --argjson connections "$CONNECTIONS" \
+  --argjson threads "$THREADS" \
+  --argjson cached "$CACHED" --argjson uncached "$UNCACHED" --argjson floor "$FLOOR" \
+  --argjson stampede_on "$STAMPEDE_ON" --argjson stampede_off "$STAMPEDE_OFF" \
+  --argjson reservations "$RESERVATIONS" --argjson memory "$MEMORY" '
+  def errors: .socket_errors + .status_errors;
+  def ratio(a; b): if b > 0 then (a / b * 100 | round / 100) else null end;
+  {mode: $mode, date: $date, commit: $commit, machine: $machine,
+   settings: {seconds_per_scenario: $duration, warmup_seconds: $warmup, connections: $connections,
+              wrk_threads: $threads},
+   scenarios: {
+     cached:       ($cached + {errors: ($cached | errors)}),
+     uncached:     ($uncached + {errors: ($uncached | errors)}),
+     floor:        ($floor + {errors: ($floor | errors)}),
+     stampede_on:  ($stampede_on + {errors: (($stampede_on | errors) + $stampede_on.write_errors)}),
+     stampede_off: ($stampede_off + {errors: (($stampede_off | errors) + $stampede_off.write_errors)}),
+     reservations: (if $reservations.skipped then $reservations else $reservations + {
+                      reserved: ($reservations.statuses["201"] // 0), sold_out: ($reservations.statuses["409"] // 0),
+                      errors: ($reservations.socket_errors
+                               + ([$reservations.statuses | to_entries[] | select(.key != "201" and .key != "409")
+                                   | .value] | add // 0))} end),
+     redis_memory: $memory},
+   ratios: {cached_over_uncached: ratio($cached.rps; $uncached.rps),
+            cached_over_floor: ratio($cached.rps; $floor.rps),
+            loads_per_invalidation_on: $stampede_on.loads_per_invalidation,
+            loads_per_invalidation_off: $stampede_off.loads_per_invalidation}}' >"$OUT/latest.json"
+
+jq -r '
+  def row(name; note): "\(name)\t\(.rps)\t\(.p50_ms)\t\(.p99_ms)\t\(.errors)\t\(note)";
+  def stampede: "\(.loads) loads / \(.invalidations) invalidations = \(.loads_per_invalidation)";
+  "scenario\treq/s\tp50 ms\tp99 ms\terrors\t",
+  (.scenarios.cached | row("1 product, cache on"; "hit ratio \(.hit_ratio)")),
+  (.scenarios.uncached | row("2 product, cache off"; "every read from PostgreSQL")),
+  (.scenarios.floor | row("3 floor: /q/health/live"; "no I/O")),
+  (.scenarios.stampede_on | row("4 stampede, protection on"; stampede)),
+  (.scenarios.stampede_off | row("4 stampede, protection off"; stampede)),
+  (.scenarios.reservations | if .skipped then "5 reservations\tskipped (\(.skipped))" else
+     row("5 reservations, one sku"; "\(.reserved) reserved (201), \(.sold_out) sold out (409)") end)
+' "$OUT/latest.json" | column -t -s $'\t' >"$WORK/table.txt"
+jq -r '
+  .scenarios as $s | .ratios as $r |
+  "",
+  "cached / uncached: \($r.cached_over_uncached) x    cached / floor: \($r.cached_over_floor)",
+  "database loads per invalidation of a hot key: \($r.loads_per_invalidation_on) with stampede protection, \($r.loads_per_invalidation_off) without",
+  "Redis memory per cached product: \($s.redis_memory.bytes_per_product) bytes (JSON \($s.redis_memory.json_bytes_per_product) bytes; \($s.redis_memory.sampled_keys) keys sampled)",
+  "machine: \(.machine.cores) cores, \(.machine.cpu)\(if .machine.virtual_machine then " (virtual)" else "" end), \(.machine.ram_gib) GiB RAM, load average before the run \(.machine.load_average_before)"
+' "$OUT/latest.json" >>"$WORK/table.txt"
+echo
+cat "$WORK/table.txt"
+
+# --- Chart ----------------------------------------------------------------------------------------------------------
+jq -r '.scenarios | [
+    ["cache hit", .cached], ["cache off", .uncached], ["floor", .floor],
+    ["stampede on", .stampede_on], ["stampede off", .stampede_off], ["reservations", .reservations]
+  ] | .[] | select(.[1].rps) | "\"\(.[0])\" \(.[1].rps) \(.[1].p50_ms) \(.[1].p99_ms)"' \
+  "$OUT/latest.json" >"$WORK/chart.dat"
+jq -r '.ratios | "\"with protection\" \(.loads_per_invalidation_on)\n\"without\" \(.loads_per_invalidation_off)"' \
+  "$OUT/latest.json" >"$WORK/loads.dat"
+gnuplot -e "data='$WORK/chart.dat'; loads='$WORK/loads.dat'; out='$OUT/latest.png'" \
+  -e "subtitle='$(jq -r '"\(.machine.cores) cores, \(.machine.cpu), \(.settings.connections) connections, \(.settings.seconds_per_scenario) s per scenario"' "$OUT/latest.json")'" \
+  bench/chart.gp
+log "Wrote $OUT/latest.json and $OUT/latest.png"
+
+errors=$(jq '[.scenarios[] | .errors // 0] | add' "$OUT/latest.json")
+[ "$errors" -eq 0 ] || die "$errors errors: see $WORK/wrk-*.txt and $WORK/app-*.log"

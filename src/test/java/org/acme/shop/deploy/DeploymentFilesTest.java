@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,9 +35,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The container and Kubernetes files cannot be run here (no Docker engine, no cluster), so they are parsed with
- * fabric8's Kubernetes model and Jackson YAML and checked against the running application: paths it serves,
- * configuration keys it reads, references that resolve, pinned images, limits and security contexts.
+ * The container and Kubernetes files, parsed with fabric8's Kubernetes model and Jackson YAML and checked against
+ * the running application: paths it serves, configuration keys it reads, references that resolve, pinned images,
+ * limits and security contexts. No cluster runs here; the compose stack does, in .ci/compose-smoke after the tests.
+ * These checks are the fast half: they fail in seconds on what that run would find only after a build.
  */
 @QuarkusTest
 class DeploymentFilesTest {
@@ -174,9 +177,6 @@ class DeploymentFilesTest {
             JsonNode service = entry.getValue();
             assertThat(service.has("healthcheck")).as("healthcheck of %s", entry.getKey()).isTrue();
             assertThat(service.has("ports")).as("ports of %s", entry.getKey()).isEqualTo(entry.getKey().equals("app"));
-            if (service.has("image")) {
-                assertThat(service.get("image").asText()).matches("[^:]+:[0-9][^:]*");
-            }
         });
         JsonNode dependsOn = composeService("app").path("depends_on");
         for (String dependency : List.of("postgres", "redis")) {
@@ -187,14 +187,76 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void composePublishesTheAppOnLoopbackOnly() {
+        assertThat(composeService("app").path("ports")).isNotEmpty().allSatisfy(port -> assertThat(port.asText())
+                .as("a published port is reachable from this machine only").startsWith("127.0.0.1:"));
+    }
+
+    @Test
+    void theAppIsHealthyOnlyWhenReadinessAnswers200() {
+        String test = String.join(" ", DeploymentFiles.YAML.convertValue(
+                composeService("app").path("healthcheck").path("test"), String[].class));
+        assertThat(test).contains("http://127.0.0.1:8080/q/health/ready", "-w '%{http_code}'", "= 200")
+                .as("a readiness body says UP for the checks that pass even when the status is 503")
+                .doesNotContain("grep", "UP");
+    }
+
+    @Test
+    void everyImageIsAParameterWhoseDefaultIsAPinnedTag() {
+        Pattern parameter = Pattern.compile("\\$\\{([A-Z]+_IMAGE):-([^}]+)}");
+        Map<String, String> defaults = new HashMap<>();
+        List<JsonNode> images = new ArrayList<>();
+        DeploymentFiles.read(DeploymentFiles.COMPOSE).path("services").forEach(service -> images.add(service.path("image")));
+        composeService("app").path("build").path("args").forEach(images::add);
+        for (JsonNode image : images) {
+            Matcher m = parameter.matcher(image.asText());
+            assertThat(m.matches()).as("%s is ${NAME_IMAGE:-tag}", image.asText()).isTrue();
+            assertThat(m.group(2)).as("default of %s", m.group(1)).matches("[^:]+:[0-9][^:]*");
+            defaults.put(m.group(1), m.group(2));
+        }
+        assertThat(defaults).containsKeys("APP_IMAGE", "POSTGRES_IMAGE", "REDIS_IMAGE", "JDK_IMAGE", "JRE_IMAGE");
+
+        // The build arguments repeat the Dockerfile's defaults, so `docker build` alone and compose agree.
+        Matcher arg = Pattern.compile("(?m)^ARG (JDK_IMAGE|JRE_IMAGE)=(\\S+)$").matcher(dockerfile());
+        int args = 0;
+        while (arg.find()) {
+            assertThat(defaults.get(arg.group(1))).as("compose default of %s", arg.group(1)).isEqualTo(arg.group(2));
+            args++;
+        }
+        assertThat(args).isEqualTo(2);
+    }
+
+    @Test
+    void composeHasNoTopLevelNameWhichCompose129Rejects() {
+        assertThat(DeploymentFiles.read(DeploymentFiles.COMPOSE).properties()).extracting(Map.Entry::getKey)
+                .contains("services").doesNotContain("name");
+    }
+
+    @Test
     void theDockerfileBuildsOnAPinnedJdkAndRunsAsNonRoot() {
-        String dockerfile = DeploymentFiles.text(DeploymentFiles.ROOT.resolve("src/main/docker/Dockerfile"));
+        String dockerfile = dockerfile();
+        assertThat(dockerfile).containsPattern("(?m)^ARG JDK_IMAGE=[^:]+:21\\.[0-9._]+-jdk$")
+                .containsPattern("(?m)^ARG JRE_IMAGE=[^:]+:21\\.[0-9._]+-jre$");
         List<String> from = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
-        assertThat(from).hasSize(2).allSatisfy(line -> assertThat(line).matches("FROM [^:]+:21\\.[0-9._]+-j(dk|re).*"));
+        assertThat(from).containsExactly("FROM ${JDK_IMAGE} AS build", "FROM ${JRE_IMAGE}");
         assertThat(dockerfile).contains("./mvnw", "quarkus-app", "USER 10001");
     }
 
+    @Test
+    void theDependenciesAreFetchedInALayerOfTheirOwnBeforeTheSources() {
+        List<String> steps = dockerfile().lines().filter(l -> l.startsWith("COPY src") || l.startsWith("RUN ./mvnw")).toList();
+        assertThat(steps).hasSize(3);
+        assertThat(steps.get(0)).as("dependencies before the sources").contains("quarkus:go-offline")
+                .doesNotContain("dependency:go-offline");
+        assertThat(steps.get(1)).isEqualTo("COPY src src");
+        assertThat(steps.get(2)).as("package finds everything in the layer above").contains(" -o ", "package");
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------------
+
+    private static String dockerfile() {
+        return DeploymentFiles.text(DeploymentFiles.ROOT.resolve("src/main/docker/Dockerfile"));
+    }
 
     private JsonNode composeService(String name) {
         return DeploymentFiles.read(DeploymentFiles.COMPOSE).path("services").path(name);

@@ -1,17 +1,15 @@
 package org.acme.shop.catalog;
 
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import org.acme.shop.common.CacheConfig;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.common.CacheMetrics;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.RedisGuard;
 
 /**
  * <b>Event-driven invalidation</b>: once a product write has committed, and only then, the cached product is removed
@@ -21,32 +19,29 @@ import org.acme.shop.common.KeySpace;
 @ApplicationScoped
 public class CatalogInvalidation {
 
-    private final ReactiveValueCommands<String, Long> counters;
-    private final ReactiveKeyCommands<String> keyCommands;
+    private final ValueCommands<String, Long> counters;
+    private final KeyCommands<String> keyCommands;
+    private final RedisGuard guard;
     private final KeySpace keys;
     private final CacheMetrics metrics;
-    private final Duration timeout;
 
-    public CatalogInvalidation(ReactiveRedisDataSource redis, KeySpace keys, CacheMetrics metrics,
-            CacheConfig cache) {
+    public CatalogInvalidation(RedisDataSource redis, RedisGuard guard, KeySpace keys, CacheMetrics metrics) {
         this.counters = redis.value(Long.class);
         this.keyCommands = redis.key();
+        this.guard = guard;
         this.keys = keys;
         this.metrics = metrics;
-        this.timeout = cache.redisTimeout();
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProductChanged change) {
         // INCR before UNLINK: a reader that loaded the old row before the commit stores it only if the version is
         // unchanged (see ProductCache). Bumping first closes the window between the two commands.
-        try {
-            counters.incr(keys.catalogVersion()).await().atMost(timeout);
+        // If Redis fails, the write stays committed and the cached copy lives until its TTL ends.
+        guard.run("invalidate", () -> {
+            counters.incr(keys.catalogVersion());                          // INCR shop:catalog:products:version
             metrics.invalidated("products");
-            keyCommands.unlink(keys.product(change.productId())).await().atMost(timeout);
+            keyCommands.unlink(keys.product(change.productId()));          // UNLINK shop:catalog:product:{id}
             metrics.invalidated(ProductCache.NAME);
-        } catch (RuntimeException e) {
-            // The write is committed and stays so. The cached copy lives until its TTL (1 h by default) ends.
-            metrics.redisError("invalidate", e);
-        }
+        });
     }
 }

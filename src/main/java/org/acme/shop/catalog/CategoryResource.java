@@ -6,7 +6,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.smallrye.mutiny.Uni;
+import org.acme.shop.common.CacheOutcome;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -28,12 +28,13 @@ public class CategoryResource {
 
     @GET
     @Operation(summary = "List the categories with their product counts",
-            description = "Cached under a versioned key for 5 minutes; any product write makes the next answer fresh.")
+            description = "Cached under a versioned key (catalog.cache.listing-ttl); any product write makes the next "
+                    + "answer fresh.")
     @APIResponse(responseCode = "200", description = "Categories in alphabetical order",
-            headers = @Header(name = ProductResource.X_CACHE, description = "HIT, MISS or BYPASS",
+            headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CategoryCount.class)))
-    public Uni<Response> list() {
-        return listings.categories().map(ProductResource::ok);
+    public Response list() {
+        return ProductResource.ok(listings.categories());
     }
 }

@@ -1,23 +1,34 @@
 package org.acme.shop.catalog;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import org.acme.shop.common.CacheConfig;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.common.CacheMetrics;
+import org.acme.shop.common.CacheOutcome;
+import org.acme.shop.common.Cached;
 import org.acme.shop.common.JsonCodec;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.LuaScript;
+import org.acme.shop.common.RedisGuard;
+import org.acme.shop.common.RedisLock;
+import org.acme.shop.common.SingleFlight;
 import org.acme.shop.common.TtlJitter;
 
 /**
- * <b>Cache-aside</b> for single products. The hit path runs on the event loop and never touches the database; a miss
- * loads the row on a worker thread (JDBC blocks) and stores its JSON with a jittered TTL. An absent id is cached too,
- * as a short-lived tombstone, so that a client asking again and again for it does not reach PostgreSQL each time.
+ * <b>Cache-aside</b> for single products, with <b>stampede protection</b> on the miss path. A hit is one {@code GET}
+ * and never touches the database. A miss loads the row and stores its JSON with a jittered TTL; an absent id is
+ * cached too, as a short-lived tombstone, so that a client asking again and again for it does not reach PostgreSQL
+ * each time. When Redis is unavailable, PostgreSQL answers ({@code BYPASS}).
+ * <p>
+ * The miss path reads top to bottom: concurrent misses of one id in this instance share one load
+ * ({@link SingleFlight}); across instances, the loader holds a short Redis lock and the others wait briefly for the key
+ * it is about to write ({@link RedisLock}); the load reads the catalog version first and stores only if no write
+ * committed meanwhile.
  */
 @ApplicationScoped
 public class ProductCache {
@@ -30,101 +41,128 @@ public class ProductCache {
      * Stores the loaded value only if no product write has committed since the load began (the catalog version is
      * unchanged). Without it, a reader that loaded the old row just before a write could store it just after the
      * write's invalidation, and the stale copy would live for a whole TTL.
+     * <p>
+     * {@code KEYS} the product key, the version key; {@code ARGV} version at load, JSON, TTL in ms.
      */
-    static final String SET_IF_VERSION_UNCHANGED = """
+    static final LuaScript SET_IF_VERSION_UNCHANGED = LuaScript.of("""
             if (redis.call('GET', KEYS[2]) or '0') == ARGV[1] then
               redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
               return 1
             end
             return 0
-            """;
+            """);
 
-    private final ReactiveRedisDataSource redis;
-    private final ReactiveValueCommands<String, String> values;
+    private final SingleFlight<Long, Cached<String>> loads = new SingleFlight<>();
+    private final RedisDataSource redis;
+    private final ValueCommands<String, String> values;
+    private final RedisGuard guard;
+    private final RedisLock locks;
     private final ProductService products;
     private final KeySpace keys;
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
-    private final Duration timeout;
-    private final StampedeProtection stampede;
 
-    public ProductCache(ReactiveRedisDataSource redis, ProductService products, KeySpace keys, CacheMetrics metrics,
-            JsonCodec json, CatalogConfig catalog, CacheConfig cache, StampedeProtection stampede) {
+    public ProductCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
         this.redis = redis;
         this.values = redis.value(String.class);
+        this.guard = guard;
+        this.locks = locks;
         this.products = products;
         this.keys = keys;
         this.metrics = metrics;
         this.json = json;
         this.config = catalog.cache();
-        this.timeout = cache.redisTimeout();
-        this.stampede = stampede;
     }
 
-    public Uni<CacheRead> findOrLoad(long id) {
-        if (!config.enabled()) {
-            return bypass(id);
-        }
+    /** The product's JSON ({@code null} if no product has this id), and where it came from. */
+    public Cached<String> findOrLoad(long id) {
+        Cached<String> read = config.enabled() ? lookUp(id) : bypass(id);
+        metrics.read(NAME, read.outcome());
+        return read;
+    }
+
+    private Cached<String> lookUp(long id) {
         String key = keys.product(id);
-        return values.get(key)                                            // GET shop:catalog:product:{id}
-                .ifNoItem().after(timeout).fail()
-                .onItemOrFailure().transformToUni((cached, redisFailure) -> {
-                    if (redisFailure != null) {
-                        metrics.redisError("get", redisFailure);
-                        return bypass(id);                                // Redis down or slow: Postgres answers
-                    }
-                    if (cached != null) {
-                        metrics.hit(NAME);                                // the database is not asked
-                        return Uni.createFrom().item(new CacheRead(orNull(cached), CacheRead.Source.HIT));
-                    }
-                    metrics.miss(NAME);
-                    return stampede.loadOnce(id, key, () -> loadAndStore(id, key));   // one load, not one per request
-                });
-    }
-
-    private Uni<CacheRead> loadAndStore(long id, String key) {
-        return catalogVersion()                                           // read before the load, compared on store
-                .chain(version -> load(id).call(body -> store(key, version, body)))
-                .map(body -> new CacheRead(body, CacheRead.Source.MISS));
-    }
-
-    /** The current catalog version ("0" before the first write), or {@code null} when Redis cannot say. */
-    private Uni<String> catalogVersion() {
-        return values.get(keys.catalogVersion())
-                .ifNoItem().after(timeout).fail()
-                .map(version -> version == null ? "0" : version)
-                .onFailure().recoverWithNull();
-    }
-
-    private Uni<Void> store(String key, String versionAtLoad, String body) {
-        if (versionAtLoad == null) {
-            return Uni.createFrom().voidItem();                         // version unknown: storing could go stale
+        Cached<String> hit = guard.call("get", () -> cached(key), () -> bypass(id));  // GET shop:catalog:product:{id}
+        if (hit != null) {
+            return hit;                                       // HIT, or BYPASS when Redis failed
         }
-        Duration ttl = body == null ? config.tombstoneTtl() : TtlJitter.apply(config.productTtl(), config.ttlJitter());
-        return redis.execute("EVAL", SET_IF_VERSION_UNCHANGED, "2", key, keys.catalogVersion(),
-                        versionAtLoad, body == null ? TOMBSTONE : body, Long.toString(ttl.toMillis()))
-                .ifNoItem().after(timeout).fail()
-                .onFailure().invoke(failure -> metrics.redisError("set", failure))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        if (!config.stampede().enabled()) {
+            return loadAndStore(id, key);
+        }
+        return loads.run(id, () -> loadUnderLock(id, key));  // one load per instance, however many missed
     }
 
-    private Uni<CacheRead> bypass(long id) {
-        metrics.bypass(NAME);
-        return load(id).map(body -> new CacheRead(body, CacheRead.Source.BYPASS));
+    /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
+    private Cached<String> loadUnderLock(long id, String key) {
+        CatalogConfig.Stampede stampede = config.stampede();
+        try (RedisLock.Lease lease = locks.tryAcquire(keys.productLock(id), stampede.lockTtl())) {
+            if (lease.heldElsewhere()) {
+                Cached<String> filled = awaitOtherLoader(key, stampede);
+                if (filled != null) {
+                    return filled;
+                }                                             // the holder is too slow or died: load anyway
+            }
+            return loadAndStore(id, key);
+        }                                                     // the lease releases the lock if we took it
     }
 
-    /** JDBC blocks, so the load leaves the event loop for a worker thread. */
-    private Uni<String> load(long id) {
-        return Uni.createFrom().item(() -> {
-                    metrics.load(NAME);
-                    return products.find(id).map(json::write).orElse(null);
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    private Cached<String> awaitOtherLoader(String key, CatalogConfig.Stampede stampede) {
+        long deadline = System.nanoTime() + stampede.maxWait().toNanos();
+        while (System.nanoTime() < deadline && pause(stampede.pollInterval())) {
+            Cached<String> hit = guard.call("get", () -> cached(key), () -> null);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        return null;
     }
 
-    static String orNull(String cached) {
-        return TOMBSTONE.equals(cached) ? null : cached;
+    private Cached<String> loadAndStore(long id, String key) {
+        String version = guard.call("get", this::catalogVersion, () -> null);     // read before the load
+        String body = load(id);
+        if (version != null) {                                // unknown version: storing could go stale
+            Duration ttl = body == null ? config.tombstoneTtl()
+                    : TtlJitter.apply(config.productTtl(), config.ttlJitter());
+            guard.run("set", () -> SET_IF_VERSION_UNCHANGED.run(redis, List.of(key, keys.catalogVersion()),
+                    version, body == null ? TOMBSTONE : body, Long.toString(ttl.toMillis())));
+        }
+        return new Cached<>(body, CacheOutcome.MISS);
+    }
+
+    /** A hit ({@code null} value for a tombstone), or {@code null} when the key is not there. */
+    private Cached<String> cached(String key) {
+        String cached = values.get(key);
+        if (cached == null) {
+            return null;
+        }
+        return new Cached<>(TOMBSTONE.equals(cached) ? null : cached, CacheOutcome.HIT);
+    }
+
+    /** The current catalog version, {@code "0"} before the first write. */
+    private String catalogVersion() {
+        return Objects.requireNonNullElse(values.get(keys.catalogVersion()), "0");
+    }
+
+    private Cached<String> bypass(long id) {
+        return new Cached<>(load(id), CacheOutcome.BYPASS);
+    }
+
+    private String load(long id) {
+        metrics.load(NAME);
+        return products.find(id).map(json::write).orElse(null);
+    }
+
+    /** Waits between two looks at the key; false when the thread is interrupted (the request is going away). */
+    private static boolean pause(Duration interval) {
+        try {
+            Thread.sleep(interval);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

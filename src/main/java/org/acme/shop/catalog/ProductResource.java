@@ -20,7 +20,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.smallrye.mutiny.Uni;
+import org.acme.shop.common.CacheOutcome;
+import org.acme.shop.common.Cached;
 import org.acme.shop.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -32,16 +33,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * HTTP for products. Reads return {@link Uni}: they start on the event loop, where a cache hit completes without a
- * thread switch. Writes are plain blocking methods, which Quarkus runs on worker threads.
+ * HTTP for products. Like every resource of the service, its methods block and Quarkus runs them on worker threads;
+ * reads go through the caches, writes through {@link ProductService}.
  */
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Products", description = "The catalog, cached in Redis with the cache-aside pattern")
 public class ProductResource {
-
-    static final String X_CACHE = "X-Cache";
 
     private final ProductCache cache;
     private final ListingCache listings;
@@ -56,37 +55,40 @@ public class ProductResource {
     @GET
     @Operation(summary = "List products, newest first",
             description = "One page of the catalog, optionally filtered by category (case-insensitive). Pages are cached "
-                    + "under versioned keys for 5 minutes; any product write makes the next listing fresh.")
+                    + "under versioned keys (catalog.cache.listing-ttl); any product write makes the next listing fresh.")
     @APIResponse(responseCode = "200", description = "A page of products",
-            headers = @Header(name = X_CACHE, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
+            headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = ProductPage.class)))
     @APIResponse(responseCode = "400", description = "page or size out of range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> list(
+    public Response list(
             @Parameter(description = "Only products of this category", example = "Kitchen")
             @QueryParam("category") @Size(min = 1, max = 100) String category,
             @Parameter(description = "Zero-based page number", example = "0")
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @Parameter(description = "Products per page, 1 to 100", example = "20")
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
-        return listings.page(category, page, size).map(ProductResource::ok);
+        return ok(listings.page(category, page, size));
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "Get one product",
             description = "Cache-aside: served from Redis when cached (X-Cache: HIT), otherwise loaded from PostgreSQL and "
-                    + "cached for about an hour (MISS). When Redis is unavailable PostgreSQL answers (BYPASS). Unknown ids "
-                    + "are cached for a minute as tombstones.")
+                    + "cached (MISS, for catalog.cache.product-ttl). When Redis is unavailable PostgreSQL answers "
+                    + "(BYPASS). Unknown ids are cached briefly as tombstones (catalog.cache.tombstone-ttl).")
     @APIResponse(responseCode = "200", description = "The product",
-            headers = @Header(name = X_CACHE, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
+            headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "404", description = "No product has this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id) {
-        return cache.findOrLoad(id).map(read -> read.found() ? ok(read)
-                : Problem.of(Response.Status.NOT_FOUND, "No product with id " + id).toResponseBuilder()
-                        .header(X_CACHE, read.source()).build());
+    public Response get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id) {
+        Cached<String> read = cache.findOrLoad(id);
+        if (!read.found()) {
+            return Problem.of(Response.Status.NOT_FOUND, "No product with id " + id).toResponseBuilder()
+                    .header(CacheOutcome.HEADER, read.outcome()).build();
+        }
+        return ok(read);
     }
 
     @POST
@@ -130,7 +132,8 @@ public class ProductResource {
         products.delete(id);
     }
 
-    static Response ok(CacheRead read) {
-        return Response.ok(read.json(), MediaType.APPLICATION_JSON).header(X_CACHE, read.source()).build();
+    /** A cached JSON body as it is, with the header that says where it came from. */
+    static Response ok(Cached<String> read) {
+        return Response.ok(read.value(), MediaType.APPLICATION_JSON).header(CacheOutcome.HEADER, read.outcome()).build();
     }
 }

@@ -33,8 +33,7 @@ public class ProductService {
         this.changes = changes;
     }
 
-    // Reads run in a (read-only in effect) transaction so they work on any thread, including the worker threads
-    // the reactive cache hands its misses to.
+    // Reads join the class's transaction too: one short (read-only in effect) transaction per load.
     public Optional<ProductView> find(long id) {
         return Product.<Product>findByIdOptional(id).map(ProductView::of);
     }

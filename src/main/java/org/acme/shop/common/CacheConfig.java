@@ -1,12 +1,11 @@
 package org.acme.shop.common;
 
-import java.time.Duration;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * Settings shared by every cache in the service ({@code cache.*}).
+ * Settings shared by every cache in the service ({@code cache.*}). How long a Redis command may take is the client's
+ * {@code quarkus.redis.timeout} (see {@link RedisGuard}).
  */
 @ConfigMapping(prefix = "cache")
 public interface CacheConfig {
@@ -17,12 +16,4 @@ public interface CacheConfig {
      */
     @WithDefault("shop")
     String keyPrefix();
-
-    /**
-     * How long a request waits for one Redis command before it treats Redis as unavailable and falls back to
-     * PostgreSQL. Default {@code 500ms}: far above a healthy round trip on a LAN (well under 1 ms) and far below
-     * what a user would notice as a hang.
-     */
-    @WithDefault("500ms")
-    Duration redisTimeout();
 }

@@ -72,6 +72,12 @@ public class ProblemMappers {
         return Problem.of(Status.CONFLICT, e.getMessage()).toResponse();
     }
 
+    @ServerExceptionMapper
+    public Response unavailable(ServiceUnavailable e) {
+        return Problem.of(Status.SERVICE_UNAVAILABLE, e.getMessage()).toResponseBuilder()
+                .header("Retry-After", "5").build();
+    }
+
     /** JAX-RS's own errors: unknown path, wrong method, unsupported media type, unparsable parameters… */
     @ServerExceptionMapper
     public Response http(WebApplicationException e) {

@@ -16,6 +16,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.acme.shop.common.CacheOutcome;
+import org.acme.shop.common.Cached;
 import org.acme.shop.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -36,8 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Inventory", description = "Stock and reservations, cached in Redis with the write-through pattern")
 public class InventoryResource {
 
-    static final String X_CACHE = "X-Cache";
-
     private final StockWriteThrough stock;
     private final InventoryService inventory;
 
@@ -54,13 +54,13 @@ public class InventoryResource {
                     + "unavailable PostgreSQL answers (BYPASS). A product whose stock was never set has 0 units, "
                     + "version 0.")
     @APIResponse(responseCode = "200", description = "The stock",
-            headers = @Header(name = X_CACHE, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
+            headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = StockLevel.class)))
     @APIResponse(responseCode = "404", description = "No product has this sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku) {
-        StockWriteThrough.StockRead read = stock.find(sku);
-        return Response.ok(read.stock()).header(X_CACHE, read.source()).build();
+        Cached<StockLevel> read = stock.find(sku);
+        return Response.ok(read.value()).header(CacheOutcome.HEADER, read.outcome()).build();
     }
 
     @PUT

@@ -1,6 +1,7 @@
 package org.acme.shop.inventory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -9,14 +10,17 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.hash.ReactiveHashCommands;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import org.acme.shop.common.CacheConfig;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.hash.HashCommands;
+import io.quarkus.redis.datasource.keys.KeyCommands;
 import org.acme.shop.common.CacheMetrics;
+import org.acme.shop.common.CacheOutcome;
+import org.acme.shop.common.Cached;
 import org.acme.shop.common.Conflict;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.LuaScript;
 import org.acme.shop.common.NotFound;
+import org.acme.shop.common.RedisGuard;
 
 /**
  * <b>Write-through</b> for stock. Every write commits to PostgreSQL first, then, in the same request, writes the
@@ -28,9 +32,6 @@ import org.acme.shop.common.NotFound;
  * shows that order on one screen; an {@code AFTER_SUCCESS} observer (what the catalog uses for invalidation) would do
  * the same but hide the second step in another class. {@code TxType.NEVER} keeps it true: called inside someone
  * else's transaction, this class would write Redis before that transaction commits, so such a call fails at once.
- * <p>
- * Blocking on purpose: every write goes to PostgreSQL anyway, so these methods run on worker threads, and each Redis
- * command waits at most {@code cache.redis-timeout}.
  */
 @ApplicationScoped
 @Transactional(TxType.NEVER)
@@ -46,7 +47,7 @@ public class StockWriteThrough {
      * <p>
      * {@code KEYS[1]} the HASH; {@code ARGV} version, available, reserved, TTL in ms. Returns 1 if applied, 0 if not.
      */
-    static final String SET_IF_NEWER = """
+    static final LuaScript SET_IF_NEWER = LuaScript.of("""
             local stored = tonumber(redis.call('HGET', KEYS[1], 'version'))
             if stored and stored >= tonumber(ARGV[1]) then
               return 0
@@ -54,63 +55,43 @@ public class StockWriteThrough {
             redis.call('HSET', KEYS[1], 'available', ARGV[2], 'reserved', ARGV[3], 'version', ARGV[1])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             return 1
-            """;
-
-    /** A stock read and where it came from, which the API reports in the {@code X-Cache} header. */
-    public record StockRead(StockLevel stock, Source source) {
-
-        public enum Source {
-            /** Served from Redis; the database was not asked. */
-            HIT,
-            /** Not in Redis: loaded from PostgreSQL and written through the version guard. */
-            MISS,
-            /** Redis was unavailable: loaded from PostgreSQL, nothing stored. */
-            BYPASS
-        }
-    }
+            """);
 
     private final InventoryService inventory;
-    private final ReactiveRedisDataSource redis;
-    private final ReactiveHashCommands<String, String, String> hashes;
-    private final ReactiveKeyCommands<String> keyCommands;
+    private final RedisDataSource redis;
+    private final HashCommands<String, String, String> hashes;
+    private final KeyCommands<String> keyCommands;
+    private final RedisGuard guard;
     private final KeySpace keys;
     private final CacheMetrics cacheMetrics;
     private final MeterRegistry registry;
     private final Duration ttl;
-    private final Duration timeout;
 
-    public StockWriteThrough(InventoryService inventory, ReactiveRedisDataSource redis, KeySpace keys,
-            CacheMetrics cacheMetrics, MeterRegistry registry, InventoryConfig config, CacheConfig cache) {
+    public StockWriteThrough(InventoryService inventory, RedisDataSource redis, RedisGuard guard, KeySpace keys,
+            CacheMetrics cacheMetrics, MeterRegistry registry, InventoryConfig config) {
         this.inventory = inventory;
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();
+        this.guard = guard;
         this.keys = keys;
         this.cacheMetrics = cacheMetrics;
         this.registry = registry;
         this.ttl = config.cache().stockTtl();
-        this.timeout = cache.redisTimeout();
     }
 
     // --- reads --------------------------------------------------------------------------------------------------------
 
-    public StockRead find(String sku) {
-        Map<String, String> cached;
-        try {
-            cached = hashes.hgetall(keys.stock(sku)).await().atMost(timeout);       // HGETALL shop:inventory:stock:{sku}
-        } catch (RuntimeException redisFailure) {
-            cacheMetrics.redisError("get", redisFailure);
-            cacheMetrics.bypass(NAME);
-            return new StockRead(load(sku), StockRead.Source.BYPASS);             // Redis down or slow: Postgres answers
+    public Cached<StockLevel> find(String sku) {
+        Cached<StockLevel> read = guard.call("get", () -> cached(sku),                  // HGETALL …:stock:{sku}
+                () -> new Cached<>(load(sku), CacheOutcome.BYPASS));                    // Redis down: Postgres answers
+        if (read == null) {
+            StockLevel loaded = load(sku);
+            store(loaded);         // a writer may have committed a newer row meanwhile: the guard keeps the newer one
+            read = new Cached<>(loaded, CacheOutcome.MISS);
         }
-        if (!cached.isEmpty()) {
-            cacheMetrics.hit(NAME);                                                 // the database is not asked
-            return new StockRead(fromHash(sku, cached), StockRead.Source.HIT);
-        }
-        cacheMetrics.miss(NAME);
-        StockLevel loaded = load(sku);
-        store(loaded);             // a writer may have committed a newer row meanwhile: the guard keeps the newer one
-        return new StockRead(loaded, StockRead.Source.MISS);
+        cacheMetrics.read(NAME, read.outcome());
+        return read;
     }
 
     // --- writes: commit first, then Redis -----------------------------------------------------------------------------
@@ -143,37 +124,30 @@ public class StockWriteThrough {
 
     private void store(StockLevel level) {
         String key = keys.stock(level.sku());
-        try {
-            long applied = redis.execute("EVAL", SET_IF_NEWER, "1", key, Long.toString(level.version()),
-                            Integer.toString(level.available()), Integer.toString(level.reserved()),
-                            Long.toString(ttl.toMillis()))
-                    .await().atMost(timeout).toLong();
-            count("inventory.cache.writes", applied == 1 ? "applied" : "stale");
-        } catch (RuntimeException redisFailure) {
+        Boolean applied = guard.call("write-through", () -> SET_IF_NEWER.run(redis, List.of(key),
+                Long.toString(level.version()), Integer.toString(level.available()),
+                Integer.toString(level.reserved()), Long.toString(ttl.toMillis())).toLong() == 1, () -> null);
+        if (applied == null) {
             // PostgreSQL has committed and stays right, so the request still succeeds. The HASH may now hold an older
             // state: delete it so that the next read loads the row. If Redis cannot take the delete either, the TTL
             // bounds how long the old state can be served.
             count("inventory.cache.writes", "failed");
-            cacheMetrics.redisError("write-through", redisFailure);
-            evict(key);
+            guard.run("evict", () -> keyCommands.unlink(key));
+            return;
         }
-    }
-
-    private void evict(String key) {
-        try {
-            keyCommands.unlink(key).await().atMost(timeout);
-        } catch (RuntimeException redisFailure) {
-            cacheMetrics.redisError("evict", redisFailure);
-        }
+        count("inventory.cache.writes", applied ? "applied" : "stale");
     }
 
     private StockLevel load(String sku) {
+        cacheMetrics.load(NAME);
         return inventory.find(sku).orElseThrow(() -> new NotFound("No product with sku " + sku));
     }
 
-    private static StockLevel fromHash(String sku, Map<String, String> fields) {
-        return new StockLevel(sku, Integer.parseInt(fields.get("available")), Integer.parseInt(fields.get("reserved")),
-                Long.parseLong(fields.get("version")));
+    /** A hit, or {@code null} when the HASH is not there. */
+    private Cached<StockLevel> cached(String sku) {
+        Map<String, String> fields = hashes.hgetall(keys.stock(sku));
+        return fields.isEmpty() ? null : new Cached<>(new StockLevel(sku, Integer.parseInt(fields.get("available")),
+                Integer.parseInt(fields.get("reserved")), Long.parseLong(fields.get("version"))), CacheOutcome.HIT);
     }
 
     private void count(String metric, String result) {

@@ -1,7 +1,6 @@
 package org.acme.shop.session;
 
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.acme.shop.catalog.CacheRead;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
+import org.acme.shop.common.Cached;
 import org.acme.shop.common.NotFound;
 import org.acme.shop.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,8 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Cart")
 public class CartResource {
-
-    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 
     private final SessionStore sessions;
     private final ProductCache products;
@@ -99,12 +96,12 @@ public class CartResource {
     }
 
     private Optional<ProductView> product(long id) {
-        CacheRead read = products.findOrLoad(id).await().atMost(LOOKUP_TIMEOUT);
+        Cached<String> read = products.findOrLoad(id);
         if (!read.found()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(json.readValue(read.json(), ProductView.class));
+            return Optional.of(json.readValue(read.value(), ProductView.class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cached product " + id + " is not valid JSON", e);
         }

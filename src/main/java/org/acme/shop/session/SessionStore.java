@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +22,9 @@ import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.set.SetCommands;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.LuaScript;
+import org.acme.shop.common.RedisGuard;
+import org.acme.shop.common.ServiceUnavailable;
 import org.acme.shop.common.Unauthorized;
 
 /**
@@ -31,6 +35,9 @@ import org.acme.shop.common.Unauthorized;
  * <p>
  * Runs on the named client {@code sessions}, which defaults to the cache's server: a deployment can move sessions
  * to a persistent Redis with {@code noeviction} while the cache stays on an evicting one.
+ * <p>
+ * Sessions are data, not a cache: there is nothing to fall back to. Every command goes through {@link RedisGuard}
+ * like the caches' do, and when Redis fails the request ends with {@code 503} and {@code Retry-After}.
  */
 @ApplicationScoped
 public class SessionStore {
@@ -42,22 +49,22 @@ public class SessionStore {
      * Sliding expiry in one round trip: if the session exists, stamp {@code lastAccessedAt}, renew the idle TTL and
      * return every field. A missing key (expired or logged out) returns nothing and is not re-created.
      */
-    static final String TOUCH = """
+    static final LuaScript TOUCH = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then
               return false
             end
             redis.call('HSET', KEYS[1], 'lastAccessedAt', ARGV[1])
             redis.call('PEXPIRE', KEYS[1], ARGV[2])
             return redis.call('HGETALL', KEYS[1])
-            """;
+            """);
 
-    /** Sets a field only on a session that still exists, so a profile update cannot resurrect an expired one. */
-    private static final String HSET_IF_EXISTS = """
+    /** Sets a field only on a session that still exists, so a write cannot resurrect an expired one. */
+    private static final LuaScript HSET_IF_EXISTS = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then
               return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
             end
             return -1
-            """;
+            """);
 
     /** A live session, read from its HASH. */
     public record Session(String key, long userId, String email, String displayName, Instant createdAt,
@@ -69,14 +76,17 @@ public class SessionStore {
     private final HashCommands<String, String, String> hashes;
     private final SetCommands<String, String> sets;
     private final KeyCommands<String> keyCommands;
+    private final RedisGuard guard;
     private final KeySpace keys;
     private final SessionConfig config;
 
-    public SessionStore(@RedisClientName("sessions") RedisDataSource redis, KeySpace keys, SessionConfig config) {
+    public SessionStore(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+            SessionConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.sets = redis.set(String.class);
         this.keyCommands = redis.key();
+        this.guard = guard;
         this.keys = keys;
         this.config = config;
     }
@@ -96,12 +106,12 @@ public class SessionStore {
         fields.put("createdAt", now);
         fields.put("lastAccessedAt", now);
         String index = keys.userSessions(user.id);
-        redis.withTransaction(tx -> {                              // MULTI … EXEC: one round trip, all or nothing
+        call("session-create", () -> redis.withTransaction(tx -> {    // MULTI … EXEC: one round trip, all or nothing
             tx.hash(String.class).hset(key, fields);
             tx.key().pexpire(key, config.idleTimeout().toMillis());
             tx.set(String.class).sadd(index, tokenHash);
             tx.key().pexpire(index, config.absoluteLifetime().toMillis());
-        });
+        }));
         removeStaleMembers(user.id);
         return token;
     }
@@ -115,8 +125,8 @@ public class SessionStore {
             throw new Unauthorized("The session token is malformed");
         }
         String key = keys.session(sha256(token));
-        Response fields = redis.execute("EVAL", TOUCH, "1", key, Instant.now().toString(),
-                Long.toString(config.idleTimeout().toMillis()));
+        Response fields = call("session-touch", () -> TOUCH.run(redis, List.of(key), Instant.now().toString(),
+                Long.toString(config.idleTimeout().toMillis())));
         if (fields == null || fields.size() == 0) {
             throw new Unauthorized("The session has expired or does not exist");
         }
@@ -144,45 +154,67 @@ public class SessionStore {
     }
 
     public void setCartLine(Session session, long productId, int quantity) {
-        hashes.hset(session.key(), CART_PREFIX + productId, Integer.toString(quantity));   // HSET one field
+        // HSET one field, only while the session exists: a plain HSET would re-create an expired one without a TTL
+        long written = call("cart-set", () -> HSET_IF_EXISTS.run(redis, List.of(session.key()),
+                CART_PREFIX + productId, Integer.toString(quantity)).toLong());
+        if (written < 0) {
+            throw new Unauthorized("The session has expired or does not exist");
+        }
     }
 
     public void removeCartLine(Session session, long productId) {
-        hashes.hdel(session.key(), CART_PREFIX + productId);                             // HDEL one field
+        call("cart-remove", () -> hashes.hdel(session.key(), CART_PREFIX + productId));
     }
 
     /** Writes the new name into every live session of the user; forgets the ones that have expired. */
     public void updateDisplayName(long userId, String displayName) {
-        for (String tokenHash : sets.smembers(keys.userSessions(userId))) {
-            Response result = redis.execute("EVAL", HSET_IF_EXISTS, "1", keys.session(tokenHash), "displayName",
-                    displayName);
-            if (result.toLong() < 0) {
-                sets.srem(keys.userSessions(userId), tokenHash);
+        call("session-profile", () -> {
+            for (String tokenHash : sets.smembers(keys.userSessions(userId))) {
+                Response result = HSET_IF_EXISTS.run(redis, List.of(keys.session(tokenHash)), "displayName",
+                        displayName);
+                if (result.toLong() < 0) {
+                    sets.srem(keys.userSessions(userId), tokenHash);
+                }
             }
-        }
+            return null;
+        });
     }
 
     public void delete(String sessionKey, long userId) {
-        keyCommands.unlink(sessionKey);
-        sets.srem(keys.userSessions(userId), sessionKey.substring(sessionKey.lastIndexOf(':') + 1));
+        call("session-delete", () -> {
+            keyCommands.unlink(sessionKey);
+            return sets.srem(keys.userSessions(userId), sessionKey.substring(sessionKey.lastIndexOf(':') + 1));
+        });
     }
 
     public void deleteAll(long userId) {
         String index = keys.userSessions(userId);
-        List<String> sessionKeys = sets.smembers(index).stream().map(keys::session).toList();
-        if (!sessionKeys.isEmpty()) {
-            keyCommands.unlink(sessionKeys.toArray(String[]::new));
-        }
-        keyCommands.unlink(index);
+        call("session-delete", () -> {
+            List<String> sessionKeys = sets.smembers(index).stream().map(keys::session).toList();
+            if (!sessionKeys.isEmpty()) {
+                keyCommands.unlink(sessionKeys.toArray(String[]::new));
+            }
+            return keyCommands.unlink(index);
+        });
     }
 
     private void removeStaleMembers(long userId) {
         String index = keys.userSessions(userId);
-        for (String tokenHash : sets.smembers(index)) {
-            if (!keyCommands.exists(keys.session(tokenHash))) {
-                sets.srem(index, tokenHash);
+        call("session-create", () -> {
+            for (String tokenHash : sets.smembers(index)) {
+                if (!keyCommands.exists(keys.session(tokenHash))) {
+                    sets.srem(index, tokenHash);
+                }
             }
-        }
+            return null;
+        });
+    }
+
+    /** Runs session commands; without Redis there is no session to read or write, so the request gets a 503. */
+    private <T> T call(String operation, Supplier<T> command) {
+        return guard.call(operation, command, () -> {
+            throw new ServiceUnavailable("The session store is unavailable; try again shortly");
+        });
     }
 
     static String sha256(String token) {

@@ -16,7 +16,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.TestRedis;
+import org.acme.shop.testing.Products;
+import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 
 /** With PostgreSQL unreachable, what Redis cannot answer is a 503 problem, never a stack trace or a hang. */

@@ -12,8 +12,9 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.SqlCounter;
-import org.acme.shop.common.TestRedis;
+import org.acme.shop.testing.Products;
+import org.acme.shop.testing.SqlCounter;
+import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
 
 /** The product API's contract: CRUD, paging and every error path, each answered with a problem body. */

@@ -1,15 +1,13 @@
 package org.acme.shop.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,8 +18,11 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.TestRedis;
+import org.acme.shop.testing.Concurrently;
+import org.acme.shop.testing.Products;
+import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,9 @@ class StampedeTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    CatalogConfig config;
+
     @TestHTTPResource("/api/products/")
     URI products;
 
@@ -60,68 +64,59 @@ class StampedeTest {
         try (Connection tx = dataSource.getConnection(); Statement sql = tx.createStatement()) {
             tx.setAutoCommit(false);
             sql.execute("lock table product in access exclusive mode");
-            responses = fire(id, REQUESTS);
-            awaitKey(lock);
-            long pttl = redis.pttl(lock);
-            assertThat(pttl).as("the lock expires by itself").isBetween(1L, 2_000L);
+            responses = Concurrently.get(products.resolve(String.valueOf(id)), REQUESTS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists(lock));
+            assertThat(redis.pttl(lock)).as("the lock expires by itself").isBetween(1L, 2_000L);
             tx.commit();
         }
-        assertThat(statuses(responses)).containsOnly(200);
+        assertThat(Concurrently.statuses(responses)).containsOnly(200);
         assertThat(loads() - loadsBefore).as("database loads for 100 concurrent misses").isEqualTo(1.0);
         assertThat(redis.exists(lock)).as("the loader released its lock").isFalse();
         assertThat(redis.exists(keys.product(id))).isTrue();
     }
 
     @Test
-    void whenAnotherInstanceHoldsTheLockReadersWaitThenAskTheDatabaseThemselves() throws Exception {
+    void whileAnotherInstanceLoadsReadersWaitForItsValueAndNeverAskTheDatabase() {
         long id = Products.create();
         String lock = keys.productLock(id);
-        redis.setWithTtl(lock, "another-instance", 10);   // a loader elsewhere that never finishes
+        redis.setWithTtl(lock, "another-instance", 10);
+        double loadsBefore = loads();
 
-        List<CompletableFuture<HttpResponse<String>>> responses = fire(id, 10);
-        assertThat(statuses(responses)).as("readers fall back after the wait").containsOnly(200);
+        List<CompletableFuture<HttpResponse<String>>> responses =
+                Concurrently.get(products.resolve(String.valueOf(id)), 10);
+        // The "other instance" finishes its load: it writes the key the readers are polling for.
+        String value = "{\"id\":" + id + ",\"name\":\"written by the lock holder\"}";
+        redis.setWithTtl(keys.product(id), value, 60);
+
+        assertThat(Concurrently.statuses(responses)).containsOnly(200);
+        assertThat(responses).allSatisfy(response -> assertThat(response.join().body()).isEqualTo(value));
+        assertThat(Concurrently.headers(responses, CacheOutcome.HEADER)).containsOnly("HIT");
+        assertThat(loads() - loadsBefore).as("loads while another instance held the lock").isZero();
         assertThat(redis.get(lock)).as("nobody deleted a lock it does not own").isEqualTo("another-instance");
         redis.delete(lock);
     }
 
     @Test
-    void theReleaseScriptDeletesOnlyItsOwnToken() {
-        String lock = keys.productLock(424242);
-        redis.setWithTtl(lock, "mine", 10);
-        assertThat(redis.eval(StampedeProtection.RELEASE_IF_OWNER, List.of(lock), "theirs")).isZero();
-        assertThat(redis.exists(lock)).isTrue();
-        assertThat(redis.eval(StampedeProtection.RELEASE_IF_OWNER, List.of(lock), "mine")).isEqualTo(1);
-        assertThat(redis.exists(lock)).isFalse();
+    void whenTheHolderNeverFinishesReadersLoadThemselvesAfterTheWait() {
+        long id = Products.create();
+        String lock = keys.productLock(id);
+        redis.setWithTtl(lock, "another-instance", 10);   // a loader elsewhere that never finishes
+        double loadsBefore = loads();
+        long started = System.nanoTime();
+
+        List<CompletableFuture<HttpResponse<String>>> responses =
+                Concurrently.get(products.resolve(String.valueOf(id)), 10);
+
+        assertThat(Concurrently.statuses(responses)).containsOnly(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("the readers waited for the holder first").isGreaterThanOrEqualTo(config.cache().stampede().maxWait());
+        assertThat(Concurrently.headers(responses, CacheOutcome.HEADER)).containsOnly("MISS");
+        assertThat(loads() - loadsBefore).as("one coalesced load after the wait").isEqualTo(1.0);
+        assertThat(redis.get(lock)).as("nobody deleted a lock it does not own").isEqualTo("another-instance");
+        redis.delete(lock);
     }
 
     private double loads() {
         return registry.counter("cache.loads", "cache", "product").count();
-    }
-
-    private void awaitKey(String key) throws InterruptedException {
-        for (int i = 0; i < 200 && !redis.exists(key); i++) {
-            Thread.sleep(10);   // polling Redis from the test thread, not pacing the code under test
-        }
-        assertThat(redis.exists(key)).as("the loader took the lock %s", key).isTrue();
-    }
-
-    List<CompletableFuture<HttpResponse<String>>> fire(long id, int count) {
-        return fire(products, id, count);
-    }
-
-    /** Sends {@code count} GETs of one product at once, without waiting for any answer. */
-    static List<CompletableFuture<HttpResponse<String>>> fire(URI products, long id, int count) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            HttpRequest request = HttpRequest.newBuilder(products.resolve(String.valueOf(id)))
-                    .timeout(Duration.ofSeconds(30)).build();
-            responses.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
-        }
-        return responses;
-    }
-
-    static List<Integer> statuses(List<CompletableFuture<HttpResponse<String>>> responses) {
-        return responses.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
     }
 }

@@ -1,11 +1,13 @@
 package org.acme.shop.common;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -20,12 +22,35 @@ class HealthAndMetricsTest {
     }
 
     @Test
-    void metricsCountCacheGetsByResult() {
-        given().when().get("/api/products/3").then().statusCode(200);
-        given().when().get("/api/products/3").then().statusCode(200).header("X-Cache", "HIT");
-        given().when().get("/q/metrics")
-                .then().statusCode(200)
-                .body(containsString("cache_gets_total{cache=\"product\",result=\"hit\"}"))
-                .body(containsString("cache_gets_total{cache=\"product\",result=\"miss\"}"));
+    void metricsCountEachReadByOutcomeAndEachLoad() {
+        long id = Products.create();
+        double misses = Metrics.value("cache_gets_total{cache=\"product\",result=\"miss\"}");
+        double hits = Metrics.value("cache_gets_total{cache=\"product\",result=\"hit\"}");
+        double loads = Metrics.value("cache_loads_total{cache=\"product\"}");
+
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+
+        assertThat(Metrics.value("cache_gets_total{cache=\"product\",result=\"miss\"}") - misses).isEqualTo(1.0);
+        assertThat(Metrics.value("cache_gets_total{cache=\"product\",result=\"hit\"}") - hits).isEqualTo(2.0);
+        assertThat(Metrics.value("cache_loads_total{cache=\"product\"}") - loads).isEqualTo(1.0);
+    }
+
+    @Test
+    void listingAndStockLoadsAreCountedPerCache() {
+        String sku = Products.createSku();     // a product write retires every cached listing
+        double pages = Metrics.value("cache_loads_total{cache=\"products\"}");
+        double categories = Metrics.value("cache_loads_total{cache=\"categories\"}");
+        double stock = Metrics.value("cache_loads_total{cache=\"stock\"}");
+
+        given().when().get("/api/products?size=3").then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/products?size=3").then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/categories").then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/inventory/" + sku).then().statusCode(200).header("X-Cache", "MISS");
+
+        assertThat(Metrics.value("cache_loads_total{cache=\"products\"}") - pages).isEqualTo(1.0);
+        assertThat(Metrics.value("cache_loads_total{cache=\"categories\"}") - categories).isEqualTo(1.0);
+        assertThat(Metrics.value("cache_loads_total{cache=\"stock\"}") - stock).isEqualTo(1.0);
     }
 }

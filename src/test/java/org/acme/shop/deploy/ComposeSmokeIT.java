@@ -10,13 +10,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,21 +82,18 @@ class ComposeSmokeIT {
         }
     }
 
-    private void awaitReady(URI ready, Process app) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(app.isAlive()).as("the app exited; see target/compose-smoke.log").isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // starting
-            }
-            Thread.sleep(500);   // polling a separate process, not pacing the code under test
-        }
-        throw new AssertionError("not ready within 90 s; see target/compose-smoke.log");
+    private void awaitReady(URI ready, Process app) {
+        Awaitility.await("ready within 90 s; see target/compose-smoke.log").atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    assertThat(app.isAlive()).as("the app exited; see target/compose-smoke.log").isTrue();
+                    try {
+                        return http.send(HttpRequest.newBuilder(ready).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notListeningYet) {
+                        return false;
+                    }
+                });
     }
 
     /** Resolves ${VAR:-default} as compose does when VAR is not set. */

@@ -27,7 +27,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.TestRedis;
+import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 
 /**

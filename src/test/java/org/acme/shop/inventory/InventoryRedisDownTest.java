@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.acme.shop.common.RedisUnreachable;
+import org.acme.shop.testing.RedisUnreachable;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -16,8 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.SqlCounter;
-import org.acme.shop.common.TestRedis;
+import org.acme.shop.testing.SqlCounter;
+import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,10 +3,10 @@ package org.acme.shop.inventory;
 import static io.restassured.RestAssured.given;
 
 import java.util.Map;
-import java.util.UUID;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import org.acme.shop.testing.Products;
 
 /** Arranges inventory tests through the public API, each on a product of its own. */
 final class Stocks {
@@ -16,12 +16,7 @@ final class Stocks {
 
     /** Creates a product with a unique sku through the catalog API and returns the sku. */
     static String newProduct() {
-        String sku = "INV-" + UUID.randomUUID().toString().substring(0, 13).toUpperCase();
-        given().contentType(ContentType.JSON)
-                .body(Map.of("sku", sku, "name", "Stocked kettle", "price", "19.99", "category", "Kitchen"))
-                .when().post("/api/products")
-                .then().statusCode(201);
-        return sku;
+        return Products.createSku();
     }
 
     /** Creates a product and sets its available stock; the stock row then has version 1. */

@@ -2,6 +2,7 @@ package org.acme.shop.session;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.math.BigDecimal;
@@ -13,7 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.TestRedis;
+import org.acme.shop.common.Unauthorized;
+import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 
 /** The cart lives in fields of the session HASH and is priced through the catalog's cache. */
@@ -25,6 +27,9 @@ class CartTest {
 
     @Inject
     KeySpace keys;
+
+    @Inject
+    SessionStore sessions;
 
     private static BigDecimal price(long productId) {
         return new BigDecimal(given().when().get("/api/products/" + productId).then().statusCode(200)
@@ -74,5 +79,15 @@ class CartTest {
                 .when().put("/api/cart/items/13").then().statusCode(400).body("errors.field", hasItem("quantity"));
         assertThat(redis.hgetall(keys.session(SessionStore.sha256(token)))).doesNotContainKey("cart:13");
         given().when().get("/api/cart").then().statusCode(401);
+    }
+
+    @Test
+    void aCartWriteOnASessionThatExpiredMeanwhileIsRefusedAndDoesNotRecreateIt() {
+        String token = Accounts.newSession();
+        SessionStore.Session session = sessions.require(token);
+        redis.delete(session.key());                     // the idle TTL ran out between the check and the write
+
+        assertThatThrownBy(() -> sessions.setCartLine(session, 11, 2)).isInstanceOf(Unauthorized.class);
+        assertThat(redis.exists(session.key())).as("no HASH without a TTL left behind").isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package org.acme.shop.common;
+package org.acme.shop.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +12,8 @@ import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.LuaScript;
 
 /**
  * Looks into the Redis database the tests use (its own index, named by QUARKUS_REDIS_HOSTS). It only ever removes
@@ -82,6 +84,10 @@ public class TestRedis {
         return keys.pttl(key);
     }
 
+    public void pexpire(String key, long millis) {
+        keys.pexpire(key, millis);
+    }
+
     public void expire(String key, long seconds) {
         keys.expire(key, seconds);
     }
@@ -91,11 +97,13 @@ public class TestRedis {
     }
 
     /** Runs a Lua script as the application does, to test the script itself. */
-    public long eval(String script, List<String> scriptKeys, String... args) {
-        List<String> command = new ArrayList<>(List.of(script, String.valueOf(scriptKeys.size())));
-        command.addAll(scriptKeys);
-        command.addAll(List.of(args));
-        return redis.execute("EVAL", command.toArray(String[]::new)).toLong();
+    public long eval(LuaScript script, List<String> scriptKeys, String... args) {
+        return script.run(redis, scriptKeys, args).toLong();
+    }
+
+    /** SCRIPT EXISTS: whether Redis has this script cached under its SHA-1. */
+    public boolean scriptLoaded(LuaScript script) {
+        return redis.execute("SCRIPT", "EXISTS", script.sha1()).get(0).toLong() == 1;
     }
 
     /** SCAN (never KEYS) over one pattern. */

@@ -1,4 +1,4 @@
-package org.acme.shop.common;
+package org.acme.shop.testing;
 
 import java.util.Map;
 

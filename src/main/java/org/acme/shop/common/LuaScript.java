@@ -1,0 +1,62 @@
+package org.acme.shop.common;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * A Lua script that runs atomically in Redis: the check and the write of a guard happen with no command of another
+ * client in between. The Redis client has no typed command for scripts, so this is the one place that sends them.
+ * <p>
+ * It sends {@code EVALSHA} with the script's SHA-1, so a call carries 40 bytes instead of the script's text; when
+ * Redis answers {@code NOSCRIPT} (it restarted, or {@code SCRIPT FLUSH} ran), one {@code EVAL} sends the text, which
+ * also loads it for the next calls.
+ */
+public record LuaScript(String source, String sha1) {
+
+    public static LuaScript of(String source) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8));
+            return new LuaScript(source, HexFormat.of().formatHex(digest));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is part of every JDK", e);
+        }
+    }
+
+    /** Runs the script with {@code keys} as {@code KEYS} and {@code args} as {@code ARGV}; returns Redis's reply. */
+    public Response run(RedisDataSource redis, List<String> keys, String... args) {
+        try {
+            return redis.execute("EVALSHA", arguments(sha1, keys, args));
+        } catch (RuntimeException e) {
+            if (!isNoScript(e)) {
+                throw e;
+            }
+            return redis.execute("EVAL", arguments(source, keys, args));
+        }
+    }
+
+    /** Redis's error reply arrives as the cause of the client's exception. */
+    private static boolean isNoScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String[] arguments(String script, List<String> keys, String[] args) {
+        List<String> all = new ArrayList<>(2 + keys.size() + args.length);
+        all.add(script);
+        all.add(Integer.toString(keys.size()));
+        all.addAll(keys);
+        all.addAll(List.of(args));
+        return all.toArray(String[]::new);
+    }
+}

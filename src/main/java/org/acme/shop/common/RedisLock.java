@@ -1,0 +1,87 @@
+package org.acme.shop.common;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+
+/**
+ * A short lock in Redis that lets one instance of the service do a piece of work while the others wait or skip it:
+ * {@code SET key token NX PX ttl}. The TTL frees the lock of a holder that died; the random token lets a holder
+ * release only its own lock, never one that expired and was taken by someone else in the meantime.
+ * <p>
+ * It is a coordination hint, not a mutual-exclusion guarantee: when Redis is unavailable, or a holder outlives the
+ * TTL, two instances can both do the work. Use it where doing the work twice is only wasteful (loading the same row),
+ * never where it would be wrong.
+ */
+@ApplicationScoped
+public class RedisLock {
+
+    /** Deletes the lock only if it still holds our token. */
+    static final LuaScript RELEASE_IF_OWNER = LuaScript.of("""
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              return redis.call('DEL', KEYS[1])
+            end
+            return 0
+            """);
+
+    private final RedisDataSource redis;
+    private final ValueCommands<String, String> values;
+    private final RedisGuard guard;
+
+    public RedisLock(RedisDataSource redis, RedisGuard guard) {
+        this.redis = redis;
+        this.values = redis.value(String.class);
+        this.guard = guard;
+    }
+
+    /**
+     * Tries once to take the lock. The lease says whether another instance holds it; closing the lease releases the
+     * lock if this call took it. When Redis is unavailable, the lease is neither held here nor elsewhere: go ahead.
+     */
+    public Lease tryAcquire(String key, Duration ttl) {
+        String token = UUID.randomUUID().toString();
+        Boolean granted = guard.call("lock", () -> values.setAndChanged(key, token, new SetArgs().nx().px(ttl)),
+                () -> null);
+        if (granted == null) {
+            return new Lease(key, null, false);
+        }
+        return granted ? new Lease(key, token, false) : new Lease(key, null, true);
+    }
+
+    /** The outcome of {@link #tryAcquire}; use it in try-with-resources. */
+    public final class Lease implements AutoCloseable {
+
+        private final String key;
+        private final String token;
+        private final boolean heldElsewhere;
+
+        private Lease(String key, String token, boolean heldElsewhere) {
+            this.key = key;
+            this.token = token;
+            this.heldElsewhere = heldElsewhere;
+        }
+
+        /** This call took the lock. */
+        public boolean held() {
+            return token != null;
+        }
+
+        /** Another instance holds the lock. */
+        public boolean heldElsewhere() {
+            return heldElsewhere;
+        }
+
+        @Override
+        public void close() {
+            if (token != null) {                     // on failure the lock's TTL frees it
+                guard.run("unlock", () -> RELEASE_IF_OWNER.run(redis, List.of(key), token));
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package org.acme.shop.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.acme.shop.common.RedisGuard;
+import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.PrivateRedis;
+import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis goes away while the service runs and comes back: reads fall back to PostgreSQL without an error while it is
+ * gone, and use the cache again as soon as it answers, with one outage counted.
+ */
+@QuarkusTest
+@WithTestResource(PrivateRedis.class)
+class RedisRestartTest {
+
+    @Inject
+    RedisGuard guard;
+
+    @Test
+    void readsBypassWhileRedisIsDownAndUseItAgainOnceItIsBack() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        double outages = Metrics.value("cache_redis_outages_total");
+
+        PrivateRedis.stopServer();
+        try {
+            given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS");
+            given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS");
+            given().contentType(ContentType.JSON)
+                    .body(Products.body(Products.uniqueSku(), "Written while Redis was down", "2.00", "Home"))
+                    .when().put("/api/products/" + id).then().statusCode(200);
+            assertThat(guard.isDown()).isTrue();
+        } finally {
+            PrivateRedis.startServer();
+        }
+
+        // The server came back empty (nothing on disk): the first read fills it, the second is served from it.
+        given().when().get("/api/products/" + id)
+                .then().statusCode(200).header("X-Cache", "MISS").body("name", equalTo("Written while Redis was down"));
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        assertThat(guard.isDown()).as("the first successful command ended the outage").isFalse();
+        assertThat(Metrics.value("cache_redis_outages_total") - outages).isEqualTo(1.0);
+    }
+}

@@ -1,0 +1,23 @@
+package org.acme.shop.testing;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code /q/metrics}, the Prometheus text that operators scrape, rather than the registry: the series names
+ * there are the contract.
+ */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /** The value of one series, e.g. {@code cache_loads_total{cache="product"}}; 0 when it was never written. */
+    public static double value(String series) {
+        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher value = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
+    }
+}

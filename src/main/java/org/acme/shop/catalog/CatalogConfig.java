@@ -41,7 +41,7 @@ public interface CatalogConfig {
         Stampede stampede();
     }
 
-    /** Protection against cache stampedes on a missing product key (see {@link StampedeProtection}). */
+    /** Protection against cache stampedes on a missing product key (see {@link ProductCache}). */
     interface Stampede {
 
         /** Coalesce concurrent misses and take a Redis lock before loading. Default {@code true}; off for the benchmark. */

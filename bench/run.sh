@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Measures what each pattern buys, with the packaged service against the local PostgreSQL and Redis.
 #
-#   bench/run.sh           the full run: about 4 minutes on 2 cores; results in bench/results/latest.{json,png}
-#   bench/run.sh --quick   a smoke run for CI: the same scenarios for a few seconds each; results in target/bench/
+#   bench/run.sh              one full run: about 4 minutes on 2 cores; results in bench/results/
+#   bench/run.sh --runs 3     three full runs, one after the other; latest.json holds the median of each figure
+#   bench/run.sh --quick      a smoke run for CI: the same scenarios for a few seconds each; results in target/bench/
+#
+# Each run writes run-N.json (N = 1, 2, …); latest.json and latest.png hold the median over the runs of every
+# figure, the machine (CPU, cores, JDK, Redis and PostgreSQL versions, load average at the start) and the date.
+# Publish figures only from a quiet machine: the load average at the start is in the report for that reason.
 #
 # Scenarios, each for a fixed time with fixed connections (wrk), ids drawn at random:
 #   1. GET /api/products/{id}, cache on (hits)       2. the same, cache off (every request reads PostgreSQL)
@@ -18,12 +23,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage() { echo "usage: bench/run.sh [--quick] [--runs N]" >&2; exit 2; }
 MODE=full
-case "${1:-}" in
-  --quick) MODE=quick ;;
-  "") ;;
-  *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
-esac
+RUNS=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) MODE=quick ;;
+    --runs) [ $# -ge 2 ] || usage; RUNS=$2; shift ;;
+    --runs=*) RUNS=${1#--runs=} ;;
+    *) usage ;;
+  esac
+  shift
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs takes a whole number of 1 or more, not '$RUNS'" >&2; exit 2; }
 
 PORT=${BENCH_PORT:-18086}
 DB_NAME=${BENCH_DB:-catalog_bench}
@@ -78,19 +90,23 @@ fi
 
 # --- Its own database and Redis keys --------------------------------------------------------------------------------
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
-log "Recreating database $DB_NAME; Redis index $REDIS_DB, prefix $PREFIX"
-as_postgres "psql -q -v ON_ERROR_STOP=1 -d postgres" >/dev/null <<SQL
+clean_redis() {
+  redis-cli -n "$REDIS_DB" --scan --pattern "$PREFIX:*" | xargs -r -n 500 redis-cli -n "$REDIS_DB" unlink >/dev/null
+}
+# fresh_data: every run starts from the migrations and the sample catalog, with no key of the prefix in Redis.
+fresh_data() {
+  log "Recreating database $DB_NAME; Redis index $REDIS_DB, prefix $PREFIX"
+  as_postgres "psql -q -v ON_ERROR_STOP=1 -d postgres" >/dev/null <<SQL
 select format('create role %I login password %L', '$DB_USER', '$DB_PASSWORD')
 where not exists (select 1 from pg_roles where rolname = '$DB_USER') \gexec
 alter role "$DB_USER" password '$DB_PASSWORD';
 drop database if exists "$DB_NAME" with (force);
 create database "$DB_NAME" owner "$DB_USER";
 SQL
-clean_redis() {
-  redis-cli -n "$REDIS_DB" --scan --pattern "$PREFIX:*" | xargs -r -n 500 redis-cli -n "$REDIS_DB" unlink >/dev/null
+  clean_redis
 }
-clean_redis
 
+LOGS=$WORK                                             # one_run points this at target/bench/run-N
 APP_PID=
 start_app() {  # start_app NAME [VAR=value…]: the jar in the prod profile, ready when /q/health/ready says so
   local name=$1; shift
@@ -100,14 +116,14 @@ start_app() {  # start_app NAME [VAR=value…]: the jar in the prod profile, rea
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:6379/$REDIS_DB" CACHE_KEY_PREFIX="$PREFIX" \
     QUARKUS_SHUTDOWN_TIMEOUT=10s "$@" \
-    "$JAVA_HOME/bin/java" -jar "$JAR" >"$WORK/app-$name.log" 2>&1 &
+    "$JAVA_HOME/bin/java" -jar "$JAR" >"$LOGS/app-$name.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 120); do
     curl -fs -o /dev/null "$BASE/q/health/ready" && return 0
-    kill -0 "$APP_PID" 2>/dev/null || die "the service did not start: see $WORK/app-$name.log"
+    kill -0 "$APP_PID" 2>/dev/null || die "the service did not start: see $LOGS/app-$name.log"
     sleep 0.5
   done
-  die "the service was not ready after 60 s: see $WORK/app-$name.log"
+  die "the service was not ready after 60 s: see $LOGS/app-$name.log"
 }
 stop_app() {
   [ -n "$APP_PID" ] || return 0
@@ -122,10 +138,10 @@ trap 'stop_app; clean_redis' EXIT
 run_wrk() {
   local name=$1 seconds=$2 path=$3 script=${4:-bench/wrk/report.lua}
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s "$script" "$BASE$path" -- "${5:-}" \
-    >"$WORK/wrk-$name.txt"
+    >"$LOGS/wrk-$name.txt"
   # Another process stopping the service mid-run shows as socket errors; say so plainly.
-  kill -0 "$APP_PID" 2>/dev/null || die "the service exited during '$name': see $WORK/app-*.log"
-  sed -n 's/^WRK_JSON //p' "$WORK/wrk-$name.txt"
+  kill -0 "$APP_PID" 2>/dev/null || die "the service exited during '$name': see $LOGS/app-*.log"
+  sed -n 's/^WRK_JSON //p' "$LOGS/wrk-$name.txt"
 }
 # JIT warm-up, and every product read once, so that the cached scenario measures hits.
 warm_up() { run_wrk warmup "$WARMUP" /api/products/1 bench/wrk/every-product.lua "$THREADS" >/dev/null; }
@@ -161,14 +177,14 @@ stampede() {
       if [ "$code" = 200 ]; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
       sleep "$WRITE_EVERY"
     done
-    echo "$ok $failed" >"$WORK/writer-$label.txt"
+    echo "$ok $failed" >"$LOGS/writer-$label.txt"
   ) &
   local writer=$!
   local result
   result=$(run_wrk "stampede-$label" "$DURATION" "/api/products/$HOT_ID")
   wait "$writer"
   loads_after=$(metric 'cache_loads_total{cache="product"}')
-  read -r writes write_errors <"$WORK/writer-$label.txt"
+  read -r writes write_errors <"$LOGS/writer-$label.txt"
   jq -c --argjson loads "$(( loads_after - loads_before ))" --argjson writes "$writes" \
     --argjson write_errors "$write_errors" \
     '. + {invalidations: $writes, loads: $loads, write_errors: $write_errors,
@@ -201,68 +217,117 @@ redis_memory() {
       overhead_bytes: (($usage - $json) | round)}'
 }
 
-# --- The run --------------------------------------------------------------------------------------------------------
-log "Mode $MODE: $WARMUP s warm-up, $DURATION s per scenario, $THREADS wrk threads, $CONNECTIONS connections"
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-
-start_app cache-on
-curl -fs "$BASE/q/health/live" | jq -e '.status == "UP"' >/dev/null || die "/q/health/live is not JSON"
-warm_up
-log "1. product, cache on";         CACHED=$(cached_reads)
-log "3. floor: /q/health/live";     FLOOR=$(run_wrk floor "$DURATION" /q/health/live)
-log "4. stampede, protection on";   STAMPEDE_ON=$(stampede on)
-log "5. reservations, one sku";     RESERVATIONS=$(reservations)
-log "6. Redis memory per product";  MEMORY=$(redis_memory)
-stop_app
-
-start_app stampede-off CATALOG_CACHE_STAMPEDE_ENABLED=false
-warm_up
-log "4. stampede, protection off";  STAMPEDE_OFF=$(stampede off)
-stop_app
-
-start_app cache-off CATALOG_CACHE_ENABLED=false
-warm_up
-log "2. product, cache off";        UNCACHED=$(run_wrk uncached "$DURATION" /api/products/1 bench/wrk/random-product.lua)
-stop_app
-
-# --- Report ---------------------------------------------------------------------------------------------------------
+# --- The machine, stated once for the whole set of runs --------------------------------------------------------------
+LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
+STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 MACHINE=$(jq -nc --arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
   --argjson virtual "$(grep -qw hypervisor /proc/cpuinfo && echo true || echo false)" \
   --argjson cores "$(nproc)" \
   --argjson ram "$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)" \
-  --arg load "$LOAD_BEFORE" --arg java "$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
-  '{cpu: $cpu, virtual_machine: $virtual, cores: $cores, ram_gib: $ram, load_average_before: $load,
-    java: $java}')
+  --arg os "$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown}" || echo unknown)" \
+  --arg java "$("$JAVA_HOME/bin/java" -version 2>&1 | head -1)" \
+  --arg java_runtime "$("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 2p)" \
+  --arg redis "$(redis-cli -n "$REDIS_DB" INFO server | tr -d '\r' | sed -n 's/^redis_version://p')" \
+  --arg postgresql "$(as_postgres "psql -tA -d postgres -c 'show server_version'")" \
+  --arg load "$LOAD_AT_START" \
+  '{cpu: $cpu, virtual_machine: $virtual, cores: $cores, ram_gib: $ram, os: $os, java: $java,
+    java_runtime: $java_runtime, redis: $redis, postgresql: $postgresql, load_average_at_start: $load}')
 
-jq -n --arg mode "$MODE" --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-  --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" --argjson machine "$MACHINE" \
-  --argjson duration "$DURATION" --argjson warmup "$WARMUP" --argjson connections "$CONNECTIONS" \
-  --argjson threads "$THREADS" \
-  --argjson cached "$CACHED" --argjson uncached "$UNCACHED" --argjson floor "$FLOOR" \
-  --argjson stampede_on "$STAMPEDE_ON" --argjson stampede_off "$STAMPEDE_OFF" \
-  --argjson reservations "$RESERVATIONS" --argjson memory "$MEMORY" '
-  def errors: .socket_errors + .status_errors;
-  def ratio(a; b): if b > 0 then (a / b * 100 | round / 100) else null end;
-  {mode: $mode, date: $date, commit: $commit, machine: $machine,
-   settings: {seconds_per_scenario: $duration, warmup_seconds: $warmup, connections: $connections,
-              wrk_threads: $threads},
-   scenarios: {
-     cached:       ($cached + {errors: ($cached | errors)}),
-     uncached:     ($uncached + {errors: ($uncached | errors)}),
-     floor:        ($floor + {errors: ($floor | errors)}),
-     stampede_on:  ($stampede_on + {errors: (($stampede_on | errors) + $stampede_on.write_errors)}),
-     stampede_off: ($stampede_off + {errors: (($stampede_off | errors) + $stampede_off.write_errors)}),
-     reservations: (if $reservations.skipped then $reservations else $reservations + {
-                      reserved: ($reservations.statuses["201"] // 0), sold_out: ($reservations.statuses["409"] // 0),
-                      errors: ($reservations.socket_errors
-                               + ([$reservations.statuses | to_entries[] | select(.key != "201" and .key != "409")
-                                   | .value] | add // 0))} end),
-     redis_memory: $memory},
-   ratios: {cached_over_uncached: ratio($cached.rps; $uncached.rps),
-            cached_over_floor: ratio($cached.rps; $floor.rps),
-            loads_per_invalidation_on: $stampede_on.loads_per_invalidation,
-            loads_per_invalidation_off: $stampede_off.loads_per_invalidation}}' >"$OUT/latest.json"
+# --- One run: every scenario once -----------------------------------------------------------------------------------
+# one_run N: writes $OUT/run-N.json; its logs and wrk output go to target/bench/run-N/.
+one_run() {
+  local n=$1 load date
+  LOGS=$WORK/run-$n
+  mkdir -p "$LOGS"
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  log "Run $n of $RUNS (load average $load)"
+  fresh_data
 
+  local cached uncached floor stampede_on stampede_off reservations memory
+  start_app cache-on
+  curl -fs "$BASE/q/health/live" | jq -e '.status == "UP"' >/dev/null || die "/q/health/live is not JSON"
+  warm_up
+  log "1. product, cache on";         cached=$(cached_reads)
+  log "3. floor: /q/health/live";     floor=$(run_wrk floor "$DURATION" /q/health/live)
+  log "4. stampede, protection on";   stampede_on=$(stampede on)
+  log "5. reservations, one sku";     reservations=$(reservations)
+  log "6. Redis memory per product";  memory=$(redis_memory)
+  stop_app
+
+  start_app stampede-off CATALOG_CACHE_STAMPEDE_ENABLED=false
+  warm_up
+  log "4. stampede, protection off";  stampede_off=$(stampede off)
+  stop_app
+
+  start_app cache-off CATALOG_CACHE_ENABLED=false
+  warm_up
+  log "2. product, cache off";        uncached=$(run_wrk uncached "$DURATION" /api/products/1 bench/wrk/random-product.lua)
+  stop_app
+
+  jq -n --arg mode "$MODE" --argjson run "$n" --arg date "$date" --arg load "$load" \
+    --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" --argjson machine "$MACHINE" \
+    --argjson duration "$DURATION" --argjson warmup "$WARMUP" --argjson connections "$CONNECTIONS" \
+    --argjson threads "$THREADS" \
+    --argjson cached "$cached" --argjson uncached "$uncached" --argjson floor "$floor" \
+    --argjson stampede_on "$stampede_on" --argjson stampede_off "$stampede_off" \
+    --argjson reservations "$reservations" --argjson memory "$memory" '
+    def errors: .socket_errors + .status_errors;
+    def ratio(a; b): if b > 0 then (a / b * 100 | round / 100) else null end;
+    {mode: $mode, run: $run, date: $date, load_average_at_start: $load, commit: $commit, machine: $machine,
+     settings: {seconds_per_scenario: $duration, warmup_seconds: $warmup, connections: $connections,
+                wrk_threads: $threads},
+     scenarios: {
+       cached:       ($cached + {errors: ($cached | errors)}),
+       uncached:     ($uncached + {errors: ($uncached | errors)}),
+       floor:        ($floor + {errors: ($floor | errors)}),
+       stampede_on:  ($stampede_on + {errors: (($stampede_on | errors) + $stampede_on.write_errors)}),
+       stampede_off: ($stampede_off + {errors: (($stampede_off | errors) + $stampede_off.write_errors)}),
+       reservations: (if $reservations.skipped then $reservations else $reservations + {
+                        reserved: ($reservations.statuses["201"] // 0), sold_out: ($reservations.statuses["409"] // 0),
+                        errors: ($reservations.socket_errors
+                                 + ([$reservations.statuses | to_entries[] | select(.key != "201" and .key != "409")
+                                     | .value] | add // 0))} end),
+       redis_memory: $memory},
+     ratios: {cached_over_uncached: ratio($cached.rps; $uncached.rps),
+              cached_over_floor: ratio($cached.rps; $floor.rps),
+              loads_per_invalidation_on: $stampede_on.loads_per_invalidation,
+              loads_per_invalidation_off: $stampede_off.loads_per_invalidation}}' >"$OUT/run-$n.json"
+  log "Wrote $OUT/run-$n.json"
+}
+
+# --- The runs -------------------------------------------------------------------------------------------------------
+log "Mode $MODE, $RUNS run(s): $WARMUP s warm-up, $DURATION s per scenario, $THREADS wrk threads, $CONNECTIONS connections"
+rm -f "$OUT"/run-*.json                                # a set of runs never mixes with an older set
+for n in $(seq 1 "$RUNS"); do
+  one_run "$n"
+done
+
+# --- Median over the runs -------------------------------------------------------------------------------------------
+# Every number under scenarios and ratios becomes its median over the runs (the mean of the middle two for an even
+# count); a ratio is the median of the per-run ratios, not the ratio of two medians. Each scenario also lists its
+# req/s of every run, so that the spread is visible. A status code a run did not see counts as 0 there.
+RUN_FILES=()
+for n in $(seq 1 "$RUNS"); do RUN_FILES+=("$OUT/run-$n.json"); done
+jq -s --arg date "$STARTED" --argjson machine "$MACHINE" '
+  def median: sort | if length == 0 then null
+    elif length % 2 == 1 then .[length / 2 | floor]
+    else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+  . as $runs
+  | ([$runs[] | {scenarios, ratios} | paths(numbers)] | unique) as $paths
+  | reduce $paths[] as $p ($runs[0] | {mode, commit, settings, scenarios, ratios};
+      setpath($p; [$runs[] | getpath($p)]
+                  | if ($p | index("statuses")) then map(. // 0) else map(select(. != null)) end
+                  | median | if . == null then null else (. * 1000 | round / 1000) end))
+  | .scenarios |= with_entries(.key as $k
+      | if .value.rps then .value.rps_per_run = [$runs[] | .scenarios[$k].rps] else . end)
+  | {mode, runs: ($runs | length), date: $date, commit, machine: $machine,
+     load_average_per_run: [$runs[] | .load_average_at_start],
+     figures: "median over the runs", settings, scenarios, ratios,
+     errors_in_all_runs: ([$runs[] | .scenarios[] | .errors // 0] | add)}
+' "${RUN_FILES[@]}" >"$OUT/latest.json"
+
+# --- Report ---------------------------------------------------------------------------------------------------------
 jq -r '
   def row(name; note): "\(name)\t\(.rps)\t\(.p50_ms)\t\(.p99_ms)\t\(.errors)\t\(note)";
   def stampede: "\(.loads) loads / \(.invalidations) invalidations = \(.loads_per_invalidation)";
@@ -276,12 +341,22 @@ jq -r '
      row("5 reservations, one sku"; "\(.reserved) reserved (201), \(.sold_out) sold out (409)") end)
 ' "$OUT/latest.json" | column -t -s $'\t' >"$WORK/table.txt"
 jq -r '
-  .scenarios as $s | .ratios as $r |
+  .scenarios as $s | .ratios as $r | .machine as $m |
   "",
   "cached / uncached: \($r.cached_over_uncached) x    cached / floor: \($r.cached_over_floor)",
   "database loads per invalidation of a hot key: \($r.loads_per_invalidation_on) with stampede protection, \($r.loads_per_invalidation_off) without",
   "Redis memory per cached product: \($s.redis_memory.bytes_per_product) bytes (JSON \($s.redis_memory.json_bytes_per_product) bytes; \($s.redis_memory.sampled_keys) keys sampled)",
-  "machine: \(.machine.cores) cores, \(.machine.cpu)\(if .machine.virtual_machine then " (virtual)" else "" end), \(.machine.ram_gib) GiB RAM, load average before the run \(.machine.load_average_before)"
+  "",
+  "figures: median of \(.runs) run(s), mode \(.mode); req/s of product, cache on, per run: \($s.cached.rps_per_run | map(tostring) | join(", "))",
+  "machine: \($m.cores) cores (nproc), \($m.cpu)\(if $m.virtual_machine then " (virtual)" else "" end), \($m.ram_gib) GiB RAM, \($m.os)",
+  "software: \($m.java) (\($m.java_runtime)); Redis \($m.redis); PostgreSQL \($m.postgresql)",
+  "load average at the start: \($m.load_average_at_start); at the start of each run: \(.load_average_per_run | join(" | "))",
+  "date: \(.date), commit \(.commit)",
+  # The load of run 2 onwards includes the tail of the run before it; the one before the first run is the test.
+  (if ($m.load_average_at_start | split(" ")[0] | tonumber) > ($m.cores / 4) then
+     "WARNING: the machine was busy before the first run (1-minute load average above a quarter of the cores): do not publish these figures"
+   else empty end),
+  (if .mode == "quick" then "quick mode: a smoke test of the scenarios, not a measurement" else empty end)
 ' "$OUT/latest.json" >>"$WORK/table.txt"
 echo
 cat "$WORK/table.txt"
@@ -295,9 +370,9 @@ jq -r '.scenarios | [
 jq -r '.ratios | "\"with protection\" \(.loads_per_invalidation_on)\n\"without\" \(.loads_per_invalidation_off)"' \
   "$OUT/latest.json" >"$WORK/loads.dat"
 gnuplot -e "data='$WORK/chart.dat'; loads='$WORK/loads.dat'; out='$OUT/latest.png'" \
-  -e "subtitle='$(jq -r '"\(.machine.cores) cores, \(.machine.cpu), \(.settings.connections) connections, \(.settings.seconds_per_scenario) s per scenario"' "$OUT/latest.json")'" \
+  -e "subtitle='$(jq -r '"\(if .mode == "quick" then "QUICK MODE (smoke test, not a measurement): " else "" end)median of \(.runs) run(s); \(.machine.cores) cores, \(.machine.cpu), JDK \(.machine.java | (capture("\"(?<v>[^\"]+)\"").v) // .); \(.settings.connections) connections, \(.settings.seconds_per_scenario) s per scenario"' "$OUT/latest.json" | tr -d "'")'" \
   bench/chart.gp
 log "Wrote $OUT/latest.json and $OUT/latest.png"
 
-errors=$(jq '[.scenarios[] | .errors // 0] | add' "$OUT/latest.json")
-[ "$errors" -eq 0 ] || die "$errors errors: see $WORK/wrk-*.txt and $WORK/app-*.log"
+errors=$(jq '.errors_in_all_runs' "$OUT/latest.json")
+[ "$errors" -eq 0 ] || die "$errors errors over all runs: see $WORK/run-*/wrk-*.txt and $WORK/run-*/app-*.log"

@@ -2,6 +2,8 @@ package org.acme.shop.catalog;
 
 import java.net.URI;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,6 +25,7 @@ import jakarta.ws.rs.core.Response;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
 import org.acme.shop.common.Problem;
+import org.acme.shop.session.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -53,6 +56,7 @@ public class ProductResource {
     }
 
     @GET
+    @PermitAll
     @Operation(summary = "List products, newest first",
             description = "One page of the catalog, optionally filtered by category (case-insensitive). Pages are cached "
                     + "under versioned keys (catalog.cache.listing-ttl); any product write makes the next listing fresh.")
@@ -72,6 +76,7 @@ public class ProductResource {
     }
 
     @GET
+    @PermitAll
     @Path("{id}")
     @Operation(summary = "Get one product",
             description = "Cache-aside: served from Redis when cached (X-Cache: HIT), otherwise loaded from PostgreSQL and "
@@ -92,6 +97,7 @@ public class ProductResource {
     }
 
     @POST
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Create a product", description = "Writes to PostgreSQL; once committed, the tombstone of the new "
             + "id (if any) is removed and every cached listing is retired.")
     @APIResponse(responseCode = "201", description = "Created; Location names the new product",
@@ -106,6 +112,7 @@ public class ProductResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}")
     @Operation(summary = "Replace a product", description = "Writes to PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired, before this response is sent.")
@@ -122,6 +129,7 @@ public class ProductResource {
     }
 
     @DELETE
+    @RolesAllowed(Roles.ADMIN)
     @Path("{id}")
     @Operation(summary = "Delete a product", description = "Deletes in PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired.")

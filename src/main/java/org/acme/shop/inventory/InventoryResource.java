@@ -3,6 +3,8 @@ package org.acme.shop.inventory;
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
 import org.acme.shop.common.Problem;
+import org.acme.shop.session.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -47,6 +50,7 @@ public class InventoryResource {
     }
 
     @GET
+    @PermitAll
     @Path("{sku}")
     @Operation(summary = "Get the stock of a sku",
             description = "Served from the Redis HASH shop:inventory:stock:{sku} (X-Cache: HIT). On a miss the row is "
@@ -64,6 +68,7 @@ public class InventoryResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
     @Path("{sku}")
     @Operation(summary = "Set the available quantity of a sku",
             description = "A restock or a correction. Commits to PostgreSQL (the first call for a product's sku creates "
@@ -80,6 +85,7 @@ public class InventoryResource {
     }
 
     @POST
+    @PermitAll
     @Path("{sku}/reservations")
     @Operation(summary = "Reserve units of a sku",
             description = "One conditional UPDATE in PostgreSQL takes the units only if enough are available, so "
@@ -99,6 +105,7 @@ public class InventoryResource {
     }
 
     @GET
+    @PermitAll
     @Path("reservations/{id}")
     @Operation(summary = "Get one reservation", description = "Read from PostgreSQL; reservations are not cached.")
     @APIResponse(responseCode = "200", description = "The reservation",
@@ -112,6 +119,7 @@ public class InventoryResource {
     }
 
     @DELETE
+    @PermitAll
     @Path("reservations/{id}")
     @Operation(summary = "Release a reservation",
             description = "Gives the units back to available stock and writes the new row to Redis. Releasing a "

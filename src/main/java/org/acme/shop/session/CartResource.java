@@ -15,12 +15,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.Authenticated;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
 import org.acme.shop.common.Cached;
@@ -37,16 +36,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Cart")
+@Authenticated
 public class CartResource {
 
     private final SessionStore sessions;
     private final ProductCache products;
     private final ObjectMapper json;
+    private final CurrentUser caller;
 
-    public CartResource(SessionStore sessions, ProductCache products, ObjectMapper json) {
+    public CartResource(SessionStore sessions, ProductCache products, ObjectMapper json, CurrentUser caller) {
         this.sessions = sessions;
         this.products = products;
         this.json = json;
+        this.caller = caller;
     }
 
     @GET
@@ -55,8 +57,11 @@ public class CartResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
     @APIResponse(responseCode = "401", description = "No valid session",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserViews.Cart cart(@Context HttpHeaders headers) {
-        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+    public UserViews.Cart cart() {
+        return cartOf(caller.session());
+    }
+
+    private UserViews.Cart cartOf(SessionStore.Session session) {
         List<UserViews.CartLine> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (Map.Entry<Long, Integer> line : session.cart().entrySet()) {
@@ -79,20 +84,19 @@ public class CartResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserViews.Cart setLine(@Context HttpHeaders headers, @PathParam("productId") long productId,
+    public UserViews.Cart setLine(@PathParam("productId") long productId,
             @NotNull @Valid UserRequests.CartQuantity body) {
-        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+        SessionStore.Session session = caller.session();
         product(productId).orElseThrow(() -> new NotFound("No product with id " + productId));
-        sessions.setCartLine(session, productId, body.quantity());
-        return cart(headers);
+        return cartOf(sessions.setCartLine(session, productId, body.quantity()));
     }
 
     @DELETE
     @Path("items/{productId}")
     @Operation(summary = "Remove one line", description = "HDEL of one field of the session HASH.")
     @APIResponse(responseCode = "204", description = "Removed (or was not there)")
-    public void removeLine(@Context HttpHeaders headers, @PathParam("productId") long productId) {
-        sessions.removeCartLine(sessions.require(SessionResource.token(headers)), productId);
+    public void removeLine(@PathParam("productId") long productId) {
+        sessions.removeCartLine(caller.session(), productId);
     }
 
     private Optional<ProductView> product(long id) {

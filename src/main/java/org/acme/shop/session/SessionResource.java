@@ -2,6 +2,7 @@ package org.acme.shop.session;
 
 import java.net.URI;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -9,12 +10,11 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.security.Authenticated;
 import org.acme.shop.common.Problem;
 import org.acme.shop.common.Unauthorized;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,32 +30,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Sessions", description = "Sessions stored as Redis HASHes with a sliding idle timeout")
 public class SessionResource {
 
-    static final String COOKIE = "SESSION";
+    private static final String COOKIE = SessionAuthenticationMechanism.COOKIE;
 
     private final UserService users;
     private final SessionStore sessions;
     private final SessionConfig config;
+    private final CurrentUser caller;
 
-    public SessionResource(UserService users, SessionStore sessions, SessionConfig config) {
+    public SessionResource(UserService users, SessionStore sessions, SessionConfig config, CurrentUser caller) {
         this.users = users;
         this.sessions = sessions;
         this.config = config;
-    }
-
-    /** The token of a request: {@code Authorization: Bearer …} first, else the {@code SESSION} cookie. */
-    static String token(HttpHeaders headers) {
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization != null) {
-            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new Unauthorized("Only bearer tokens are accepted");
-            }
-            return authorization.substring(7).strip();
-        }
-        var cookie = headers.getCookies().get(COOKIE);
-        return cookie == null ? null : cookie.getValue();
+        this.caller = caller;
     }
 
     @POST
+    @PermitAll
     @Operation(summary = "Log in", description = "Checks the password (bcrypt) and creates a session HASH in Redis under "
             + "the SHA-256 of a fresh random token. The token is returned once, in the body and as an HttpOnly cookie.")
     @APIResponse(responseCode = "201", description = "Logged in",
@@ -78,24 +68,26 @@ public class SessionResource {
 
     @DELETE
     @Path("current")
+    @Authenticated
     @Operation(summary = "Log out", description = "Deletes this session's HASH.")
     @APIResponse(responseCode = "204", description = "Logged out")
     @APIResponse(responseCode = "401", description = "No valid session",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response logout(@Context HttpHeaders headers) {
-        SessionStore.Session session = sessions.require(token(headers));
+    public Response logout() {
+        SessionStore.Session session = caller.session();
         sessions.delete(session.key(), session.userId());
         return Response.noContent().cookie(expired()).build();
     }
 
     @DELETE
+    @Authenticated
     @Operation(summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
             + "SET shop:user:{id}:sessions.")
     @APIResponse(responseCode = "204", description = "Every session of the user is gone")
     @APIResponse(responseCode = "401", description = "No valid session",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response logoutEverywhere(@Context HttpHeaders headers) {
-        sessions.deleteAll(sessions.require(token(headers)).userId());
+    public Response logoutEverywhere() {
+        sessions.deleteAll(caller.id());
         return Response.noContent().cookie(expired()).build();
     }
 

@@ -26,11 +26,15 @@ import org.junit.jupiter.api.Test;
  * <p>
  * The names are kept as they are. Only values that point at the compose network are swapped for the local services
  * that the test run uses (the ones .ci/run exports): the JDBC URL, user and password, and the Redis URL, which also
- * drops the compose password because the local Redis has none.
+ * drops the compose password because the local Redis has none. The admin account is the test's own (the user of
+ * compose chooses theirs): the product is created by that admin, which also proves the prod bootstrap works.
  */
 class ComposeSmokeIT {
 
+    private static final String ADMIN_EMAIL = "smoke-admin@example.org";
+    private static final String ADMIN_PASSWORD = "local-smoke-test-only";   // a local value, not a secret
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
@@ -46,6 +50,8 @@ class ComposeSmokeIT {
                 "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS"}) {
             local.put(pointsAtCompose, required(pointsAtCompose));
         }
+        local.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
+        local.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         int port = freePort();
 
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -53,7 +59,8 @@ class ComposeSmokeIT {
                 .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "compose-smoke.log").toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("CATALOG_")
-                || name.startsWith("CACHE_") || name.startsWith("INVENTORY_"));
+                || name.startsWith("CACHE_") || name.startsWith("INVENTORY_") || name.startsWith("SHOP_")
+                || name.startsWith("SESSION_"));
         builder.environment().putAll(local);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));   // the container's 8080 may be taken here
         Process app = builder.start();
@@ -61,9 +68,19 @@ class ComposeSmokeIT {
             URI base = URI.create("http://127.0.0.1:" + port);
             awaitReady(base.resolve("/q/health/ready"), app);
 
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(base.resolve("/api/sessions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"email":"%s","password":"%s"}""".formatted(ADMIN_EMAIL, ADMIN_PASSWORD)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+            Matcher token = TOKEN.matcher(login.body());
+            assertThat(token.find()).as(login.body()).isTrue();
+
             String sku = "SMOKE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/products"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token.group(1))
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"sku":"%s","name":"Smoke test kettle","price":"9.99","category":"Kitchen"}""".formatted(sku)))
                     .build(), HttpResponse.BodyHandlers.ofString());

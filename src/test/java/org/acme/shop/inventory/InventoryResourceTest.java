@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+import org.acme.shop.testing.Accounts;
 
 /** The inventory API's contract: stock, reservations, releases and every error path, checked against PostgreSQL. */
 @QuarkusTest
@@ -112,13 +113,13 @@ class InventoryResourceTest {
     @Test
     void aDeletedProductsStockIsNoLongerForSaleButItsReservationsCanBeReleased() {
         String sku = "INV-DELETED-" + UUID.randomUUID().toString().substring(0, 8);
-        long productId = given().contentType(ContentType.JSON)
+        long productId = Accounts.asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("sku", sku, "name", "Discontinued kettle", "price", "9.99", "category", "Kitchen"))
                 .when().post("/api/products")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         Stocks.setAvailable(sku, 5).statusCode(200);
         String id = Stocks.reserved(sku, 2);
-        given().when().delete("/api/products/" + productId).then().statusCode(204);
+        Accounts.asAdmin().when().delete("/api/products/" + productId).then().statusCode(204);
 
         Stocks.reserve(sku, 1).statusCode(404).contentType(PROBLEM);
         Stocks.setAvailable(sku, 9).statusCode(404).contentType(PROBLEM);
@@ -150,7 +151,7 @@ class InventoryResourceTest {
             Stocks.setAvailable(sku, available).statusCode(400).contentType(PROBLEM)
                     .body("errors.field", hasItem("available"));
         }
-        given().contentType(ContentType.JSON).body("{}")
+        Accounts.asAdmin().contentType(ContentType.JSON).body("{}")
                 .when().put("/api/inventory/" + sku)
                 .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("available"));
 
@@ -170,7 +171,7 @@ class InventoryResourceTest {
         given().contentType(ContentType.JSON).body("")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM);
-        given().contentType(ContentType.JSON).body("[1, 2")
+        Accounts.asAdmin().contentType(ContentType.JSON).body("[1, 2")
                 .when().put("/api/inventory/" + sku)
                 .then().statusCode(400).contentType(PROBLEM);
         assertThat(rows.row(sku)).isEqualTo(new StockLevel(sku, 5, 0, 1));

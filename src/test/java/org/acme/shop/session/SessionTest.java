@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,8 @@ class SessionTest {
         assertThat(redis.type(key)).isEqualTo("hash");
         Map<String, String> fields = redis.hgetall(key);
         assertThat(fields).containsEntry("userId", String.valueOf(userId)).containsEntry("email", email)
-                .containsEntry("displayName", "Ada").containsKeys("createdAt", "lastAccessedAt");
+                .containsEntry("displayName", "Ada").containsEntry("role", Roles.CUSTOMER)
+                .containsKeys("createdAt", "lastAccessedAt");
         assertThat(redis.ttl(key)).isBetween(1790L, 1800L);
         assertThat(redis.encoding(key)).as("small HASHes stay in the compact encoding").isEqualTo("listpack");
         assertThat(redis.smembers(keys.userSessions(userId))).contains(SessionStore.sha256(token));

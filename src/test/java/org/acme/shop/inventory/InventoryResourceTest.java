@@ -58,10 +58,10 @@ class InventoryResourceTest {
         var created = Stocks.reserve(sku, 2).statusCode(201)
                 .header("Location", containsString("/api/inventory/reservations/"))
                 .body("id", notNullValue()).body("sku", equalTo(sku)).body("quantity", equalTo(2))
-                .body("status", equalTo("ACTIVE")).body("createdAt", notNullValue()).body("releasedAt", nullValue())
+                .body("status", equalTo("HELD")).body("createdAt", notNullValue()).body("releasedAt", nullValue())
                 .extract();
 
-        given().when().get(created.header("Location"))
+        Accounts.asCustomer().when().get(created.header("Location"))
                 .then().statusCode(200)
                 .body("id", equalTo(created.jsonPath().getString("id")))
                 .body("createdAt", equalTo(created.jsonPath().getString("createdAt")));
@@ -90,14 +90,14 @@ class InventoryResourceTest {
         String id = Stocks.reserved(sku, 2);
         assertThat(rows.row(sku)).isEqualTo(new StockLevel(sku, 3, 2, 2));
 
-        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
         assertThat(rows.row(sku)).isEqualTo(new StockLevel(sku, 5, 0, 3));
 
-        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
         assertThat(rows.row(sku)).as("the second release changes nothing").isEqualTo(new StockLevel(sku, 5, 0, 3));
         given().when().get("/api/inventory/" + sku).then().body("available", equalTo(5)).body("version", equalTo(3));
-        given().when().get("/api/inventory/reservations/" + id)
-                .then().statusCode(200).body("status", equalTo("RELEASED")).body("releasedAt", notNullValue());
+        Accounts.asCustomer().when().get("/api/inventory/reservations/" + id)
+                .then().statusCode(200).body("status", equalTo("CANCELLED")).body("releasedAt", notNullValue());
     }
 
     @Test
@@ -123,7 +123,7 @@ class InventoryResourceTest {
 
         Stocks.reserve(sku, 1).statusCode(404).contentType(PROBLEM);
         Stocks.setAvailable(sku, 9).statusCode(404).contentType(PROBLEM);
-        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
         assertThat(rows.row(sku)).as("the row is kept, so the sku's version keeps growing")
                 .isEqualTo(new StockLevel(sku, 5, 0, 3));
     }
@@ -131,9 +131,9 @@ class InventoryResourceTest {
     @Test
     void unknownReservationsAre404Problems() {
         String unknown = UUID.randomUUID().toString();
-        given().when().get("/api/inventory/reservations/" + unknown).then().statusCode(404).contentType(PROBLEM);
-        given().when().delete("/api/inventory/reservations/" + unknown).then().statusCode(404).contentType(PROBLEM);
-        given().when().get("/api/inventory/reservations/not-a-uuid").then().statusCode(404).contentType(PROBLEM);
+        Accounts.asCustomer().when().get("/api/inventory/reservations/" + unknown).then().statusCode(404).contentType(PROBLEM);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + unknown).then().statusCode(404).contentType(PROBLEM);
+        Accounts.asCustomer().when().get("/api/inventory/reservations/not-a-uuid").then().statusCode(404).contentType(PROBLEM);
     }
 
     @Test
@@ -143,7 +143,7 @@ class InventoryResourceTest {
             Stocks.reserve(sku, quantity).statusCode(400).contentType(PROBLEM)
                     .body("title", equalTo("Validation failed")).body("errors.field", hasItem("quantity"));
         }
-        given().contentType(ContentType.JSON).body("{}")
+        Accounts.asCustomer().contentType(ContentType.JSON).body("{}")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("quantity"));
 
@@ -161,14 +161,14 @@ class InventoryResourceTest {
     @Test
     void malformedJsonAndWrongTypesAre400NotServerErrors() {
         String sku = Stocks.newProductWithStock(5);
-        given().contentType(ContentType.JSON).body("{\"quantity\": ")
+        Accounts.asCustomer().contentType(ContentType.JSON).body("{\"quantity\": ")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("detail", containsString("not valid JSON")).body(not(containsString("at org.")));
-        given().contentType(ContentType.JSON).body("{\"quantity\": \"many\"}")
+        Accounts.asCustomer().contentType(ContentType.JSON).body("{\"quantity\": \"many\"}")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("quantity"));
-        given().contentType(ContentType.JSON).body("")
+        Accounts.asCustomer().contentType(ContentType.JSON).body("")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM);
         Accounts.asAdmin().contentType(ContentType.JSON).body("[1, 2")

@@ -34,7 +34,7 @@ final class Stocks {
     }
 
     static ValidatableResponse reserve(String sku, int quantity) {
-        return given().contentType(ContentType.JSON).body(Map.of("quantity", quantity))
+        return Accounts.asCustomer().contentType(ContentType.JSON).body(Map.of("quantity", quantity))
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then();
     }

@@ -23,6 +23,7 @@ public final class Accounts {
      * writes as the admin. Keyed by the sessions' Redis, because a test profile may keep sessions on another server.
      */
     private static final Map<String, String> ADMIN_TOKENS = new ConcurrentHashMap<>();
+    private static final Map<String, String> CUSTOMER_TOKENS = new ConcurrentHashMap<>();
 
     private Accounts() {
     }
@@ -70,6 +71,19 @@ public final class Accounts {
     public static String admin() {
         String sessionStore = ConfigProvider.getConfig().getValue("quarkus.redis.sessions.hosts", String.class);
         return ADMIN_TOKENS.computeIfAbsent(sessionStore, store -> login(adminEmail(), adminPassword()));
+    }
+
+    /**
+     * A session token of one customer shared by the tests of a session store, for tests that need "a signed-in
+     * buyer" and nothing about who it is. Tests about ownership register customers of their own.
+     */
+    public static String customer() {
+        String sessionStore = ConfigProvider.getConfig().getValue("quarkus.redis.sessions.hosts", String.class);
+        return CUSTOMER_TOKENS.computeIfAbsent(sessionStore, store -> newSession());
+    }
+
+    public static RequestSpecification asCustomer() {
+        return given().auth().oauth2(customer());
     }
 
     /** A request sent as the admin: {@code asAdmin().body(…).put(…)}. */

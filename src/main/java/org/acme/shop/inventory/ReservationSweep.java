@@ -19,14 +19,17 @@ public class ReservationSweep {
     /** Holds expired per pass at most: one pass stays short even after a long stop; the next takes the rest. */
     static final int MAX_PER_PASS = 500;
 
+    static final String IDENTITY = "reservation-sweep";
+
     private final StockWriteThrough stock;
 
     public ReservationSweep(StockWriteThrough stock) {
         this.stock = stock;
     }
 
-    @Scheduled(identity = "reservation-sweep", every = "${inventory.reservation-sweep-interval}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /** The first pass waits one interval too: start-up has enough to do, and the holds wait for no one. */
+    @Scheduled(identity = IDENTITY, every = "${inventory.reservation-sweep-interval}",
+            delayed = "${inventory.reservation-sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         int expired = stock.expireDue(MAX_PER_PASS);
         if (expired > 0) {

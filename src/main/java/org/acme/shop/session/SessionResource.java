@@ -1,6 +1,8 @@
 package org.acme.shop.session;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
@@ -10,8 +12,8 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
@@ -57,12 +59,10 @@ public class SessionResource {
                 .orElseThrow(() -> new Unauthorized("Wrong email or password"));
         String token = sessions.create(user);
         SessionStore.Session session = sessions.require(token);
-        NewCookie cookie = new NewCookie.Builder(COOKIE).value(token).path("/").httpOnly(true)
-                .secure(config.cookieSecure()).sameSite(NewCookie.SameSite.LAX)
-                .maxAge((int) config.absoluteLifetime().toSeconds()).build();
+        Instant expiresAt = sessions.expiresAt(session);
         return Response.created(URI.create("/api/sessions/current"))
-                .cookie(cookie)
-                .entity(new UserViews.SessionCreated(token, sessions.expiresAt(session)))
+                .header(HttpHeaders.SET_COOKIE, cookie(token, Duration.between(Instant.now(), expiresAt)))
+                .entity(new UserViews.SessionCreated(token, expiresAt))
                 .build();
     }
 
@@ -76,7 +76,7 @@ public class SessionResource {
     public Response logout() {
         SessionStore.Session session = caller.session();
         sessions.delete(session.key(), session.userId());
-        return Response.noContent().cookie(expired()).build();
+        return Response.noContent().header(HttpHeaders.SET_COOKIE, cookie("", Duration.ZERO)).build();
     }
 
     @DELETE
@@ -88,11 +88,18 @@ public class SessionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response logoutEverywhere() {
         sessions.deleteAll(caller.id());
-        return Response.noContent().cookie(expired()).build();
+        return Response.noContent().header(HttpHeaders.SET_COOKIE, cookie("", Duration.ZERO)).build();
     }
 
-    private NewCookie expired() {
-        return new NewCookie.Builder(COOKIE).value("").path("/").httpOnly(true).secure(config.cookieSecure())
-                .sameSite(NewCookie.SameSite.LAX).maxAge(0).build();
+    /**
+     * The {@code Set-Cookie} value: {@code HttpOnly} (no script reads it), {@code SameSite=Lax} (no other site's form
+     * sends it), {@code Secure} unless {@code session.cookie-secure} is off, and {@code Max-Age} equal to what is
+     * left of the session's absolute lifetime, so the browser drops it when the server would refuse it anyway.
+     * Written out by hand, attribute by attribute (RFC 6265): JAX-RS's {@code NewCookie} would add the obsolete
+     * {@code Version} attribute. The value is a base64url token or empty, so it needs no quoting.
+     */
+    private String cookie(String value, Duration maxAge) {
+        return COOKIE + "=" + value + "; Path=/; Max-Age=" + Math.max(0, maxAge.toSeconds()) + "; HttpOnly; SameSite=Lax"
+                + (config.cookieSecure() ? "; Secure" : "");
     }
 }

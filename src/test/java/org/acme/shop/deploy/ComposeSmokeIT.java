@@ -74,6 +74,8 @@ class ComposeSmokeIT {
                             {"email":"%s","password":"%s"}""".formatted(ADMIN_EMAIL, ADMIN_PASSWORD)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+            assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).as("the prod profile's cookie")
+                    .contains("Secure", "HttpOnly", "SameSite=Lax").doesNotContain("Version");
             Matcher token = TOKEN.matcher(login.body());
             assertThat(token.find()).as(login.body()).isTrue();
 

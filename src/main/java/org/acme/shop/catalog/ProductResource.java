@@ -26,6 +26,7 @@ import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
 import org.acme.shop.common.Problem;
 import org.acme.shop.session.Roles;
+import org.acme.shop.session.SessionAuthenticationMechanism;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -98,6 +100,8 @@ public class ProductResource {
 
     @POST
     @RolesAllowed(Roles.ADMIN)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "Create a product", description = "Writes to PostgreSQL; once committed, the tombstone of the new "
             + "id (if any) is removed and every cached listing is retired.")
     @APIResponse(responseCode = "201", description = "Created; Location names the new product",
@@ -106,6 +110,10 @@ public class ProductResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The sku is taken",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response create(@NotNull @Valid ProductRequest body) {
         ProductView created = products.create(body);
         return Response.created(URI.create("/api/products/" + created.id())).entity(created).build();
@@ -113,6 +121,8 @@ public class ProductResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{id}")
     @Operation(summary = "Replace a product", description = "Writes to PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired, before this response is sent.")
@@ -124,17 +134,27 @@ public class ProductResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The sku belongs to another product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ProductView replace(@PathParam("id") long id, @NotNull @Valid ProductRequest body) {
         return products.replace(id, body);
     }
 
     @DELETE
     @RolesAllowed(Roles.ADMIN)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{id}")
     @Operation(summary = "Delete a product", description = "Deletes in PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No product has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public void delete(@PathParam("id") long id) {
         products.delete(id);

@@ -28,6 +28,7 @@ import org.acme.shop.common.Cached;
 import org.acme.shop.common.Problem;
 import org.acme.shop.session.CurrentUser;
 import org.acme.shop.session.Roles;
+import org.acme.shop.session.SessionAuthenticationMechanism;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -35,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -77,6 +79,8 @@ public class InventoryResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{sku}")
     @Operation(summary = "Set the available quantity of a sku",
             description = "A restock or a correction. Commits to PostgreSQL (the first call for a product's sku creates "
@@ -87,6 +91,10 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No product has this sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public StockLevel setAvailable(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
             @NotNull @Valid StockRequest body) {
         return stock.setAvailable(sku, body.available());
@@ -94,6 +102,8 @@ public class InventoryResource {
 
     @POST
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{sku}/reservations")
     @Operation(summary = "Reserve units of a sku",
             description = "Holds the units for the signed-in user until expiresAt (inventory.reservation-hold). One "
@@ -107,6 +117,8 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not enough stock",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reserve(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
             @NotNull @Valid ReservationRequest body) {
         ReservationView reservation = stock.reserve(sku, body.quantity(), caller.id());
@@ -115,12 +127,16 @@ public class InventoryResource {
 
     @GET
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations")
     @Operation(summary = "My reservations", description = "The signed-in user's own reservations, newest first, in "
             + "every status. Read from PostgreSQL; reservations are not cached.")
     @APIResponse(responseCode = "200", description = "A page of reservations",
             content = @Content(schema = @Schema(implementation = ReservationPage.class)))
     @APIResponse(responseCode = "400", description = "page or size out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReservationPage reservations(
             @Parameter(description = "Zero-based page number", example = "0")
@@ -132,12 +148,16 @@ public class InventoryResource {
 
     @GET
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations/{id}")
     @Operation(summary = "Get one reservation", description = "Its owner's or an admin's; anyone else is told it "
             + "does not exist. Read from PostgreSQL; reservations are not cached.")
     @APIResponse(responseCode = "200", description = "The reservation",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
     @APIResponse(responseCode = "404", description = "No reservation of yours has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReservationView reservation(
             @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
@@ -147,6 +167,8 @@ public class InventoryResource {
 
     @POST
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations/{id}/confirm")
     @Consumes(MediaType.WILDCARD)                                     // no body: any (or no) Content-Type will do
     @Operation(summary = "Confirm a reservation",
@@ -158,6 +180,8 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "It was cancelled or has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReservationView confirm(
             @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
             @PathParam("id") UUID id) {
@@ -166,6 +190,8 @@ public class InventoryResource {
 
     @DELETE
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations/{id}")
     @Operation(summary = "Cancel a reservation",
             description = "Gives a held reservation's units back to available stock and writes the new row to Redis. "
@@ -175,6 +201,8 @@ public class InventoryResource {
     @APIResponse(responseCode = "404", description = "No reservation of yours has this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "It is confirmed: sold units are not given back",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public void cancel(
             @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")

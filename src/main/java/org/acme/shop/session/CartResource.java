@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The cart: one HASH field per line in the session ({@code cart:{productId}} = quantity), priced by the catalog cache. */
@@ -52,10 +53,12 @@ public class CartResource {
     }
 
     @GET
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "My cart", description = "The lines of the session's HASH, with names and prices read through "
             + "the catalog's cache-aside cache, and the total. Lines of products deleted since are left out.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UserViews.Cart cart() {
         return cartOf(caller.session());
@@ -77,12 +80,16 @@ public class CartResource {
     }
 
     @PUT
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("items/{productId}")
     @Operation(summary = "Set the quantity of one line", description = "HSET of one field of the session HASH.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
     @APIResponse(responseCode = "400", description = "Quantity outside 1..99",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such product",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UserViews.Cart setLine(@PathParam("productId") long productId,
             @NotNull @Valid UserRequests.CartQuantity body) {
@@ -92,9 +99,13 @@ public class CartResource {
     }
 
     @DELETE
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("items/{productId}")
     @Operation(summary = "Remove one line", description = "HDEL of one field of the session HASH.")
     @APIResponse(responseCode = "204", description = "Removed (or was not there)")
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public void removeLine(@PathParam("productId") long productId) {
         sessions.removeCartLine(caller.session(), productId);
     }

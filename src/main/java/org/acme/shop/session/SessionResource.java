@@ -20,9 +20,13 @@ import io.quarkus.security.Authenticated;
 import org.acme.shop.common.Problem;
 import org.acme.shop.common.Unauthorized;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Log in and out. The token travels as a bearer token or in the {@code SESSION} cookie. */
@@ -30,6 +34,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Sessions", description = "Sessions stored as Redis HASHes with a sliding idle timeout")
+@SecurityScheme(securitySchemeName = SessionAuthenticationMechanism.BEARER_SCHEME, type = SecuritySchemeType.HTTP,
+        scheme = "bearer", description = "The token that POST /api/sessions returns, sent as "
+                + "'Authorization: Bearer <token>'. In Swagger UI: log in, copy the token, press Authorize, paste it.")
+@SecurityScheme(securitySchemeName = SessionAuthenticationMechanism.COOKIE_SCHEME, type = SecuritySchemeType.APIKEY,
+        in = SecuritySchemeIn.COOKIE, apiKeyName = SessionAuthenticationMechanism.COOKIE,
+        description = "The HttpOnly SESSION cookie that POST /api/sessions sets; a browser sends it by itself.")
 public class SessionResource {
 
     private static final String COOKIE = SessionAuthenticationMechanism.COOKIE;
@@ -69,9 +79,11 @@ public class SessionResource {
     @DELETE
     @Path("current")
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "Log out", description = "Deletes this session's HASH.")
     @APIResponse(responseCode = "204", description = "Logged out")
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response logout() {
         SessionStore.Session session = caller.session();
@@ -81,10 +93,12 @@ public class SessionResource {
 
     @DELETE
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
             + "SET shop:user:{id}:sessions.")
     @APIResponse(responseCode = "204", description = "Every session of the user is gone")
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response logoutEverywhere() {
         sessions.deleteAll(caller.id());

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/users")
@@ -56,9 +57,11 @@ public class UserResource {
     @GET
     @Path("me")
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "My profile", description = "Read from the session HASH alone: no SQL.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UserViews.Profile me() {
         SessionStore.Session session = caller.session();
@@ -68,12 +71,14 @@ public class UserResource {
     @PATCH
     @Path("me")
     @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
             + "every live session of the user.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "400", description = "Missing or too long name",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UserViews.Profile change(@NotNull @Valid UserRequests.ProfileChange body) {
         User user = users.changeDisplayName(caller.id(), body.displayName());   // committed on return

@@ -23,6 +23,8 @@ import io.smallrye.config.ConfigMapping;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.common.CacheConfig;
 import org.acme.shop.inventory.InventoryConfig;
+import org.acme.shop.session.AdminConfig;
+import org.acme.shop.session.SessionConfig;
 
 /** Reads the deployment files of the project root and what the application knows about its own configuration. */
 final class DeploymentFiles {
@@ -39,7 +41,7 @@ final class DeploymentFiles {
     private static final Set<String> QUARKUS_KEYS_NOT_IN_PROPERTIES = Set.of("quarkus.datasource.password");
 
     private static final List<Class<?>> CONFIG_MAPPINGS = List.of(CacheConfig.class, CatalogConfig.class,
-            InventoryConfig.class);
+            InventoryConfig.class, SessionConfig.class, AdminConfig.class);
 
     private DeploymentFiles() {
     }

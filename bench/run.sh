@@ -20,6 +20,9 @@
 #
 # It uses its own database (catalog_bench, recreated on every run), its own Redis index (14) and key prefix (bench),
 # and port 18086; change them with BENCH_DB, BENCH_REDIS_DB, BENCH_PORT. Nothing else is touched.
+# Writes need a signed-in admin: the service is started with SHOP_ADMIN_EMAIL / SHOP_ADMIN_PASSWORD (BENCH_ADMIN_EMAIL,
+# BENCH_ADMIN_PASSWORD; local values, not secrets), the stampede writer logs in as that admin, and the reservations
+# are made by a customer that the run registers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +45,10 @@ DB_NAME=${BENCH_DB:-catalog_bench}
 DB_USER=${BENCH_DB_USER:-catalog_bench}
 DB_PASSWORD=${BENCH_DB_PASSWORD:-local-bench-only}     # a local value, not a secret
 REDIS_DB=${BENCH_REDIS_DB:-14}
+ADMIN_EMAIL=${BENCH_ADMIN_EMAIL:-bench-admin@example.org}
+ADMIN_PASSWORD=${BENCH_ADMIN_PASSWORD:-local-bench-only-admin}  # a local value, not a secret
+CUSTOMER_EMAIL=bench-customer@example.org
+CUSTOMER_PASSWORD=local-bench-only-customer
 PREFIX=bench
 THREADS=2
 CONNECTIONS=64
@@ -115,6 +122,7 @@ start_app() {  # start_app NAME [VAR=value…]: the jar in the prod profile, rea
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:6379/$REDIS_DB" CACHE_KEY_PREFIX="$PREFIX" \
+    SHOP_ADMIN_EMAIL="$ADMIN_EMAIL" SHOP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
     QUARKUS_SHUTDOWN_TIMEOUT=10s "$@" \
     "$JAVA_HOME/bin/java" -jar "$JAR" >"$LOGS/app-$name.log" 2>&1 &
   APP_PID=$!
@@ -132,6 +140,19 @@ stop_app() {
   APP_PID=
 }
 trap 'stop_app; clean_redis' EXIT
+
+# login EMAIL PASSWORD: prints a session token (POST /api/sessions).
+login() {
+  curl -fs -X POST -H 'Content-Type: application/json' \
+    -d "$(jq -nc --arg e "$1" --arg p "$2" '{email: $e, password: $p}')" "$BASE/api/sessions" | jq -r .token
+}
+# customer_token: registers the benchmark's customer (once per database; 409 afterwards) and logs it in.
+customer_token() {
+  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' \
+    -d "$(jq -nc --arg e "$CUSTOMER_EMAIL" --arg p "$CUSTOMER_PASSWORD" '{email: $e, password: $p, displayName: "Bench"}')" \
+    "$BASE/api/users"
+  login "$CUSTOMER_EMAIL" "$CUSTOMER_PASSWORD"
+}
 
 # --- Measuring ------------------------------------------------------------------------------------------------------
 # run_wrk NAME SECONDS PATH [SCRIPT [ARG]]: prints wrk's JSON summary line (bench/wrk/report.lua), keeps wrk's output.
@@ -165,7 +186,8 @@ cached_reads() {
 
 # stampede LABEL: the hot product is hammered while a writer invalidates it every WRITE_EVERY seconds.
 stampede() {
-  local label=$1 body loads_before loads_after writes
+  local label=$1 body loads_before loads_after writes admin
+  admin=$(login "$ADMIN_EMAIL" "$ADMIN_PASSWORD") || die "the admin could not log in"
   body=$(curl -fs "$BASE/api/products/$HOT_ID" | jq -c '{sku, name, description, price, category}')
   loads_before=$(metric 'cache_loads_total{cache="product"}')
   (
@@ -173,6 +195,7 @@ stampede() {
     end=$(( $(date +%s%N) + (DURATION - 1) * 1000000000 ))    # stops before wrk: the last load is counted
     while [ "$(date +%s%N)" -lt "$end" ]; do
       code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' -d "$body" \
+        -H "Authorization: Bearer $admin" \
         "$BASE/api/products/$HOT_ID")
       if [ "$code" = 200 ]; then ok=$((ok + 1)); else failed=$((failed + 1)); fi
       sleep "$WRITE_EVERY"
@@ -194,11 +217,13 @@ stampede() {
 
 # reservations: one hot sku with plenty of stock; skipped when the inventory API is not there.
 reservations() {
-  local code
+  local code admin customer
+  admin=$(login "$ADMIN_EMAIL" "$ADMIN_PASSWORD") || die "the admin could not log in"
   code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
-    -d '{"available":1000000}' "$BASE/api/inventory/$HOT_SKU")
+    -H "Authorization: Bearer $admin" -d '{"available":1000000}' "$BASE/api/inventory/$HOT_SKU")
+  customer=$(customer_token) || die "the customer could not log in"
   case "$code" in
-    200) BENCH_SKU=$HOT_SKU run_wrk reservations "$DURATION" "/api/inventory/$HOT_SKU/reservations" bench/wrk/reserve.lua ;;
+    200) BENCH_SKU=$HOT_SKU BENCH_TOKEN=$customer run_wrk reservations "$DURATION" "/api/inventory/$HOT_SKU/reservations" bench/wrk/reserve.lua ;;
     404|405) echo '{"skipped":"inventory API not present"}' ;;
     *) die "PUT /api/inventory/$HOT_SKU answered $code" ;;
   esac

@@ -1,8 +1,10 @@
--- POST /api/inventory/{sku}/reservations {"quantity":1} on one hot sku: every request queues on the same stock row.
+-- POST /api/inventory/{sku}/reservations {"quantity":1} on one hot sku, as one signed-in customer (BENCH_TOKEN):
+-- every request queues on the same stock row.
 -- 201 (reserved) and 409 (sold out) are both expected answers; anything else is an error.
 dofile("bench/wrk/report.lua")
 
 local sku = os.getenv("BENCH_SKU")
+local token = os.getenv("BENCH_TOKEN")
 
 function init(args)
   statuses = {}
@@ -10,7 +12,7 @@ end
 
 function request()
   return wrk.format("POST", "/api/inventory/" .. sku .. "/reservations",
-    { ["Content-Type"] = "application/json" }, '{"quantity":1}')
+    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, '{"quantity":1}')
 end
 
 function response(status, headers, body)

@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class KeyHygieneTest {
         given().when().get("/api/products/8000000001").then().statusCode(404);           // tombstone
         given().when().get("/api/products?size=2").then().statusCode(200);               // listing page
         given().when().get("/api/categories").then().statusCode(200);                    // category list
-        given().contentType(ContentType.JSON).body(Map.of("available", 5))
+        Accounts.asAdmin().contentType(ContentType.JSON).body(Map.of("available", 5))
                 .when().put("/api/inventory/" + sku).then().statusCode(200);              // stock
         String email = "hygiene-" + id + "@example.org";
         given().contentType(ContentType.JSON)

@@ -1,5 +1,6 @@
 package org.acme.shop.catalog;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/categories")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Products")
+@PermitAll
 public class CategoryResource {
 
     private final ListingCache listings;

@@ -15,6 +15,9 @@ import jakarta.ws.rs.core.Response.Status;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -65,6 +68,31 @@ public class ProblemMappers {
     public Response unauthorized(Unauthorized e) {
         return Problem.of(Status.UNAUTHORIZED, e.getMessage()).toResponseBuilder()
                 .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /**
+     * Quarkus Security's three refusals. Authentication is lazy ({@code quarkus.http.auth.proactive=false}), so they
+     * are thrown while the endpoint is chosen and reach these mappers like any other exception.
+     */
+    @ServerExceptionMapper
+    public Response notAuthenticated(UnauthorizedException e) {
+        return unauthorized(new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the SESSION cookie"));
+    }
+
+    /** A token was sent but names no live session, or the session store could not be asked. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ServiceUnavailable unavailable) {
+                return unavailable(unavailable);
+            }
+        }
+        return unauthorized(new Unauthorized(e.getMessage() == null ? "The session token is not valid" : e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.of(Status.FORBIDDEN, "Your role may not do this").toResponse();
     }
 
     @ServerExceptionMapper

@@ -2,6 +2,7 @@ package org.acme.shop.common;
 
 import java.net.URI;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -10,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code GET /} sends a visitor to Swagger UI, the front door of this service. */
 @Path("/")
+@PermitAll
 public class RootResource {
 
     @GET

@@ -11,6 +11,21 @@ public interface InventoryConfig {
 
     Cache cache();
 
+    /**
+     * How long a new reservation holds its units before the sweep gives them back, shown as {@code expiresAt}.
+     * Default {@code 15m}: long enough to pay, short enough that an abandoned checkout does not keep stock off sale
+     * for long.
+     */
+    @WithDefault("15m")
+    Duration reservationHold();
+
+    /**
+     * How often the sweep looks for expired holds. Default {@code 30s}: a unit comes back to sale at most this long
+     * after its hold ended; the search is one indexed query when nothing has expired.
+     */
+    @WithDefault("30s")
+    Duration reservationSweepInterval();
+
     interface Cache {
 
         /**

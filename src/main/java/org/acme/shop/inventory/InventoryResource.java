@@ -3,22 +3,32 @@ package org.acme.shop.inventory;
 import java.net.URI;
 import java.util.UUID;
 
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.security.Authenticated;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
 import org.acme.shop.common.Problem;
+import org.acme.shop.session.CurrentUser;
+import org.acme.shop.session.Roles;
+import org.acme.shop.session.SessionAuthenticationMechanism;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -26,6 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -40,13 +51,16 @@ public class InventoryResource {
 
     private final StockWriteThrough stock;
     private final InventoryService inventory;
+    private final CurrentUser caller;
 
-    public InventoryResource(StockWriteThrough stock, InventoryService inventory) {
+    public InventoryResource(StockWriteThrough stock, InventoryService inventory, CurrentUser caller) {
         this.stock = stock;
         this.inventory = inventory;
+        this.caller = caller;
     }
 
     @GET
+    @PermitAll
     @Path("{sku}")
     @Operation(summary = "Get the stock of a sku",
             description = "Served from the Redis HASH shop:inventory:stock:{sku} (X-Cache: HIT). On a miss the row is "
@@ -64,6 +78,9 @@ public class InventoryResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.ADMIN)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{sku}")
     @Operation(summary = "Set the available quantity of a sku",
             description = "A restock or a correction. Commits to PostgreSQL (the first call for a product's sku creates "
@@ -74,17 +91,25 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No product has this sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public StockLevel setAvailable(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
             @NotNull @Valid StockRequest body) {
         return stock.setAvailable(sku, body.available());
     }
 
     @POST
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{sku}/reservations")
     @Operation(summary = "Reserve units of a sku",
-            description = "One conditional UPDATE in PostgreSQL takes the units only if enough are available, so "
-                    + "concurrent buyers can never oversell. The new stock row is then written to Redis.")
-    @APIResponse(responseCode = "201", description = "Reserved; Location names the reservation",
+            description = "Holds the units for the signed-in user until expiresAt (inventory.reservation-hold). One "
+                    + "conditional UPDATE in PostgreSQL takes the units only if enough are available, so concurrent "
+                    + "buyers can never oversell. The new stock row is then written to Redis.")
+    @APIResponse(responseCode = "201", description = "Held; Location names the reservation",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
     @APIResponse(responseCode = "400", description = "quantity missing or outside 1..10,000, or malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -92,36 +117,100 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Not enough stock",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reserve(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
             @NotNull @Valid ReservationRequest body) {
-        ReservationView reservation = stock.reserve(sku, body.quantity());
+        ReservationView reservation = stock.reserve(sku, body.quantity(), caller.id());
         return Response.created(URI.create("/api/inventory/reservations/" + reservation.id())).entity(reservation).build();
     }
 
     @GET
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @Path("reservations")
+    @Operation(summary = "My reservations", description = "The signed-in user's own reservations, newest first, in "
+            + "every status. Read from PostgreSQL; reservations are not cached.")
+    @APIResponse(responseCode = "200", description = "A page of reservations",
+            content = @Content(schema = @Schema(implementation = ReservationPage.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ReservationPage reservations(
+            @Parameter(description = "Zero-based page number", example = "0")
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
+            @Parameter(description = "Reservations per page, 1 to 100", example = "20")
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        return inventory.reservations(caller.id(), page, size);
+    }
+
+    @GET
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations/{id}")
-    @Operation(summary = "Get one reservation", description = "Read from PostgreSQL; reservations are not cached.")
+    @Operation(summary = "Get one reservation", description = "Its owner's or an admin's; anyone else is told it "
+            + "does not exist. Read from PostgreSQL; reservations are not cached.")
     @APIResponse(responseCode = "200", description = "The reservation",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
-    @APIResponse(responseCode = "404", description = "No reservation has this id",
+    @APIResponse(responseCode = "404", description = "No reservation of yours has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ReservationView reservation(
             @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
             @PathParam("id") UUID id) {
-        return inventory.reservation(id);
+        return inventory.reservation(id, callerAsOwner());
+    }
+
+    @POST
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @Path("reservations/{id}/confirm")
+    @Consumes(MediaType.WILDCARD)                                     // no body: any (or no) Content-Type will do
+    @Operation(summary = "Confirm a reservation",
+            description = "Turns the hold into a sale before expiresAt: the units leave reserved for good, and the new "
+                    + "stock row is written to Redis. Confirming a confirmed reservation returns it unchanged.")
+    @APIResponse(responseCode = "200", description = "Confirmed (now or before)",
+            content = @Content(schema = @Schema(implementation = ReservationView.class)))
+    @APIResponse(responseCode = "404", description = "No reservation of yours has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "It was cancelled or has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ReservationView confirm(
+            @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
+            @PathParam("id") UUID id) {
+        return stock.confirm(id, callerAsOwner());
     }
 
     @DELETE
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations/{id}")
-    @Operation(summary = "Release a reservation",
-            description = "Gives the units back to available stock and writes the new row to Redis. Releasing a "
-                    + "reservation that is already released is not an error and returns nothing a second time.")
-    @APIResponse(responseCode = "204", description = "Released (now or before)")
-    @APIResponse(responseCode = "404", description = "No reservation has this id",
+    @Operation(summary = "Cancel a reservation",
+            description = "Gives a held reservation's units back to available stock and writes the new row to Redis. "
+                    + "Cancelling one that is already cancelled or expired is not an error and returns nothing a "
+                    + "second time.")
+    @APIResponse(responseCode = "204", description = "Cancelled (now or before), or expired")
+    @APIResponse(responseCode = "404", description = "No reservation of yours has this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public void release(
+    @APIResponse(responseCode = "409", description = "It is confirmed: sold units are not given back",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public void cancel(
             @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
             @PathParam("id") UUID id) {
-        stock.release(id);
+        stock.cancel(id, callerAsOwner());
+    }
+
+    private InventoryService.Caller callerAsOwner() {
+        return new InventoryService.Caller(caller.id(), caller.isAdmin());
     }
 }

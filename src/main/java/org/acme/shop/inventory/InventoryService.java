@@ -3,6 +3,7 @@ package org.acme.shop.inventory;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,6 +28,12 @@ import org.acme.shop.common.NotFound;
 @ApplicationScoped
 @Transactional(TxType.REQUIRED)
 public class InventoryService {
+
+    private final InventoryConfig config;
+
+    public InventoryService(InventoryConfig config) {
+        this.config = config;
+    }
 
     /** The committed outcome of a reservation: the reservation and the stock row it changed. */
     public record ReservationMade(ReservationView reservation, StockLevel stock) {
@@ -59,12 +66,13 @@ public class InventoryService {
     }
 
     /**
-     * Holds {@code quantity} units. The condition {@code available >= :quantity} is evaluated by PostgreSQL on the
-     * locked row, after any concurrent reservation has committed: of 50 buyers racing for 20 units, exactly 20 match.
-     * The {@code CHECK (available >= 0)} of the table would stop an oversell even if this condition were missing.
-     * The {@code exists} takes a deleted product's stock off sale: its row is kept (see {@code V3__inventory.sql}).
+     * Holds {@code quantity} units for {@code ownerId} until {@code inventory.reservation-hold} from now. The condition
+     * {@code available >= :quantity} is evaluated by PostgreSQL on the locked row, after any concurrent reservation has
+     * committed: of 50 buyers racing for 20 units, exactly 20 match. The {@code CHECK (available >= 0)} of the table
+     * would stop an oversell even if this condition were missing. The {@code exists} takes a deleted product's stock
+     * off sale: its row is kept (see {@code V3__inventory.sql}).
      */
-    public ReservationMade reserve(String sku, int quantity) {
+    public ReservationMade reserve(String sku, int quantity, long ownerId) {
         StockLevel after = stockRow("""
                 update stock
                 set available = available - :quantity, reserved = reserved + :quantity,
@@ -79,48 +87,148 @@ public class InventoryService {
         reservation.id = UUID.randomUUID();
         reservation.sku = sku;
         reservation.quantity = quantity;
-        reservation.status = Reservation.Status.ACTIVE;
+        reservation.status = Reservation.Status.HELD;
+        reservation.ownerId = ownerId;
         reservation.createdAt = now();
+        reservation.expiresAt = reservation.createdAt.plus(config.reservationHold());
         reservation.persist();
         return new ReservationMade(ReservationView.of(reservation), after);
     }
 
     /**
-     * Gives a reservation's units back, once. The status flips from {@code ACTIVE} to {@code RELEASED} in one
-     * conditional statement: of two concurrent releases the second waits for the first's row lock, then finds the
-     * status changed and updates nothing.
+     * Gives a held reservation's units back, once. The status flips from {@code HELD} to {@code CANCELLED} in one
+     * conditional statement: of two concurrent cancels (or a cancel racing the sweep or a confirm) the second waits
+     * for the first's row lock, then finds the status changed and updates nothing.
      *
-     * @return the stock row after the release, or empty when the reservation was already released
+     * @return the stock row after the cancel, or empty when the reservation had already given its units back
+     * @throws Conflict when it is confirmed: sold units are not given back
      */
-    public Optional<StockLevel> release(UUID id) {
-        Stream<?> rows = Reservation.getEntityManager().createNativeQuery("""
-                        update reservation set status = 'RELEASED', released_at = now()
-                        where id = :id and status = 'ACTIVE'
-                        returning sku, quantity
-                        """, Tuple.class)
+    public Optional<StockLevel> cancel(UUID id, Caller caller) {
+        Reservation reservation = visible(id, caller);
+        Optional<Tuple> cancelled = endHold(id, """
+                update reservation set status = 'CANCELLED', released_at = now()
+                where id = :id and status = 'HELD'
+                returning sku, quantity
+                """);
+        if (cancelled.isEmpty()) {
+            Reservation.getEntityManager().refresh(reservation);
+            if (reservation.status == Reservation.Status.CONFIRMED) {
+                throw new Conflict("Reservation " + id + " is confirmed: its units are sold and cannot be given back");
+            }
+            return Optional.empty();                                          // CANCELLED or EXPIRED already
+        }
+        return returnToStock(cancelled.get());
+    }
+
+    /** What a confirmation committed: the reservation, and the stock row if this call changed it. */
+    public record Confirmed(ReservationView reservation, Optional<StockLevel> stock) {
+    }
+
+    /**
+     * Turns a hold into a sale: its units leave {@code reserved} for good. Idempotent: confirming a confirmed
+     * reservation returns it unchanged. A hold past {@code expiresAt} cannot be confirmed even before the sweep has
+     * reached it: the buyer was told when it would end.
+     *
+     * @throws Conflict when it was cancelled or has expired
+     */
+    public Confirmed confirm(UUID id, Caller caller) {
+        Reservation reservation = visible(id, caller);
+        Optional<Tuple> confirmed = endHold(id, """
+                update reservation set status = 'CONFIRMED', confirmed_at = now()
+                where id = :id and status = 'HELD' and expires_at > now()
+                returning sku, quantity
+                """);
+        Reservation.getEntityManager().refresh(reservation);
+        if (confirmed.isEmpty()) {
+            return switch (reservation.status) {
+                case CONFIRMED -> new Confirmed(ReservationView.of(reservation), Optional.empty());
+                case CANCELLED -> throw new Conflict("Reservation " + id + " was cancelled");
+                case HELD, EXPIRED -> throw new Conflict("Reservation " + id + " expired at " + reservation.expiresAt);
+            };
+        }
+        Optional<StockLevel> stock = stockRow("""
+                update stock
+                set reserved = reserved - :quantity, version = version + 1, updated_at = now()
+                where sku = :sku
+                returning sku, available, reserved, version
+                """, Map.of("sku", reservation.sku, "quantity", reservation.quantity));
+        return new Confirmed(ReservationView.of(reservation), stock);
+    }
+
+    /**
+     * Expires one hold whose time has passed and gives its units back, in one statement. {@code FOR UPDATE SKIP
+     * LOCKED} makes instances that sweep at once take different rows, and skips a row that a cancel or a confirm is
+     * changing right now (that one will find the status changed, or the sweep will find it on its next pass).
+     *
+     * @return the stock row after the release, or empty when no hold has expired
+     */
+    public Optional<StockLevel> expireOne() {
+        return stockRow("""
+                with due as (
+                    select id from reservation
+                    where status = 'HELD' and expires_at <= now()
+                    order by expires_at
+                    limit 1
+                    for update skip locked
+                ), expired as (
+                    update reservation r set status = 'EXPIRED', released_at = now()
+                    from due where r.id = due.id
+                    returning r.sku, r.quantity
+                )
+                update stock s
+                set available = s.available + expired.quantity, reserved = s.reserved - expired.quantity,
+                    version = s.version + 1, updated_at = now()
+                from expired where s.sku = expired.sku
+                returning s.sku, s.available, s.reserved, s.version
+                """, Map.of());
+    }
+
+    @Transactional(TxType.SUPPORTS)
+    public ReservationView reservation(UUID id, Caller caller) {
+        return ReservationView.of(visible(id, caller));
+    }
+
+    /** The caller's own reservations, newest first (an admin's list is theirs too, not everyone's). */
+    @Transactional(TxType.SUPPORTS)
+    public ReservationPage reservations(long ownerId, int page, int size) {
+        var query = Reservation.<Reservation>find("ownerId = ?1 order by createdAt desc, id", ownerId);
+        long total = query.count();
+        List<ReservationView> items = query.page(page, size).stream().map(ReservationView::of).toList();
+        return new ReservationPage(items, page, size, total, (int) ((total + size - 1) / size));
+    }
+
+    /**
+     * Who is asking about a reservation. Anyone but its owner or an admin is told it does not exist ({@code 404}, not
+     * {@code 403}): a reservation id must not confirm to a stranger that it is real.
+     */
+    public record Caller(long userId, boolean admin) {
+
+        boolean mayAccess(Reservation reservation) {
+            return admin || (reservation.ownerId != null && reservation.ownerId == userId);
+        }
+    }
+
+    private static Reservation visible(UUID id, Caller caller) {
+        return Reservation.<Reservation>findByIdOptional(id).filter(caller::mayAccess)
+                .orElseThrow(() -> new NotFound("No reservation with id " + id));
+    }
+
+    /** Runs a conditional status change of one reservation; returns its sku and quantity if it matched. */
+    private static Optional<Tuple> endHold(UUID id, String sql) {
+        Stream<?> rows = Reservation.getEntityManager().createNativeQuery(sql, Tuple.class)
                 .setParameter("id", id)
                 .getResultStream();
-        Optional<Tuple> released = rows.map(Tuple.class::cast).findFirst();
-        if (released.isEmpty()) {
-            if (Reservation.findById(id) == null) {
-                throw new NotFound("No reservation with id " + id);
-            }
-            return Optional.empty();
-        }
-        String sku = (String) released.get().get("sku");
-        int quantity = ((Number) released.get().get("quantity")).intValue();
+        return rows.map(Tuple.class::cast).findFirst();
+    }
+
+    private static Optional<StockLevel> returnToStock(Tuple released) {
         return stockRow("""
                 update stock
                 set available = available + :quantity, reserved = reserved - :quantity,
                     version = version + 1, updated_at = now()
                 where sku = :sku
                 returning sku, available, reserved, version
-                """, Map.of("sku", sku, "quantity", quantity));
-    }
-
-    public ReservationView reservation(UUID id) {
-        return Reservation.<Reservation>findByIdOptional(id).map(ReservationView::of)
-                .orElseThrow(() -> new NotFound("No reservation with id " + id));
+                """, Map.of("sku", released.get("sku"), "quantity", ((Number) released.get("quantity")).intValue()));
     }
 
     /** Runs a statement that returns at most one stock row ({@code sku, available, reserved, version}). */

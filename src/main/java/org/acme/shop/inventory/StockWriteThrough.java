@@ -3,6 +3,7 @@ package org.acme.shop.inventory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -102,10 +103,10 @@ public class StockWriteThrough {
         return committed;
     }
 
-    public ReservationView reserve(String sku, int quantity) {
+    public ReservationView reserve(String sku, int quantity, long ownerId) {
         InventoryService.ReservationMade made;
         try {
-            made = inventory.reserve(sku, quantity);
+            made = inventory.reserve(sku, quantity, ownerId);
         } catch (Conflict shortStock) {
             count("inventory.reservations", "rejected");
             throw shortStock;
@@ -115,9 +116,33 @@ public class StockWriteThrough {
         return made.reservation();
     }
 
-    /** Releasing twice is not an error: the second call changes nothing and writes nothing. */
-    public void release(UUID id) {
-        inventory.release(id).ifPresent(this::store);
+    /** Cancelling twice is not an error: the second call changes nothing and writes nothing. */
+    public void cancel(UUID id, InventoryService.Caller caller) {
+        inventory.cancel(id, caller).ifPresent(this::store);
+    }
+
+    /** A confirmation moves units out of {@code reserved}; confirming again changes nothing and writes nothing. */
+    public ReservationView confirm(UUID id, InventoryService.Caller caller) {
+        InventoryService.Confirmed confirmed = inventory.confirm(id, caller);
+        confirmed.stock().ifPresent(this::store);
+        return confirmed.reservation();
+    }
+
+    /**
+     * Expires holds whose time has passed, one transaction each, and writes each changed stock row through like any
+     * other stock change. Stops after {@code max}, so one pass cannot run unbounded; the next pass takes the rest.
+     *
+     * @return how many holds expired
+     */
+    public int expireDue(int max) {
+        int expired = 0;
+        for (Optional<StockLevel> released = inventory.expireOne(); released.isPresent();
+                released = expired < max ? inventory.expireOne() : Optional.empty()) {
+            store(released.get());
+            expired++;
+            count("inventory.reservations", "expired");
+        }
+        return expired;
     }
 
     // --- the cache write, shared by writes and misses -------------------------------------------------------------

@@ -15,12 +15,11 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.security.Authenticated;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
 import org.acme.shop.common.Cached;
@@ -30,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The cart: one HASH field per line in the session ({@code cart:{productId}} = quantity), priced by the catalog cache. */
@@ -37,26 +37,34 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Cart")
+@Authenticated
 public class CartResource {
 
     private final SessionStore sessions;
     private final ProductCache products;
     private final ObjectMapper json;
+    private final CurrentUser caller;
 
-    public CartResource(SessionStore sessions, ProductCache products, ObjectMapper json) {
+    public CartResource(SessionStore sessions, ProductCache products, ObjectMapper json, CurrentUser caller) {
         this.sessions = sessions;
         this.products = products;
         this.json = json;
+        this.caller = caller;
     }
 
     @GET
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "My cart", description = "The lines of the session's HASH, with names and prices read through "
             + "the catalog's cache-aside cache, and the total. Lines of products deleted since are left out.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserViews.Cart cart(@Context HttpHeaders headers) {
-        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+    public UserViews.Cart cart() {
+        return cartOf(caller.session());
+    }
+
+    private UserViews.Cart cartOf(SessionStore.Session session) {
         List<UserViews.CartLine> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         for (Map.Entry<Long, Integer> line : session.cart().entrySet()) {
@@ -72,6 +80,8 @@ public class CartResource {
     }
 
     @PUT
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("items/{productId}")
     @Operation(summary = "Set the quantity of one line", description = "HSET of one field of the session HASH.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
@@ -79,20 +89,25 @@ public class CartResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserViews.Cart setLine(@Context HttpHeaders headers, @PathParam("productId") long productId,
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public UserViews.Cart setLine(@PathParam("productId") long productId,
             @NotNull @Valid UserRequests.CartQuantity body) {
-        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+        SessionStore.Session session = caller.session();
         product(productId).orElseThrow(() -> new NotFound("No product with id " + productId));
-        sessions.setCartLine(session, productId, body.quantity());
-        return cart(headers);
+        return cartOf(sessions.setCartLine(session, productId, body.quantity()));
     }
 
     @DELETE
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("items/{productId}")
     @Operation(summary = "Remove one line", description = "HDEL of one field of the session HASH.")
     @APIResponse(responseCode = "204", description = "Removed (or was not there)")
-    public void removeLine(@Context HttpHeaders headers, @PathParam("productId") long productId) {
-        sessions.removeCartLine(sessions.require(SessionResource.token(headers)), productId);
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public void removeLine(@PathParam("productId") long productId) {
+        sessions.removeCartLine(caller.session(), productId);
     }
 
     private Optional<ProductView> product(long id) {

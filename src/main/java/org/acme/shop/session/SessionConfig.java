@@ -17,7 +17,11 @@ public interface SessionConfig {
     @WithDefault("12h")
     Duration absoluteLifetime();
 
-    /** Adds {@code Secure} to the session cookie. Default {@code false} for local HTTP; set {@code true} behind TLS. */
-    @WithDefault("false")
+    /**
+     * Adds {@code Secure} to the session cookie, so browsers send it over HTTPS only. Default {@code true}: a token
+     * must not cross a network in clear text. {@code application.properties} turns it off for {@code %dev} and
+     * {@code %test}, which run on plain HTTP; behind a TLS-terminating proxy it stays on.
+     */
+    @WithDefault("true")
     boolean cookieSecure();
 }

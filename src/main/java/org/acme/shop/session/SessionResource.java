@@ -1,7 +1,10 @@
 package org.acme.shop.session;
 
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -9,18 +12,21 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.security.Authenticated;
 import org.acme.shop.common.Problem;
 import org.acme.shop.common.Unauthorized;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Log in and out. The token travels as a bearer token or in the {@code SESSION} cookie. */
@@ -28,34 +34,30 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Sessions", description = "Sessions stored as Redis HASHes with a sliding idle timeout")
+@SecurityScheme(securitySchemeName = SessionAuthenticationMechanism.BEARER_SCHEME, type = SecuritySchemeType.HTTP,
+        scheme = "bearer", description = "The token that POST /api/sessions returns, sent as "
+                + "'Authorization: Bearer <token>'. In Swagger UI: log in, copy the token, press Authorize, paste it.")
+@SecurityScheme(securitySchemeName = SessionAuthenticationMechanism.COOKIE_SCHEME, type = SecuritySchemeType.APIKEY,
+        in = SecuritySchemeIn.COOKIE, apiKeyName = SessionAuthenticationMechanism.COOKIE,
+        description = "The HttpOnly SESSION cookie that POST /api/sessions sets; a browser sends it by itself.")
 public class SessionResource {
 
-    static final String COOKIE = "SESSION";
+    private static final String COOKIE = SessionAuthenticationMechanism.COOKIE;
 
     private final UserService users;
     private final SessionStore sessions;
     private final SessionConfig config;
+    private final CurrentUser caller;
 
-    public SessionResource(UserService users, SessionStore sessions, SessionConfig config) {
+    public SessionResource(UserService users, SessionStore sessions, SessionConfig config, CurrentUser caller) {
         this.users = users;
         this.sessions = sessions;
         this.config = config;
-    }
-
-    /** The token of a request: {@code Authorization: Bearer …} first, else the {@code SESSION} cookie. */
-    static String token(HttpHeaders headers) {
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (authorization != null) {
-            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                throw new Unauthorized("Only bearer tokens are accepted");
-            }
-            return authorization.substring(7).strip();
-        }
-        var cookie = headers.getCookies().get(COOKIE);
-        return cookie == null ? null : cookie.getValue();
+        this.caller = caller;
     }
 
     @POST
+    @PermitAll
     @Operation(summary = "Log in", description = "Checks the password (bcrypt) and creates a session HASH in Redis under "
             + "the SHA-256 of a fresh random token. The token is returned once, in the body and as an HttpOnly cookie.")
     @APIResponse(responseCode = "201", description = "Logged in",
@@ -67,40 +69,51 @@ public class SessionResource {
                 .orElseThrow(() -> new Unauthorized("Wrong email or password"));
         String token = sessions.create(user);
         SessionStore.Session session = sessions.require(token);
-        NewCookie cookie = new NewCookie.Builder(COOKIE).value(token).path("/").httpOnly(true)
-                .secure(config.cookieSecure()).sameSite(NewCookie.SameSite.LAX)
-                .maxAge((int) config.absoluteLifetime().toSeconds()).build();
+        Instant expiresAt = sessions.expiresAt(session);
         return Response.created(URI.create("/api/sessions/current"))
-                .cookie(cookie)
-                .entity(new UserViews.SessionCreated(token, sessions.expiresAt(session)))
+                .header(HttpHeaders.SET_COOKIE, cookie(token, Duration.between(Instant.now(), expiresAt)))
+                .entity(new UserViews.SessionCreated(token, expiresAt))
                 .build();
     }
 
     @DELETE
     @Path("current")
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "Log out", description = "Deletes this session's HASH.")
     @APIResponse(responseCode = "204", description = "Logged out")
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response logout(@Context HttpHeaders headers) {
-        SessionStore.Session session = sessions.require(token(headers));
+    public Response logout() {
+        SessionStore.Session session = caller.session();
         sessions.delete(session.key(), session.userId());
-        return Response.noContent().cookie(expired()).build();
+        return Response.noContent().header(HttpHeaders.SET_COOKIE, cookie("", Duration.ZERO)).build();
     }
 
     @DELETE
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
             + "SET shop:user:{id}:sessions.")
     @APIResponse(responseCode = "204", description = "Every session of the user is gone")
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response logoutEverywhere(@Context HttpHeaders headers) {
-        sessions.deleteAll(sessions.require(token(headers)).userId());
-        return Response.noContent().cookie(expired()).build();
+    public Response logoutEverywhere() {
+        sessions.deleteAll(caller.id());
+        return Response.noContent().header(HttpHeaders.SET_COOKIE, cookie("", Duration.ZERO)).build();
     }
 
-    private NewCookie expired() {
-        return new NewCookie.Builder(COOKIE).value("").path("/").httpOnly(true).secure(config.cookieSecure())
-                .sameSite(NewCookie.SameSite.LAX).maxAge(0).build();
+    /**
+     * The {@code Set-Cookie} value: {@code HttpOnly} (no script reads it), {@code SameSite=Lax} (no other site's form
+     * sends it), {@code Secure} unless {@code session.cookie-secure} is off, and {@code Max-Age} equal to what is
+     * left of the session's absolute lifetime, so the browser drops it when the server would refuse it anyway.
+     * Written out by hand, attribute by attribute (RFC 6265): JAX-RS's {@code NewCookie} would add the obsolete
+     * {@code Version} attribute. The value is a base64url token or empty, so it needs no quoting.
+     */
+    private String cookie(String value, Duration maxAge) {
+        return COOKIE + "=" + value + "; Path=/; Max-Age=" + Math.max(0, maxAge.toSeconds()) + "; HttpOnly; SameSite=Lax"
+                + (config.cookieSecure() ? "; Secure" : "");
     }
 }

@@ -29,7 +29,7 @@ import org.acme.shop.common.Unauthorized;
 
 /**
  * <b>Sessions as Redis HASHes.</b> One HASH per login, {@code shop:session:{sha256(token)}}, holding
- * {@code userId}, {@code email}, {@code displayName}, {@code createdAt}, {@code lastAccessedAt} and one
+ * {@code userId}, {@code email}, {@code displayName}, {@code role}, {@code createdAt}, {@code lastAccessedAt} and one
  * {@code cart:{productId}} field per cart line. Every access reads and writes single fields; nothing is ever
  * serialised as a whole.
  * <p>
@@ -67,7 +67,7 @@ public class SessionStore {
             """);
 
     /** A live session, read from its HASH. */
-    public record Session(String key, long userId, String email, String displayName, Instant createdAt,
+    public record Session(String key, long userId, String email, String displayName, String role, Instant createdAt,
             Map<Long, Integer> cart) {
     }
 
@@ -103,6 +103,7 @@ public class SessionStore {
         fields.put("userId", user.id.toString());
         fields.put("email", user.email);
         fields.put("displayName", user.displayName);
+        fields.put("role", user.role);              // read on every request without SQL; a role change needs a new login
         fields.put("createdAt", now);
         fields.put("lastAccessedAt", now);
         String index = keys.userSessions(user.id);
@@ -146,20 +147,25 @@ public class SessionStore {
                 cart.put(Long.parseLong(field.substring(CART_PREFIX.length())), Integer.parseInt(value));
             }
         });
-        return new Session(key, userId, map.get("email"), map.get("displayName"), createdAt, cart);
+        return new Session(key, userId, map.get("email"), map.get("displayName"), map.getOrDefault("role", Roles.CUSTOMER), createdAt, cart);
     }
 
     public Instant expiresAt(Session session) {
         return session.createdAt().plus(config.absoluteLifetime());
     }
 
-    public void setCartLine(Session session, long productId, int quantity) {
+    /** Sets one cart line and returns the session as it now is, without reading it again. */
+    public Session setCartLine(Session session, long productId, int quantity) {
         // HSET one field, only while the session exists: a plain HSET would re-create an expired one without a TTL
         long written = call("cart-set", () -> HSET_IF_EXISTS.run(redis, List.of(session.key()),
                 CART_PREFIX + productId, Integer.toString(quantity)).toLong());
         if (written < 0) {
             throw new Unauthorized("The session has expired or does not exist");
         }
+        Map<Long, Integer> cart = new LinkedHashMap<>(session.cart());
+        cart.put(productId, quantity);
+        return new Session(session.key(), session.userId(), session.email(), session.displayName(), session.role(),
+                session.createdAt(), cart);
     }
 
     public void removeCartLine(Session session, long productId) {

@@ -29,6 +29,10 @@ public class User extends PanacheEntityBase {
     @Column(name = "display_name", nullable = false, length = 100)
     public String displayName;
 
+    /** {@link Roles#CUSTOMER} or {@link Roles#ADMIN}. */
+    @Column(nullable = false, length = 16)
+    public String role;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

@@ -2,6 +2,7 @@ package org.acme.shop.session;
 
 import java.net.URI;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -10,16 +11,16 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.quarkus.security.Authenticated;
 import org.acme.shop.common.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/users")
@@ -30,13 +31,16 @@ public class UserResource {
 
     private final UserService users;
     private final SessionStore sessions;
+    private final CurrentUser caller;
 
-    public UserResource(UserService users, SessionStore sessions) {
+    public UserResource(UserService users, SessionStore sessions, CurrentUser caller) {
         this.users = users;
         this.sessions = sessions;
+        this.caller = caller;
     }
 
     @POST
+    @PermitAll
     @Operation(summary = "Register", description = "Stores the user in PostgreSQL with a bcrypt hash of the password.")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
@@ -52,27 +56,32 @@ public class UserResource {
 
     @GET
     @Path("me")
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "My profile", description = "Read from the session HASH alone: no SQL.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserViews.Profile me(@Context HttpHeaders headers) {
-        SessionStore.Session session = sessions.require(SessionResource.token(headers));
+    public UserViews.Profile me() {
+        SessionStore.Session session = caller.session();
         return new UserViews.Profile(session.userId(), session.email(), session.displayName());
     }
 
     @PATCH
     @Path("me")
+    @Authenticated
+    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
+    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Operation(summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
             + "every live session of the user.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "400", description = "Missing or too long name",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No valid session",
+    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserViews.Profile change(@Context HttpHeaders headers, @NotNull @Valid UserRequests.ProfileChange body) {
-        SessionStore.Session session = sessions.require(SessionResource.token(headers));
-        User user = users.changeDisplayName(session.userId(), body.displayName());   // committed on return
+    public UserViews.Profile change(@NotNull @Valid UserRequests.ProfileChange body) {
+        User user = users.changeDisplayName(caller.id(), body.displayName());   // committed on return
         sessions.updateDisplayName(user.id, user.displayName);
         return new UserViews.Profile(user.id, user.email, user.displayName);
     }

@@ -30,6 +30,7 @@ public class UserService {
         user.email = normalise(request.email());
         user.passwordHash = BcryptUtil.bcryptHash(request.password());
         user.displayName = request.displayName().strip();
+        user.role = Roles.CUSTOMER;
         user.createdAt = now();
         user.updatedAt = user.createdAt;
         try {
@@ -41,6 +42,38 @@ public class UserService {
             throw e;
         }
         return user;
+    }
+
+    /**
+     * Makes {@code email} an admin whose password is {@code password}: creates the user, or promotes it and sets the
+     * password. One {@code INSERT … ON CONFLICT DO UPDATE}, so instances starting at once cannot both insert; the
+     * loser of the race updates the winner's row to the same state.
+     *
+     * @return the user's id, and whether anything changed (nothing does when it is already an admin with this
+     *         password, which is every start-up after the first)
+     */
+    public AdminSet setAdmin(String email, String password) {
+        String normalised = normalise(email);
+        Optional<User> existing = User.find("email", normalised).firstResultOptional();
+        if (existing.isPresent() && Roles.ADMIN.equals(existing.get().role)
+                && BcryptUtil.matches(password, existing.get().passwordHash)) {
+            return new AdminSet(existing.get().id, false);
+        }
+        Number id = (Number) User.getEntityManager().createNativeQuery("""
+                        insert into app_user as u (email, password_hash, display_name, role, created_at, updated_at)
+                        values (:email, :hash, 'Administrator', 'admin', now(), now())
+                        on conflict (email) do update
+                            set role = 'admin', password_hash = excluded.password_hash, updated_at = now()
+                        returning u.id
+                        """)
+                .setParameter("email", normalised)
+                .setParameter("hash", BcryptUtil.bcryptHash(password))
+                .getSingleResult();
+        return new AdminSet(id.longValue(), true);
+    }
+
+    /** The outcome of {@link #setAdmin}. */
+    public record AdminSet(long userId, boolean changed) {
     }
 
     public Optional<User> authenticate(String email, String password) {

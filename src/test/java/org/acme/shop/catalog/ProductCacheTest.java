@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
@@ -88,7 +89,7 @@ class ProductCacheTest {
         assertThat(redis.exists(key)).isTrue();
 
         Map<String, Object> changed = Products.body(Products.uniqueSku(), "Updated kettle", "24.50", "Kitchen");
-        given().contentType(ContentType.JSON).body(changed).when().put("/api/products/" + id).then().statusCode(200);
+        Accounts.asAdmin().contentType(ContentType.JSON).body(changed).when().put("/api/products/" + id).then().statusCode(200);
         assertThat(redis.exists(key)).as("key gone as soon as PUT answered").isFalse();
 
         given().when().get("/api/products/" + id)
@@ -100,7 +101,7 @@ class ProductCacheTest {
         long id = Products.create();
         given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
 
-        given().when().delete("/api/products/" + id).then().statusCode(204);
+        Accounts.asAdmin().when().delete("/api/products/" + id).then().statusCode(204);
         assertThat(redis.exists(keys.product(id))).isFalse();
 
         given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "MISS");
@@ -118,7 +119,7 @@ class ProductCacheTest {
         String cached = redis.get(key);
 
         // The service fires ProductChanged, then the flush hits the unique constraint and the transaction rolls back.
-        given().contentType(ContentType.JSON).body(taken).when().put("/api/products/" + id).then().statusCode(409);
+        Accounts.asAdmin().contentType(ContentType.JSON).body(taken).when().put("/api/products/" + id).then().statusCode(409);
 
         assertThat(redis.get(key)).isEqualTo(cached);
         given().when().get("/api/products/" + id).then().header("X-Cache", "HIT").body("name", equalTo("Test kettle"));

@@ -19,6 +19,7 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class ProductResourceTest {
     @Test
     void createReturns201WithLocationAndTheStoredProduct() {
         String sku = Products.uniqueSku();
-        var response = given().contentType(ContentType.JSON)
+        var response = Accounts.asAdmin().contentType(ContentType.JSON)
                 .body(Products.body(sku, "Ferro Pro cast-iron skillet", "59.90", "Kitchen"))
                 .when().post("/api/products")
                 .then().statusCode(201)
@@ -52,13 +53,13 @@ class ProductResourceTest {
     void replaceChangesEveryFieldAndDeleteRemovesTheProduct() {
         long id = Products.create();
         String sku = Products.uniqueSku();
-        given().contentType(ContentType.JSON).body(Products.body(sku, "Renamed", "5.00", "Office"))
+        Accounts.asAdmin().contentType(ContentType.JSON).body(Products.body(sku, "Renamed", "5.00", "Office"))
                 .when().put("/api/products/" + id)
                 .then().statusCode(200)
                 .body("sku", equalTo(sku)).body("name", equalTo("Renamed")).body("category", equalTo("Office"));
         given().when().get("/api/products/" + id).then().statusCode(200).body("name", equalTo("Renamed"));
 
-        given().when().delete("/api/products/" + id).then().statusCode(204);
+        Accounts.asAdmin().when().delete("/api/products/" + id).then().statusCode(204);
         given().when().get("/api/products/" + id).then().statusCode(404).contentType(PROBLEM);
     }
 
@@ -69,23 +70,23 @@ class ProductResourceTest {
                 .then().statusCode(404).contentType(PROBLEM)
                 .body("status", equalTo(404)).body("title", equalTo("Not Found"))
                 .body("detail", containsString(String.valueOf(unknown)));
-        given().contentType(ContentType.JSON).body(Products.newBody())
+        Accounts.asAdmin().contentType(ContentType.JSON).body(Products.newBody())
                 .when().put("/api/products/" + unknown)
                 .then().statusCode(404).contentType(PROBLEM);
-        given().when().delete("/api/products/" + unknown).then().statusCode(404).contentType(PROBLEM);
+        Accounts.asAdmin().when().delete("/api/products/" + unknown).then().statusCode(404).contentType(PROBLEM);
     }
 
     @Test
     void duplicateSkuIs409OnCreateAndOnReplace() {
         Map<String, Object> first = Products.newBody();
         Products.create(first);
-        given().contentType(ContentType.JSON).body(first)
+        Accounts.asAdmin().contentType(ContentType.JSON).body(first)
                 .when().post("/api/products")
                 .then().statusCode(409).contentType(PROBLEM)
                 .body("detail", containsString((String) first.get("sku")));
 
         long other = Products.create();
-        given().contentType(ContentType.JSON).body(first)
+        Accounts.asAdmin().contentType(ContentType.JSON).body(first)
                 .when().put("/api/products/" + other)
                 .then().statusCode(409).contentType(PROBLEM);
     }
@@ -93,7 +94,7 @@ class ProductResourceTest {
     @Test
     void validationErrorsAre400ProblemsNamingEachField() {
         Map<String, Object> bad = new HashMap<>(Map.of("sku", "has spaces", "name", "", "price", "-1", "category", "Kitchen"));
-        given().contentType(ContentType.JSON).body(bad)
+        Accounts.asAdmin().contentType(ContentType.JSON).body(bad)
                 .when().post("/api/products")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("title", equalTo("Validation failed"))
@@ -102,7 +103,7 @@ class ProductResourceTest {
 
         bad.put("price", "1.999");
         bad.remove("category");
-        given().contentType(ContentType.JSON).body(bad)
+        Accounts.asAdmin().contentType(ContentType.JSON).body(bad)
                 .when().post("/api/products")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("errors.field", hasItems("price", "category"));
@@ -110,19 +111,19 @@ class ProductResourceTest {
 
     @Test
     void malformedJsonAndWrongTypesAre400NotServerErrors() {
-        given().contentType(ContentType.JSON).body("{\"sku\": \"A-1\", \"name\": ")
+        Accounts.asAdmin().contentType(ContentType.JSON).body("{\"sku\": \"A-1\", \"name\": ")
                 .when().post("/api/products")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("detail", containsString("not valid JSON"))
                 .body(not(containsString("at org.")));
 
-        given().contentType(ContentType.JSON)
+        Accounts.asAdmin().contentType(ContentType.JSON)
                 .body("{\"sku\":\"A-2\",\"name\":\"x\",\"price\":\"cheap\",\"category\":\"Kitchen\"}")
                 .when().post("/api/products")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("errors[0].field", equalTo("price"));
 
-        given().contentType(ContentType.JSON).body("")
+        Accounts.asAdmin().contentType(ContentType.JSON).body("")
                 .when().post("/api/products")
                 .then().statusCode(400).contentType(PROBLEM);
 

@@ -2,7 +2,8 @@ package org.acme.shop.catalog;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -10,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.RedisGuard;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
@@ -17,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Redis goes away while the service runs and comes back: reads fall back to PostgreSQL without an error while it is
- * gone, and use the cache again as soon as it answers, with one outage counted.
+ * gone, and use the cache again as soon as it answers, with one outage counted. Sessions live on the same server
+ * here, so while it is gone nobody can be authenticated: requests that need a user get a {@code 503}, never a
+ * {@code 500} or a {@code 401} that would tell a signed-in user that their session is gone.
  */
 @QuarkusTest
 @WithTestResource(PrivateRedis.class)
@@ -28,6 +32,7 @@ class RedisRestartTest {
 
     @Test
     void readsBypassWhileRedisIsDownAndUseItAgainOnceItIsBack() {
+        String admin = Accounts.login(Accounts.adminEmail(), Accounts.adminPassword());
         long id = Products.create();
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
@@ -37,19 +42,25 @@ class RedisRestartTest {
         try {
             given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS");
             given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS");
-            given().contentType(ContentType.JSON)
+            Accounts.as(admin).contentType(ContentType.JSON)
                     .body(Products.body(Products.uniqueSku(), "Written while Redis was down", "2.00", "Home"))
-                    .when().put("/api/products/" + id).then().statusCode(200);
+                    .when().put("/api/products/" + id)
+                    .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("email", Accounts.adminEmail(), "password", Accounts.adminPassword()))
+                    .when().post("/api/sessions")
+                    .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
             assertThat(guard.isDown()).isTrue();
         } finally {
             PrivateRedis.startServer();
         }
 
         // The server came back empty (nothing on disk): the first read fills it, the second is served from it.
-        given().when().get("/api/products/" + id)
-                .then().statusCode(200).header("X-Cache", "MISS").body("name", equalTo("Written while Redis was down"));
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
         assertThat(guard.isDown()).as("the first successful command ended the outage").isFalse();
         assertThat(Metrics.value("cache_redis_outages_total") - outages).isEqualTo(1.0);
+        // The sessions went with the server's memory.
+        Accounts.as(admin).when().get("/api/users/me").then().statusCode(401).contentType("application/problem+json");
     }
 }

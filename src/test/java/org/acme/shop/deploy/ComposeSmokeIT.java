@@ -2,13 +2,10 @@ package org.acme.shop.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +13,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.awaitility.Awaitility;
+import org.acme.shop.testing.PackagedApp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +23,15 @@ import org.junit.jupiter.api.Test;
  * <p>
  * The names are kept as they are. Only values that point at the compose network are swapped for the local services
  * that the test run uses (the ones .ci/run exports): the JDBC URL, user and password, and the Redis URL, which also
- * drops the compose password because the local Redis has none.
+ * drops the compose password because the local Redis has none. The admin account is the test's own (the user of
+ * compose chooses theirs): the product is created by that admin, which also proves the prod bootstrap works.
  */
 class ComposeSmokeIT {
 
+    private static final String ADMIN_EMAIL = "smoke-admin@example.org";
+    private static final String ADMIN_PASSWORD = "local-smoke-test-only";   // a local value, not a secret
     private static final Pattern DEFAULTED = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
+    private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([A-Za-z0-9_-]+)\"");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
@@ -46,29 +47,29 @@ class ComposeSmokeIT {
                 "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS"}) {
             local.put(pointsAtCompose, required(pointsAtCompose));
         }
-        int port = freePort();
-
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "compose-smoke.log").toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("QUARKUS_") || name.startsWith("CATALOG_")
-                || name.startsWith("CACHE_") || name.startsWith("INVENTORY_"));
-        builder.environment().putAll(local);
-        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));   // the container's 8080 may be taken here
-        Process app = builder.start();
-        try {
-            URI base = URI.create("http://127.0.0.1:" + port);
-            awaitReady(base.resolve("/q/health/ready"), app);
+        local.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
+        local.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        try (PackagedApp app = PackagedApp.start("compose-smoke", local)) {
+            HttpResponse<String> login = http.send(HttpRequest.newBuilder(app.uri("/api/sessions"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("""
+                            {"email":"%s","password":"%s"}""".formatted(ADMIN_EMAIL, ADMIN_PASSWORD)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
+            assertThat(login.headers().firstValue("Set-Cookie").orElseThrow()).as("the prod profile's cookie")
+                    .contains("Secure", "HttpOnly", "SameSite=Lax").doesNotContain("Version");
+            Matcher token = TOKEN.matcher(login.body());
+            assertThat(token.find()).as(login.body()).isTrue();
 
             String sku = "SMOKE-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/products"))
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(app.uri("/api/products"))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token.group(1))
                     .POST(HttpRequest.BodyPublishers.ofString("""
                             {"sku":"%s","name":"Smoke test kettle","price":"9.99","category":"Kitchen"}""".formatted(sku)))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-            URI location = base.resolve(created.headers().firstValue("Location").orElseThrow());
+            URI location = app.uri(created.headers().firstValue("Location").orElseThrow());
 
             HttpResponse<String> first = http.send(HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofString());
             HttpResponse<String> second = http.send(HttpRequest.newBuilder(location).build(), HttpResponse.BodyHandlers.ofString());
@@ -76,24 +77,7 @@ class ComposeSmokeIT {
             assertThat(first.body()).contains(sku);
             assertThat(first.headers().firstValue("X-Cache")).contains("MISS");
             assertThat(second.headers().firstValue("X-Cache")).as("the cache works in prod").contains("HIT");
-        } finally {
-            app.destroy();
-            app.waitFor();
         }
-    }
-
-    private void awaitReady(URI ready, Process app) {
-        Awaitility.await("ready within 90 s; see target/compose-smoke.log").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    assertThat(app.isAlive()).as("the app exited; see target/compose-smoke.log").isTrue();
-                    try {
-                        return http.send(HttpRequest.newBuilder(ready).build(),
-                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-                    } catch (IOException notListeningYet) {
-                        return false;
-                    }
-                });
     }
 
     /** Resolves ${VAR:-default} as compose does when VAR is not set. */
@@ -110,11 +94,5 @@ class ComposeSmokeIT {
         String value = System.getenv(name);
         assertThat(value).as("%s must point at the local service (see .ci/run)", name).isNotBlank();
         return value;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

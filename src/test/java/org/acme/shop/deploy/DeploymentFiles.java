@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -23,6 +25,8 @@ import io.smallrye.config.ConfigMapping;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.common.CacheConfig;
 import org.acme.shop.inventory.InventoryConfig;
+import org.acme.shop.session.AdminConfig;
+import org.acme.shop.session.SessionConfig;
 
 /** Reads the deployment files of the project root and what the application knows about its own configuration. */
 final class DeploymentFiles {
@@ -39,7 +43,7 @@ final class DeploymentFiles {
     private static final Set<String> QUARKUS_KEYS_NOT_IN_PROPERTIES = Set.of("quarkus.datasource.password");
 
     private static final List<Class<?>> CONFIG_MAPPINGS = List.of(CacheConfig.class, CatalogConfig.class,
-            InventoryConfig.class);
+            InventoryConfig.class, SessionConfig.class, AdminConfig.class);
 
     private DeploymentFiles() {
     }
@@ -61,6 +65,30 @@ final class DeploymentFiles {
     static List<String> kustomizationResources() {
         List<String> files = new ArrayList<>();
         read(K8S.resolve("kustomization.yaml")).path("resources").forEach(node -> files.add(node.asText()));
+        return files;
+    }
+
+    /**
+     * The Secrets the kustomization generates, by name, each with the keys of its env files' checked-in
+     * {@code .example} (the real env files are the user's and git-ignored).
+     */
+    static Map<String, Set<String>> generatedSecrets() {
+        Map<String, Set<String>> secrets = new TreeMap<>();
+        read(K8S.resolve("kustomization.yaml")).path("secretGenerator").forEach(generator -> {
+            Set<String> keys = new TreeSet<>();
+            generator.path("envs").forEach(env -> text(K8S.resolve(env.asText() + ".example")).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .forEach(line -> keys.add(line.substring(0, line.indexOf('=')))));
+            secrets.put(generator.path("name").asText(), keys);
+        });
+        return secrets;
+    }
+
+    /** The env files the kustomization's secretGenerator reads (relative to k8s/). */
+    static List<String> secretEnvFiles() {
+        List<String> files = new ArrayList<>();
+        read(K8S.resolve("kustomization.yaml")).path("secretGenerator")
+                .forEach(generator -> generator.path("envs").forEach(env -> files.add(env.asText())));
         return files;
     }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -52,8 +50,9 @@ class DeploymentFilesTest {
                     .filter(name -> name.endsWith(".yaml") && !name.equals("kustomization.yaml")).sorted().toList();
             assertThat(DeploymentFiles.kustomizationResources()).containsExactlyInAnyOrderElementsOf(manifests);
         }
-        assertThat(objects).extracting(HasMetadata::getKind).contains("Deployment", "Service", "ConfigMap", "Secret",
-                "HorizontalPodAutoscaler", "PodDisruptionBudget", "StatefulSet", "NetworkPolicy");
+        assertThat(objects).extracting(HasMetadata::getKind).contains("Deployment", "Service", "ConfigMap",
+                "HorizontalPodAutoscaler", "PodDisruptionBudget", "StatefulSet", "NetworkPolicy")
+                .as("Secrets are generated from env files, never committed").doesNotContain("Secret");
     }
 
     @Test
@@ -110,10 +109,22 @@ class DeploymentFilesTest {
             template.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
                     .forEach(v -> assertThat(configMapData(v.getConfigMap().getName())).isNotNull());
         }
-        one(Secret.class, "catalog-cache-secrets");
-        for (Secret secret : all(Secret.class)) {
-            assertThat(secret.getStringData().values()).as("Secret %s holds placeholders only", secret.getMetadata().getName())
-                    .allSatisfy(value -> assertThat(value).contains("REPLACE_ME"));
+        assertThat(DeploymentFiles.generatedSecrets()).containsKey("catalog-cache-secrets");
+    }
+
+    @Test
+    void secretsComeFromGitIgnoredEnvFilesThatTheUserCopiesFromCheckedInExamples() throws Exception {
+        List<String> envFiles = DeploymentFiles.secretEnvFiles();
+        assertThat(envFiles).isNotEmpty();
+        for (String env : envFiles) {
+            Path example = DeploymentFiles.K8S.resolve(env + ".example");
+            assertThat(example).as("the example of %s", env).exists();
+            assertThat(DeploymentFiles.text(example).lines().filter(line -> !line.isBlank() && !line.startsWith("#")))
+                    .as("%s holds placeholders only", example.getFileName())
+                    .allSatisfy(line -> assertThat(line).matches("[A-Z_]+=(.*change-me.*|admin@example\\.org)"));
+            Process ignored = new ProcessBuilder("git", "check-ignore", "-q", "k8s/" + env)
+                    .directory(DeploymentFiles.ROOT.toFile()).start();
+            assertThat(ignored.waitFor()).as("git ignores k8s/%s", env).isZero();
         }
     }
 
@@ -280,15 +291,8 @@ class DeploymentFilesTest {
     }
 
     private Set<String> secretKeys(String name) {
-        Secret secret = one(Secret.class, name);
-        Map<String, String> keys = new HashMap<>();
-        if (secret.getStringData() != null) {
-            keys.putAll(secret.getStringData());
-        }
-        if (secret.getData() != null) {
-            keys.putAll(secret.getData());
-        }
-        return keys.keySet();
+        assertThat(DeploymentFiles.generatedSecrets()).as("generated Secrets").containsKey(name);
+        return DeploymentFiles.generatedSecrets().get(name);
     }
 
     private Map<String, String> configMapData(String name) {

@@ -27,6 +27,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 
@@ -180,8 +181,10 @@ class ConcurrentStockTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"quantity\":" + quantity + "}")));
     }
 
+    /** Sends as the admin, who may restock and reserve. */
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.header("Authorization", "Bearer " + Accounts.admin()).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private double count(String result) {

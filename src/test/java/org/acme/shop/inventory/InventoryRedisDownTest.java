@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.RedisUnreachable;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class InventoryRedisDownTest {
                 .then().statusCode(200).header("X-Cache", "BYPASS")
                 .body("available", equalTo(7)).body("reserved", equalTo(3)).body("version", equalTo(2));
 
-        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
         given().when().get("/api/inventory/" + sku)
                 .then().statusCode(200).header("X-Cache", "BYPASS").body("available", equalTo(10)).body("version", equalTo(3));
         Stocks.reserve(sku, 11).statusCode(409);

@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+import org.acme.shop.testing.Accounts;
 
 /** The inventory API's contract: stock, reservations, releases and every error path, checked against PostgreSQL. */
 @QuarkusTest
@@ -57,10 +58,10 @@ class InventoryResourceTest {
         var created = Stocks.reserve(sku, 2).statusCode(201)
                 .header("Location", containsString("/api/inventory/reservations/"))
                 .body("id", notNullValue()).body("sku", equalTo(sku)).body("quantity", equalTo(2))
-                .body("status", equalTo("ACTIVE")).body("createdAt", notNullValue()).body("releasedAt", nullValue())
+                .body("status", equalTo("HELD")).body("createdAt", notNullValue()).body("releasedAt", nullValue())
                 .extract();
 
-        given().when().get(created.header("Location"))
+        Accounts.asCustomer().when().get(created.header("Location"))
                 .then().statusCode(200)
                 .body("id", equalTo(created.jsonPath().getString("id")))
                 .body("createdAt", equalTo(created.jsonPath().getString("createdAt")));
@@ -89,14 +90,14 @@ class InventoryResourceTest {
         String id = Stocks.reserved(sku, 2);
         assertThat(rows.row(sku)).isEqualTo(new StockLevel(sku, 3, 2, 2));
 
-        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
         assertThat(rows.row(sku)).isEqualTo(new StockLevel(sku, 5, 0, 3));
 
-        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
         assertThat(rows.row(sku)).as("the second release changes nothing").isEqualTo(new StockLevel(sku, 5, 0, 3));
         given().when().get("/api/inventory/" + sku).then().body("available", equalTo(5)).body("version", equalTo(3));
-        given().when().get("/api/inventory/reservations/" + id)
-                .then().statusCode(200).body("status", equalTo("RELEASED")).body("releasedAt", notNullValue());
+        Accounts.asCustomer().when().get("/api/inventory/reservations/" + id)
+                .then().statusCode(200).body("status", equalTo("CANCELLED")).body("releasedAt", notNullValue());
     }
 
     @Test
@@ -112,17 +113,17 @@ class InventoryResourceTest {
     @Test
     void aDeletedProductsStockIsNoLongerForSaleButItsReservationsCanBeReleased() {
         String sku = "INV-DELETED-" + UUID.randomUUID().toString().substring(0, 8);
-        long productId = given().contentType(ContentType.JSON)
+        long productId = Accounts.asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("sku", sku, "name", "Discontinued kettle", "price", "9.99", "category", "Kitchen"))
                 .when().post("/api/products")
                 .then().statusCode(201).extract().jsonPath().getLong("id");
         Stocks.setAvailable(sku, 5).statusCode(200);
         String id = Stocks.reserved(sku, 2);
-        given().when().delete("/api/products/" + productId).then().statusCode(204);
+        Accounts.asAdmin().when().delete("/api/products/" + productId).then().statusCode(204);
 
         Stocks.reserve(sku, 1).statusCode(404).contentType(PROBLEM);
         Stocks.setAvailable(sku, 9).statusCode(404).contentType(PROBLEM);
-        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
         assertThat(rows.row(sku)).as("the row is kept, so the sku's version keeps growing")
                 .isEqualTo(new StockLevel(sku, 5, 0, 3));
     }
@@ -130,9 +131,9 @@ class InventoryResourceTest {
     @Test
     void unknownReservationsAre404Problems() {
         String unknown = UUID.randomUUID().toString();
-        given().when().get("/api/inventory/reservations/" + unknown).then().statusCode(404).contentType(PROBLEM);
-        given().when().delete("/api/inventory/reservations/" + unknown).then().statusCode(404).contentType(PROBLEM);
-        given().when().get("/api/inventory/reservations/not-a-uuid").then().statusCode(404).contentType(PROBLEM);
+        Accounts.asCustomer().when().get("/api/inventory/reservations/" + unknown).then().statusCode(404).contentType(PROBLEM);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + unknown).then().statusCode(404).contentType(PROBLEM);
+        Accounts.asCustomer().when().get("/api/inventory/reservations/not-a-uuid").then().statusCode(404).contentType(PROBLEM);
     }
 
     @Test
@@ -142,7 +143,7 @@ class InventoryResourceTest {
             Stocks.reserve(sku, quantity).statusCode(400).contentType(PROBLEM)
                     .body("title", equalTo("Validation failed")).body("errors.field", hasItem("quantity"));
         }
-        given().contentType(ContentType.JSON).body("{}")
+        Accounts.asCustomer().contentType(ContentType.JSON).body("{}")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("quantity"));
 
@@ -150,7 +151,7 @@ class InventoryResourceTest {
             Stocks.setAvailable(sku, available).statusCode(400).contentType(PROBLEM)
                     .body("errors.field", hasItem("available"));
         }
-        given().contentType(ContentType.JSON).body("{}")
+        Accounts.asAdmin().contentType(ContentType.JSON).body("{}")
                 .when().put("/api/inventory/" + sku)
                 .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("available"));
 
@@ -160,17 +161,17 @@ class InventoryResourceTest {
     @Test
     void malformedJsonAndWrongTypesAre400NotServerErrors() {
         String sku = Stocks.newProductWithStock(5);
-        given().contentType(ContentType.JSON).body("{\"quantity\": ")
+        Accounts.asCustomer().contentType(ContentType.JSON).body("{\"quantity\": ")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("detail", containsString("not valid JSON")).body(not(containsString("at org.")));
-        given().contentType(ContentType.JSON).body("{\"quantity\": \"many\"}")
+        Accounts.asCustomer().contentType(ContentType.JSON).body("{\"quantity\": \"many\"}")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("quantity"));
-        given().contentType(ContentType.JSON).body("")
+        Accounts.asCustomer().contentType(ContentType.JSON).body("")
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then().statusCode(400).contentType(PROBLEM);
-        given().contentType(ContentType.JSON).body("[1, 2")
+        Accounts.asAdmin().contentType(ContentType.JSON).body("[1, 2")
                 .when().put("/api/inventory/" + sku)
                 .then().statusCode(400).contentType(PROBLEM);
         assertThat(rows.row(sku)).isEqualTo(new StockLevel(sku, 5, 0, 1));

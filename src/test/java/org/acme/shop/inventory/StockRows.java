@@ -29,10 +29,26 @@ public class StockRows {
                 : null);
     }
 
-    /** The units held by the sku's active reservations, which {@code stock.reserved} must always equal. */
+    /** The units held by the sku's HELD reservations, which {@code stock.reserved} must always equal. */
     public int activelyReserved(String sku) {
-        return query("select coalesce(sum(quantity), 0) from reservation where sku = ? and status = 'ACTIVE'", sku,
-                rs -> rs.next() ? rs.getInt(1) : 0);
+        return unitsIn(sku, "HELD");
+    }
+
+    /** The units of the sku's reservations in one status. */
+    public int unitsIn(String sku, String status) {
+        return query("select coalesce(sum(quantity), 0) from reservation where sku = ? and status = '" + status + "'",
+                sku, rs -> rs.next() ? rs.getInt(1) : 0);
+    }
+
+    /** Moves a reservation's hold into the past, as if {@code inventory.reservation-hold} had run out. */
+    public void expireHold(String reservationId) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(
+                "update reservation set expires_at = now() - interval '1 second' where id = ?::uuid")) {
+            statement.setString(1, reservationId);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public int reservations(String sku) {

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class StockWriteThroughTest {
         String id = Stocks.reserved(sku, 4);
         assertThat(redis.hgetall(key)).isEqualTo(Map.of("available", "6", "reserved", "4", "version", "2"));
 
-        given().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
+        Accounts.asCustomer().when().delete("/api/inventory/reservations/" + id).then().statusCode(204);
         assertThat(redis.hgetall(key)).isEqualTo(Map.of("available", "10", "reserved", "0", "version", "3"));
         assertThat(rows.row(sku)).isEqualTo(new StockLevel(sku, 10, 0, 3));
     }

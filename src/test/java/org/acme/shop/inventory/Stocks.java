@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 
 /** Arranges inventory tests through the public API, each on a product of its own. */
@@ -27,13 +28,13 @@ final class Stocks {
     }
 
     static ValidatableResponse setAvailable(String sku, int available) {
-        return given().contentType(ContentType.JSON).body(Map.of("available", available))
+        return Accounts.asAdmin().contentType(ContentType.JSON).body(Map.of("available", available))
                 .when().put("/api/inventory/" + sku)
                 .then();
     }
 
     static ValidatableResponse reserve(String sku, int quantity) {
-        return given().contentType(ContentType.JSON).body(Map.of("quantity", quantity))
+        return Accounts.asCustomer().contentType(ContentType.JSON).body(Map.of("quantity", quantity))
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then();
     }

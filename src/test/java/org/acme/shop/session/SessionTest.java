@@ -6,18 +6,22 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -82,15 +86,22 @@ class SessionTest {
                 .header("Set-Cookie", containsString("HttpOnly"))
                 .header("Set-Cookie", containsString("SameSite=Lax"))
                 .header("Set-Cookie", containsString("Path=/"))
+                .header("Set-Cookie", not(containsString("Version")))
+                .header("Set-Cookie", not(containsString("Secure")))           // %test runs on plain HTTP
                 .extract();
         String token = response.jsonPath().getString("token");
+        Matcher maxAge = Pattern.compile("Max-Age=(\\d+)").matcher(response.header("Set-Cookie"));
+        assertThat(maxAge.find()).isTrue();
+        assertThat(Long.parseLong(maxAge.group(1))).as("the remaining absolute lifetime, 12 h")
+                .isBetween(Duration.ofHours(12).toSeconds() - 5, Duration.ofHours(12).toSeconds());
         assertThat(token).matches("[A-Za-z0-9_-]{43}");
 
         String key = sessionKey(token);
         assertThat(redis.type(key)).isEqualTo("hash");
         Map<String, String> fields = redis.hgetall(key);
         assertThat(fields).containsEntry("userId", String.valueOf(userId)).containsEntry("email", email)
-                .containsEntry("displayName", "Ada").containsKeys("createdAt", "lastAccessedAt");
+                .containsEntry("displayName", "Ada").containsEntry("role", Roles.CUSTOMER)
+                .containsKeys("createdAt", "lastAccessedAt");
         assertThat(redis.ttl(key)).isBetween(1790L, 1800L);
         assertThat(redis.encoding(key)).as("small HASHes stay in the compact encoding").isEqualTo("listpack");
         assertThat(redis.smembers(keys.userSessions(userId))).contains(SessionStore.sha256(token));
@@ -182,7 +193,8 @@ class SessionTest {
         String b = Accounts.login(email);
         String c = Accounts.login(email);
 
-        given().header("Authorization", "Bearer " + a).when().delete("/api/sessions/current").then().statusCode(204);
+        given().header("Authorization", "Bearer " + a).when().delete("/api/sessions/current").then().statusCode(204)
+                .header("Set-Cookie", containsString("SESSION=;")).header("Set-Cookie", containsString("Max-Age=0"));
         assertThat(redis.exists(sessionKey(a))).isFalse();
         given().header("Authorization", "Bearer " + a).when().get("/api/users/me").then().statusCode(401);
         given().header("Authorization", "Bearer " + b).when().get("/api/users/me").then().statusCode(200);

@@ -1,13 +1,11 @@
 package org.acme.shop.testing;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.Map;
 import java.util.UUID;
 
 import io.restassured.http.ContentType;
 
-/** Creates products through the API, with unique skus, so tests never depend on one another's data. */
+/** Creates products through the API as the admin, with unique skus, so tests never depend on one another's data. */
 public final class Products {
 
     private Products() {
@@ -27,7 +25,7 @@ public final class Products {
 
     /** Creates a product through the API and returns its id. */
     public static long create(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body)
+        return Accounts.asAdmin().contentType(ContentType.JSON).body(body)
                 .when().post("/api/products")
                 .then().statusCode(201)
                 .extract().jsonPath().getLong("id");

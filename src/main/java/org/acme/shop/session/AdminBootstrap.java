@@ -1,0 +1,51 @@
+package org.acme.shop.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import io.quarkus.runtime.StartupEvent;
+import org.jboss.logging.Logger;
+
+/**
+ * <b>The first admin comes from configuration</b>, never from a migration or a default: with
+ * {@code SHOP_ADMIN_EMAIL} and {@code SHOP_ADMIN_PASSWORD} set, every start-up makes sure that user exists, is an
+ * admin and has that password; without them, no admin exists. Safe when several instances start at once
+ * ({@link UserService#setAdmin} is one upsert), and free when nothing changed.
+ * <p>
+ * When it did change something, the user's open sessions end: they carry the role of their login, and a password
+ * that was reset should not leave the sessions opened with the old one alive.
+ */
+@ApplicationScoped
+public class AdminBootstrap {
+
+    private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
+
+    private final AdminConfig config;
+    private final UserService users;
+    private final SessionStore sessions;
+
+    public AdminBootstrap(AdminConfig config, UserService users, SessionStore sessions) {
+        this.config = config;
+        this.users = users;
+        this.sessions = sessions;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.email().isEmpty() && config.password().isEmpty()) {
+            LOG.info("No shop.admin.email / shop.admin.password: no admin account is created");
+            return;
+        }
+        String email = config.email().orElseThrow(() -> new IllegalStateException(
+                "shop.admin.password is set but shop.admin.email is not: set both (SHOP_ADMIN_EMAIL) or neither"));
+        String password = config.password().orElseThrow(() -> new IllegalStateException(
+                "shop.admin.email is set but shop.admin.password is not: set both (SHOP_ADMIN_PASSWORD) or neither"));
+        if (password.length() < 12 || password.length() > 72) {
+            throw new IllegalStateException("shop.admin.password must be 12 to 72 characters, like any password");
+        }
+        UserService.AdminSet result = users.setAdmin(email, password);
+        if (result.changed()) {
+            sessions.deleteAll(result.userId());
+            LOG.infof("Admin account %s created or updated from configuration", email);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.acme.shop.session;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import org.acme.shop.common.Unauthorized;
+
+/**
+ * Turns a session token into a {@link SecurityIdentity}: the principal is the user's email, the one role is the one
+ * the session HASH recorded at login, and the whole {@link SessionStore.Session} rides along as an attribute. That
+ * is the request's only session read: the {@code TOUCH} script slides the idle expiry and returns every field in one
+ * round trip, and resources get the result through {@link CurrentUser} instead of reading Redis again.
+ * <p>
+ * The store's client is blocking, so the lookup runs on a worker thread ({@code runBlocking}). Redis being down is
+ * not a wrong token: {@link org.acme.shop.common.ServiceUnavailable} passes through and becomes a {@code 503}.
+ */
+@ApplicationScoped
+public class SessionIdentityProvider implements IdentityProvider<SessionTokenRequest> {
+
+    /** The attribute of the identity that holds the {@link SessionStore.Session}. */
+    static final String SESSION = "session";
+
+    private final SessionStore sessions;
+
+    public SessionIdentityProvider(SessionStore sessions) {
+        this.sessions = sessions;
+    }
+
+    @Override
+    public Class<SessionTokenRequest> getRequestType() {
+        return SessionTokenRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
+        return context.runBlocking(() -> {
+            SessionStore.Session session;
+            try {
+                session = sessions.require(request.token());
+            } catch (Unauthorized e) {
+                throw new AuthenticationFailedException(e.getMessage());
+            }
+            return QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(session.email()))
+                    .addRole(session.role())
+                    .addAttribute(SESSION, session)
+                    .build();
+        });
+    }
+}

@@ -1,0 +1,127 @@
+package org.acme.shop.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The app connects to PostgreSQL as a role that is no superuser and owns only the app's schema. The k8s init script
+ * that creates it is run here, as the image's entrypoint would, against a fresh database of the local PostgreSQL
+ * (superuser {@code postgres}, or {@code PGSUPERUSER}, on 127.0.0.1, as {@code .ci/run} sets it up); then the
+ * migrations (the files Flyway runs at start-up, in order) run as that role and its limits are checked. The database and the role are dropped afterwards.
+ */
+class DatabaseRoleTest {
+
+    private static final String HOST = "127.0.0.1";
+    private static final String SUPERUSER = System.getenv().getOrDefault("PGSUPERUSER", "postgres");
+
+    private final List<HasMetadata> objects = DeploymentFiles.kubernetesObjects();
+
+    @Test
+    void theAppsRoleIsCreatedByTheInitScriptAndIsNoSuperuser() {
+        StatefulSet postgres = one(StatefulSet.class, "catalog-postgres");
+        Map<String, EnvVar> env = new HashMap<>();
+        postgres.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> env.put(e.getName(), e));
+        String appUser = one(ConfigMap.class, "catalog-cache-config").getData().get("QUARKUS_DATASOURCE_USERNAME");
+        assertThat(env.get("APP_DB_USER").getValue()).as("the init script creates the role the app logs in as")
+                .isEqualTo(appUser);
+        assertThat(env.get("POSTGRES_USER").getValue()).as("the superuser is another role").isNotEqualTo(appUser);
+        assertThat(postgres.getSpec().getTemplate().getSpec().getVolumes())
+                .anySatisfy(v -> assertThat(v.getConfigMap().getName()).isEqualTo("catalog-postgres-initdb"));
+    }
+
+    @Test
+    void migrationsRunAsARoleThatOwnsOnlyItsSchema() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String db = "catalog_role_test_" + suffix;
+        String role = "catalog_role_test_" + suffix;
+        String password = "local-test-only-" + suffix;
+        superuser("create database " + db);
+        try {
+            String script = one(ConfigMap.class, "catalog-postgres-initdb").getData().get("10-app-role.sh");
+            int exit = runInit(script, db, role, password);
+            assertThat(exit).as("the init script").isZero();
+
+            String url = "jdbc:postgresql://" + HOST + ":5432/" + db;
+            try (Connection app = DriverManager.getConnection(url, role, password);
+                    Statement sql = app.createStatement()) {
+                for (Path migration : migrations()) {                        // what Flyway runs at start-up, in order
+                    sql.execute(Files.readString(migration));
+                }
+                try (ResultSet rs = sql.executeQuery(
+                        "select rolsuper, rolcreatedb, rolcreaterole from pg_roles where rolname = current_user")) {
+                    rs.next();
+                    assertThat(List.of(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3))).containsOnly(false);
+                }
+                try (ResultSet rs = sql.executeQuery("select table_schema from information_schema.tables "
+                        + "where table_name in ('product', 'app_user', 'reservation', 'stock')")) {
+                    int tables = 0;
+                    while (rs.next()) {
+                        assertThat(rs.getString(1)).as("the app's tables are in its own schema").isEqualTo(role);
+                        tables++;
+                    }
+                    assertThat(tables).isEqualTo(4);
+                }
+                assertThatThrownBy(() -> sql.execute("create table public.intruder (id int)"))
+                        .as("no CREATE on public").isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> sql.execute("create database another_" + suffix))
+                        .as("no CREATEDB").isInstanceOf(SQLException.class);
+            }
+        } finally {
+            superuser("drop database if exists " + db + " with (force)");
+            superuser("drop role if exists " + role);
+        }
+    }
+
+    private static List<Path> migrations() throws IOException {
+        try (Stream<Path> files = Files.list(DeploymentFiles.ROOT.resolve("src/main/resources/db/migration"))) {
+            return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql"))
+                    .sorted(Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString().split("__")[0].substring(1))))
+                    .toList();
+        }
+    }
+
+    /** Runs the ConfigMap's script as the image's entrypoint does: its variables set, psql as the superuser. */
+    private static int runInit(String script, String db, String role, String password)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(Map.of("PGHOST", HOST, "POSTGRES_USER", SUPERUSER, "POSTGRES_DB", db,
+                "APP_DB_USER", role, "APP_DB_PASSWORD", password));
+        return builder.start().waitFor();
+    }
+
+    private static void superuser(String statement) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":5432/postgres",
+                SUPERUSER, ""); Statement sql = connection.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    private <T extends HasMetadata> T one(Class<T> type, String name) {
+        List<T> found = objects.stream().filter(type::isInstance).map(type::cast)
+                .filter(o -> name.equals(o.getMetadata().getName())).toList();
+        assertThat(found).as("%s %s", type.getSimpleName(), name).hasSize(1);
+        return found.get(0);
+    }
+}

@@ -1,0 +1,87 @@
+package org.acme.shop.session;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Who may do what (the table of {@code docs/security.md}): reads are public, catalog and stock writes need the
+ * {@code admin} role; no session is {@code 401}, the wrong role {@code 403}, both as problem bodies.
+ */
+@QuarkusTest
+class AccessTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    private static RequestSpecification json(RequestSpecification request, Object body) {
+        return request.contentType(ContentType.JSON).body(body);
+    }
+
+    @Test
+    void anonymousWritesAre401ProblemsWithABearerChallenge() {
+        long id = Products.create();
+        String sku = Products.createSku();
+        json(given(), Products.newBody()).when().post("/api/products")
+                .then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer")
+                .body("status", equalTo(401)).body("detail", containsString("Log in first"));
+        json(given(), Products.newBody()).when().put("/api/products/" + id).then().statusCode(401).contentType(PROBLEM);
+        given().when().delete("/api/products/" + id).then().statusCode(401).contentType(PROBLEM);
+        json(given(), Map.of("available", 5)).when().put("/api/inventory/" + sku).then().statusCode(401).contentType(PROBLEM);
+        given().when().get("/api/products/" + id).then().statusCode(200);                 // nothing was deleted
+    }
+
+    @Test
+    void customerWritesAre403Problems() {
+        RequestSpecification customer = Accounts.as(Accounts.newSession());
+        long id = Products.create();
+        String sku = Products.createSku();
+        json(customer, Products.newBody()).when().post("/api/products")
+                .then().statusCode(403).contentType(PROBLEM).body("status", equalTo(403));
+        json(customer, Products.newBody()).when().put("/api/products/" + id).then().statusCode(403).contentType(PROBLEM);
+        customer.when().delete("/api/products/" + id).then().statusCode(403).contentType(PROBLEM);
+        json(customer, Map.of("available", 5)).when().put("/api/inventory/" + sku).then().statusCode(403).contentType(PROBLEM);
+        given().when().get("/api/products/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void adminWritesSucceedByBearerTokenOrCookie() {
+        long id = Products.create();                                                     // POST as admin: 201
+        String sku = Products.createSku();
+        json(Accounts.asAdmin(), Products.body(Products.uniqueSku(), "Renamed by the admin", "3.00", "Home"))
+                .when().put("/api/products/" + id).then().statusCode(200).body("name", equalTo("Renamed by the admin"));
+        json(given().cookie("SESSION", Accounts.admin()), Map.of("available", 7))
+                .when().put("/api/inventory/" + sku).then().statusCode(200).body("available", equalTo(7));
+        Accounts.asAdmin().when().delete("/api/products/" + id).then().statusCode(204);
+    }
+
+    @Test
+    void readsArePublicAndIgnoreABadToken() {
+        long id = Products.create();
+        String sku = Products.createSku();
+        for (RequestSpecification anyone : new RequestSpecification[] {given(), given().auth().oauth2("A".repeat(43))}) {
+            anyone.when().get("/api/products/" + id).then().statusCode(200);
+        }
+        given().auth().oauth2("expired-or-forged").when().get("/api/products?size=1").then().statusCode(200);
+        given().cookie("SESSION", "forged").when().get("/api/categories").then().statusCode(200);
+        given().when().get("/api/inventory/" + sku).then().statusCode(200);
+    }
+
+    @Test
+    void aBadTokenOnAProtectedRouteIs401NotAnonymous() {
+        json(given().auth().oauth2("A".repeat(43)), Products.newBody()).when().post("/api/products")
+                .then().statusCode(401).contentType(PROBLEM).header("WWW-Authenticate", "Bearer")
+                .body("detail", containsString("expired or does not exist"));
+        json(given().header("Authorization", "Basic " + Accounts.admin()), Products.newBody())
+                .when().post("/api/products")
+                .then().statusCode(401).contentType(PROBLEM).body("detail", containsString("bearer"));
+    }
+}

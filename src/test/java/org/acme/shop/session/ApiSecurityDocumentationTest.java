@@ -1,0 +1,75 @@
+package org.acme.shop.session;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document says who may call what, as the endpoints enforce it: two security schemes (the bearer token
+ * and the SESSION cookie, either will do), a requirement on every operation that needs a user, with its 401, and a
+ * 403 on every admin operation. Public operations state none.
+ */
+@QuarkusTest
+class ApiSecurityDocumentationTest {
+
+    private static final List<Map<String, List<String>>> EITHER_TOKEN_OR_COOKIE = List.of(
+            Map.of(SessionAuthenticationMechanism.BEARER_SCHEME, List.of()),
+            Map.of(SessionAuthenticationMechanism.COOKIE_SCHEME, List.of()));
+
+    private static final List<String> ADMIN = List.of("post /api/products", "put /api/products/{id}",
+            "delete /api/products/{id}", "put /api/inventory/{sku}");
+    private static final List<String> SIGNED_IN = List.of("post /api/inventory/{sku}/reservations",
+            "get /api/inventory/reservations", "get /api/inventory/reservations/{id}",
+            "delete /api/inventory/reservations/{id}", "post /api/inventory/reservations/{id}/confirm",
+            "get /api/cart", "put /api/cart/items/{productId}", "delete /api/cart/items/{productId}",
+            "get /api/users/me", "patch /api/users/me", "delete /api/sessions/current", "delete /api/sessions");
+    private static final List<String> PUBLIC = List.of("get /api/products", "get /api/products/{id}",
+            "get /api/categories", "get /api/inventory/{sku}", "post /api/users", "post /api/sessions");
+
+    @Test
+    void bothWaysToSendTheTokenAreSecuritySchemes() {
+        JsonPath api = api();
+        assertThat(api.getMap("components.securitySchemes." + SessionAuthenticationMechanism.BEARER_SCHEME))
+                .containsEntry("type", "http").containsEntry("scheme", "bearer");
+        assertThat(api.getMap("components.securitySchemes." + SessionAuthenticationMechanism.COOKIE_SCHEME))
+                .containsEntry("type", "apiKey").containsEntry("in", "cookie").containsEntry("name", "SESSION");
+    }
+
+    @Test
+    void everyOperationStatesItsRequirementAndItsRefusals() {
+        JsonPath api = api();
+        for (String operation : ADMIN) {
+            assertThat(api.getList(path(operation, "security"))).as(operation).isEqualTo(EITHER_TOKEN_OR_COOKIE);
+            assertThat(api.getMap(path(operation, "responses"))).as(operation).containsKeys("401", "403");
+        }
+        for (String operation : SIGNED_IN) {
+            assertThat(api.getList(path(operation, "security"))).as(operation).isEqualTo(EITHER_TOKEN_OR_COOKIE);
+            assertThat(api.getMap(path(operation, "responses"))).as(operation).containsKey("401")
+                    .doesNotContainKey("403");
+        }
+        for (String operation : PUBLIC) {
+            assertThat(api.getMap(path(operation, ""))).as(operation).isNotNull();
+            assertThat(api.getList(path(operation, "security"))).as(operation).isNullOrEmpty();
+        }
+        Map<String, Map<String, ?>> paths = api.getMap("paths");
+        long documented = paths.entrySet().stream().filter(e -> e.getKey().startsWith("/api/"))
+                .mapToLong(e -> e.getValue().keySet().stream().filter(k -> !k.equals("parameters")).count()).sum();
+        assertThat(documented).as("every /api operation is in one of the lists")
+                .isEqualTo(ADMIN.size() + SIGNED_IN.size() + PUBLIC.size());
+    }
+
+    private static JsonPath api() {
+        return given().when().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String path(String operation, String field) {
+        String[] methodAndPath = operation.split(" ");
+        return "paths.'" + methodAndPath[1] + "'." + methodAndPath[0] + (field.isEmpty() ? "" : "." + field);
+    }
+}

@@ -1,0 +1,80 @@
+package org.acme.shop.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged jar ({@code target/quarkus-app}) in the prod profile, started for an integration test with exactly
+ * the environment it is given (none of this shell's {@code QUARKUS_}, {@code SHOP_}… variables leak in), on a free
+ * port, and ready when {@code /q/health/ready} says so. Its output goes to {@code target/<name>.log}.
+ */
+public final class PackagedApp implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final Process process;
+    private final URI base;
+    private final String log;
+
+    private PackagedApp(Process process, URI base, String log) {
+        this.process = process;
+        this.base = base;
+        this.log = log;
+    }
+
+    public static PackagedApp start(String name, Map<String, String> environment) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String log = "target/" + name + ".log";
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", "target/quarkus-app/quarkus-run.jar")
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of(log).toFile());
+        builder.environment().keySet().removeIf(variable -> variable.startsWith("QUARKUS_")
+                || variable.startsWith("CATALOG_") || variable.startsWith("CACHE_") || variable.startsWith("INVENTORY_")
+                || variable.startsWith("SHOP_") || variable.startsWith("SESSION_"));
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));   // the container's 8080 may be taken here
+        PackagedApp app = new PackagedApp(builder.start(), URI.create("http://127.0.0.1:" + port), log);
+        app.awaitReady();
+        return app;
+    }
+
+    public URI uri(String path) {
+        return base.resolve(path);
+    }
+
+    private void awaitReady() {
+        URI ready = uri("/q/health/ready");
+        Awaitility.await("ready within 90 s; see " + log).atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the app exited; see " + log);
+                    }
+                    try {
+                        return HTTP.send(HttpRequest.newBuilder(ready).build(),
+                                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    } catch (IOException notListeningYet) {
+                        return false;
+                    }
+                });
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+}

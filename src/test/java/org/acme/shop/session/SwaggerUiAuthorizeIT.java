@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What the API documentation promises, in a real browser against the packaged jar: in Swagger UI a user logs in,
  * presses Authorize with the token, and an admin-only call succeeds. Playwright drives the distribution's Chromium
- * ({@code apt-get install chromium}, which {@code .ci/run} does; {@code CHROMIUM_PATH} names another one): browser
+ * ({@code apt-get install chromium}, which {@code bin/local-services} does; {@code CHROMIUM_PATH} names another one): browser
  * downloads are not reachable from the build machines.
  */
 class SwaggerUiAuthorizeIT {
@@ -36,7 +36,7 @@ class SwaggerUiAuthorizeIT {
     @Test
     void anAdminLogsInAuthorizesWithTheTokenAndCreatesAProduct() throws Exception {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        assertThat(Files.isExecutable(chromium)).as("%s: apt-get install chromium (.ci/run does)", chromium).isTrue();
+        assertThat(Files.isExecutable(chromium)).as("%s: apt-get install chromium (bin/local-services does)", chromium).isTrue();
 
         Map<String, String> environment = new LinkedHashMap<>();
         for (String local : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",

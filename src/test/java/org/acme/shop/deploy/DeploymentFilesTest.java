@@ -108,7 +108,7 @@ class DeploymentFilesTest {
                 }
             }
             template.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
-                    .forEach(v -> assertThat(configMapData(v.getConfigMap().getName())).isNotNull());
+                    .forEach(v -> assertThat(configMapOrGenerated(v.getConfigMap().getName())).isNotNull());
         }
         assertThat(DeploymentFiles.generatedSecrets()).containsKey("catalog-cache-secrets");
     }
@@ -298,6 +298,12 @@ class DeploymentFilesTest {
 
     private Map<String, String> configMapData(String name) {
         return one(ConfigMap.class, name).getData();
+    }
+
+    /** A ConfigMap of the manifests or, failing that, one the kustomization generates from files. */
+    private Map<String, String> configMapOrGenerated(String name) {
+        Map<String, String> generated = DeploymentFiles.generatedConfigMaps().get(name);
+        return generated != null ? generated : configMapData(name);
     }
 
     private static Predicate<PodTemplateSpec> labelsMatch(Map<String, String> selector) {

@@ -199,6 +199,36 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void composeConnectsTheAppAsTheRoleTheInitScriptCreatesNeverAsTheSuperuser() {
+        JsonNode app = composeService("app").path("environment");
+        JsonNode postgres = composeService("postgres").path("environment");
+        assertThat(app.path("QUARKUS_DATASOURCE_USERNAME").asText()).as("the app logs in as the init script's role")
+                .isEqualTo(postgres.path("APP_DB_USER").asText())
+                .isNotEqualTo(postgres.path("POSTGRES_USER").asText());
+        assertThat(app.path("QUARKUS_DATASOURCE_PASSWORD").asText()).as("with that role's password variable")
+                .isEqualTo(postgres.path("APP_DB_PASSWORD").asText())
+                .isNotEqualTo(postgres.path("POSTGRES_PASSWORD").asText());
+
+        // The init script is the one Kubernetes runs, mounted where the postgres image runs it on first start.
+        Path script = DeploymentFiles.K8S.resolve("postgres-initdb/10-app-role.sh");
+        assertThat(DeploymentFiles.generatedConfigMaps().get("catalog-postgres-initdb"))
+                .containsEntry("10-app-role.sh", DeploymentFiles.text(script));
+        assertThat(composeService("postgres").path("volumes")).extracting(JsonNode::asText)
+                .contains("./k8s/postgres-initdb:/docker-entrypoint-initdb.d:ro");
+        assertThat(Files.isExecutable(script)).as("executable, so the entrypoint runs it instead of sourcing it")
+                .isTrue();
+    }
+
+    @Test
+    void composeCreatesAnAdminOnlyWhenTheUserSetsOne() {
+        JsonNode app = composeService("app").path("environment");
+        for (String variable : List.of("SHOP_ADMIN_EMAIL", "SHOP_ADMIN_PASSWORD")) {
+            assertThat(app.path(variable).asText()).as("%s passed through, with no default", variable)
+                    .matches("\\$\\{" + variable + "(:?-)?}");
+        }
+    }
+
+    @Test
     void composePublishesTheAppOnLoopbackOnly() {
         assertThat(composeService("app").path("ports")).isNotEmpty().allSatisfy(port -> assertThat(port.asText())
                 .as("a published port is reachable from this machine only").startsWith("127.0.0.1:"));

@@ -25,10 +25,11 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * The app connects to PostgreSQL as a role that is no superuser and owns only the app's schema. The k8s init script
- * that creates it is run here, as the image's entrypoint would, against a fresh database of the local PostgreSQL
- * (superuser {@code postgres}, or {@code PGSUPERUSER}, on 127.0.0.1, as {@code .ci/run} sets it up); then the
- * migrations (the files Flyway runs at start-up, in order) run as that role and its limits are checked. The database and the role are dropped afterwards.
+ * The app connects to PostgreSQL as a role that is no superuser and owns only the app's schema. The init script that
+ * creates it ({@code k8s/postgres-initdb/10-app-role.sh}, which Kubernetes and compose both mount) is run here, as
+ * the image's entrypoint would, against a fresh database of the local PostgreSQL (superuser {@code postgres}, or
+ * {@code PGSUPERUSER}, on 127.0.0.1, as {@code .ci/run} sets it up); then the migrations (the files Flyway runs at
+ * start-up, in order) run as that role and its limits are checked. The database and the role are dropped afterwards.
  */
 class DatabaseRoleTest {
 
@@ -58,7 +59,7 @@ class DatabaseRoleTest {
         String password = "local-test-only-" + suffix;
         superuser("create database " + db);
         try {
-            String script = one(ConfigMap.class, "catalog-postgres-initdb").getData().get("10-app-role.sh");
+            String script = DeploymentFiles.generatedConfigMaps().get("catalog-postgres-initdb").get("10-app-role.sh");
             int exit = runInit(script, db, role, password);
             assertThat(exit).as("the init script").isZero();
 
@@ -101,7 +102,7 @@ class DatabaseRoleTest {
         }
     }
 
-    /** Runs the ConfigMap's script as the image's entrypoint does: its variables set, psql as the superuser. */
+    /** Runs the script as the image's entrypoint does: its variables set, psql as the superuser. */
     private static int runInit(String script, String db, String role, String password)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)

@@ -84,6 +84,21 @@ final class DeploymentFiles {
         return secrets;
     }
 
+    /**
+     * The ConfigMaps the kustomization generates from files, by name, each as its data: file name to content (the
+     * name kustomize gives the key).
+     */
+    static Map<String, Map<String, String>> generatedConfigMaps() {
+        Map<String, Map<String, String>> configMaps = new TreeMap<>();
+        read(K8S.resolve("kustomization.yaml")).path("configMapGenerator").forEach(generator -> {
+            Map<String, String> data = new TreeMap<>();
+            generator.path("files").forEach(file -> data.put(Path.of(file.asText()).getFileName().toString(),
+                    text(K8S.resolve(file.asText()))));
+            configMaps.put(generator.path("name").asText(), data);
+        });
+        return configMaps;
+    }
+
     /** The env files the kustomization's secretGenerator reads (relative to k8s/). */
     static List<String> secretEnvFiles() {
         List<String> files = new ArrayList<>();

@@ -108,7 +108,7 @@ class DeploymentFilesTest {
                 }
             }
             template.getSpec().getVolumes().stream().filter(v -> v.getConfigMap() != null)
-                    .forEach(v -> assertThat(configMapData(v.getConfigMap().getName())).isNotNull());
+                    .forEach(v -> assertThat(configMapOrGenerated(v.getConfigMap().getName())).isNotNull());
         }
         assertThat(DeploymentFiles.generatedSecrets()).containsKey("catalog-cache-secrets");
     }
@@ -196,6 +196,36 @@ class DeploymentFilesTest {
         }
         Path dockerfile = DeploymentFiles.ROOT.resolve(composeService("app").path("build").path("dockerfile").asText());
         assertThat(dockerfile).exists();
+    }
+
+    @Test
+    void composeConnectsTheAppAsTheRoleTheInitScriptCreatesNeverAsTheSuperuser() {
+        JsonNode app = composeService("app").path("environment");
+        JsonNode postgres = composeService("postgres").path("environment");
+        assertThat(app.path("QUARKUS_DATASOURCE_USERNAME").asText()).as("the app logs in as the init script's role")
+                .isEqualTo(postgres.path("APP_DB_USER").asText())
+                .isNotEqualTo(postgres.path("POSTGRES_USER").asText());
+        assertThat(app.path("QUARKUS_DATASOURCE_PASSWORD").asText()).as("with that role's password variable")
+                .isEqualTo(postgres.path("APP_DB_PASSWORD").asText())
+                .isNotEqualTo(postgres.path("POSTGRES_PASSWORD").asText());
+
+        // The init script is the one Kubernetes runs, mounted where the postgres image runs it on first start.
+        Path script = DeploymentFiles.K8S.resolve("postgres-initdb/10-app-role.sh");
+        assertThat(DeploymentFiles.generatedConfigMaps().get("catalog-postgres-initdb"))
+                .containsEntry("10-app-role.sh", DeploymentFiles.text(script));
+        assertThat(composeService("postgres").path("volumes")).extracting(JsonNode::asText)
+                .contains("./k8s/postgres-initdb:/docker-entrypoint-initdb.d:ro");
+        assertThat(Files.isExecutable(script)).as("executable, so the entrypoint runs it instead of sourcing it")
+                .isTrue();
+    }
+
+    @Test
+    void composeCreatesAnAdminOnlyWhenTheUserSetsOne() {
+        JsonNode app = composeService("app").path("environment");
+        for (String variable : List.of("SHOP_ADMIN_EMAIL", "SHOP_ADMIN_PASSWORD")) {
+            assertThat(app.path(variable).asText()).as("%s passed through, with no default", variable)
+                    .matches("\\$\\{" + variable + "(:?-)?}");
+        }
     }
 
     @Test
@@ -298,6 +328,12 @@ class DeploymentFilesTest {
 
     private Map<String, String> configMapData(String name) {
         return one(ConfigMap.class, name).getData();
+    }
+
+    /** A ConfigMap of the manifests or, failing that, one the kustomization generates from files. */
+    private Map<String, String> configMapOrGenerated(String name) {
+        Map<String, String> generated = DeploymentFiles.generatedConfigMaps().get(name);
+        return generated != null ? generated : configMapData(name);
     }
 
     private static Predicate<PodTemplateSpec> labelsMatch(Map<String, String> selector) {

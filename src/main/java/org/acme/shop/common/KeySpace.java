@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The one place where Redis key names are built. Every key reads {@code <prefix>:<area>:<entity>:<id>}; the README's
- * key table lists each of them with its type and TTL. Nothing else in the code base concatenates a key by hand.
+ * The one place where Redis key names are built. Every key reads {@code <prefix>:<area>:<entity>:<id>}; the key
+ * table of {@code docs/reference.md} lists each of them with its type and TTL. Nothing else in the code base
+ * concatenates a key by hand.
  */
 @ApplicationScoped
 public class KeySpace {

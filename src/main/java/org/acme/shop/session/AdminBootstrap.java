@@ -3,6 +3,7 @@ package org.acme.shop.session;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
@@ -42,9 +43,17 @@ public class AdminBootstrap {
         if (password.length() < 12 || password.length() > 72) {
             throw new IllegalStateException("shop.admin.password must be 12 to 72 characters, like any password");
         }
-        UserService.AdminSet result = users.setAdmin(email, password);
-        if (result.changed()) {
-            sessions.deleteAll(result.userId());
+        // One transaction for the upsert and the end of the old sessions: when Redis cannot end them, the change rolls
+        // back and start-up fails, so the next start-up tries both again instead of finding "nothing changed" while
+        // sessions opened with the old password live on.
+        boolean changed = QuarkusTransaction.requiringNew().call(() -> {
+            UserService.AdminSet result = users.setAdmin(email, password);
+            if (result.changed()) {
+                sessions.deleteAll(result.userId());
+            }
+            return result.changed();
+        });
+        if (changed) {
             LOG.infof("Admin account %s created or updated from configuration", email);
         }
     }

@@ -118,7 +118,7 @@ class ProductCacheTest {
         String key = keys.product(id);
         String cached = redis.get(key);
 
-        // The service fires ProductChanged, then the flush hits the unique constraint and the transaction rolls back.
+        // The flush hits the unique constraint and the transaction rolls back: no outbox row, no ProductChanged.
         Accounts.asAdmin().contentType(ContentType.JSON).body(taken).when().put("/api/products/" + id).then().statusCode(409);
 
         assertThat(redis.get(key)).isEqualTo(cached);

@@ -1,11 +1,14 @@
 package org.acme.shop.outbox;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -28,6 +31,10 @@ import org.jboss.logging.Logger;
  * While Redis (or PostgreSQL) fails, the relay backs off exponentially, from the poll interval up to half of
  * {@code cache.outbox.max-lag}: its first attempt after Redis returns comes within that cap plus one poll interval,
  * which leaves the rest of {@code max-lag} to drain the backlog.
+ * <p>
+ * Metrics: {@code cache_outbox_backlog_rows} and {@code cache_outbox_oldest_age_seconds} (measured by each pass of
+ * this instance's relay; every instance sees the same table), {@code cache_outbox_replays_total{kind}} (rows this relay
+ * applied) and {@code cache_outbox_relay_failures_total{cause}} (passes that stopped on a Redis or database failure).
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -43,6 +50,8 @@ public class OutboxRelay {
     private final MeterRegistry registry;
     private final CacheConfig.Outbox config;
 
+    private final AtomicLong backlogRows = new AtomicLong();
+    private final AtomicLong oldestAgeMillis = new AtomicLong();
     private Duration backoff = Duration.ZERO;     // only the scheduler's thread reads and writes these two
     private long nextAttemptNanos = System.nanoTime();
 
@@ -53,6 +62,16 @@ public class OutboxRelay {
         this.stock = stock;
         this.registry = registry;
         this.config = cacheConfig.outbox();
+        Gauge.builder("cache.outbox.backlog", backlogRows, AtomicLong::get).baseUnit("rows")
+                .description("Outbox rows not yet applied to Redis, at the relay's last pass").register(registry);
+        Gauge.builder("cache.outbox.oldest.age", oldestAgeMillis, millis -> millis.get() / 1000.0).baseUnit("seconds")
+                .description("Age of the oldest outbox row at the relay's last pass; 0 when none").register(registry);
+        for (String kind : List.of("product", "stock")) {
+            registry.counter("cache.outbox.replays", "kind", kind);             // listed at 0 before the first
+        }
+        for (String cause : List.of("redis", "database")) {
+            registry.counter("cache.outbox.relay.failures", "cause", cause);
+        }
     }
 
     /** No initial delay: rows left by an instance that died are applied as soon as this one starts. */
@@ -69,6 +88,19 @@ public class OutboxRelay {
             backoff = backoff.isZero() ? config.pollInterval() : min(backoff.multipliedBy(2), cap);
         }
         nextAttemptNanos = System.nanoTime() + backoff.toNanos();
+        measureBacklog();
+    }
+
+    /** One indexed query per pass; while PostgreSQL is down the gauges keep their last values. */
+    void measureBacklog() {
+        try {
+            CacheOutbox.Backlog backlog = outbox.backlog();
+            backlogRows.set(backlog.rows());
+            oldestAgeMillis.set(backlog.oldest() == null ? 0
+                    : Math.max(0, Duration.between(backlog.oldest(), OffsetDateTime.now()).toMillis()));
+        } catch (RuntimeException e) {
+            LOG.debugf("Outbox backlog not measured: %s", e.getMessage());
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.acme.shop.outbox;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -16,6 +17,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.CacheConfig;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +71,21 @@ class AfterCommitDroppedTest {
                 .until(() -> Integer.valueOf(7).equals(given().when().get("/api/inventory/" + sku).then().extract().path("available")));
         given().when().get("/api/inventory/" + sku).then().header("X-Cache", "HIT").body("version", equalTo(2));
         assertThat(rows.pendingForSku(sku)).isZero();
+    }
+
+    @Test
+    void metricsShowTheBacklogItsAgeAndTheReplays() {
+        double replays = Metrics.value("cache_outbox_replays_total{kind=\"product\"}");
+        Products.create();                              // one row, left to the relay
+
+        await().atMost(config.outbox().maxLag()).pollInterval(Duration.ofMillis(100))
+                .until(() -> Metrics.value("cache_outbox_replays_total{kind=\"product\"}") > replays);
+        await().atMost(Duration.ofSeconds(3)).until(() -> Metrics.value("cache_outbox_backlog_rows") == 0.0);
+        assertThat(Metrics.value("cache_outbox_oldest_age_seconds")).isZero();
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("cache_outbox_relay_failures_total{cause=\"redis\"}"))
+                .body(containsString("cache_outbox_relay_failures_total{cause=\"database\"}"))
+                .body(containsString("cache_outbox_replays_total{kind=\"stock\"}"));
     }
 
     private static void put(String sku, int available) {

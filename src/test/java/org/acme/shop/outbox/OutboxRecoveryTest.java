@@ -23,6 +23,7 @@ import io.restassured.http.ContentType;
 import org.acme.shop.common.CacheConfig;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
@@ -106,6 +107,7 @@ class OutboxRecoveryTest {
     @Test
     void relaysRunningAtOnceApplyEachRowOnceAndLeaveTheNewestStock() throws Exception {
         List<String> skus = List.of(Products.createSku(), Products.createSku(), Products.createSku());
+        double failures = Metrics.value("cache_outbox_relay_failures_total{cause=\"redis\"}");
         PrivateRedis.stopServer();
         try {
             for (int available = 1; available <= 5; available++) {
@@ -114,6 +116,10 @@ class OutboxRecoveryTest {
                 }
             }
             await().atMost(Duration.ofSeconds(5)).until(() -> skus.stream().allMatch(rows::allDueForSku));
+            // The scheduled relay takes the due rows, fails on Redis and backs off; the failure is counted.
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Metrics.value("cache_outbox_relay_failures_total{cause=\"redis\"}") > failures);
+            await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value("cache_outbox_backlog_rows") >= 15.0);
         } finally {
             PrivateRedis.startServer();
         }

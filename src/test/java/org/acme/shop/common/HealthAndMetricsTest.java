@@ -53,8 +53,8 @@ class HealthAndMetricsTest {
         double categories = Metrics.value("cache_loads_total{cache=\"categories\"}");
         double stock = Metrics.value("cache_loads_total{cache=\"stock\"}");
 
-        given().when().get("/api/products?size=3").then().statusCode(200).header("X-Cache", "MISS");
-        given().when().get("/api/products?size=3").then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/products?size=10").then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/products?size=10").then().statusCode(200).header("X-Cache", "HIT");
         given().when().get("/api/categories").then().statusCode(200).header("X-Cache", "MISS");
         given().when().get("/api/inventory/" + sku).then().statusCode(200).header("X-Cache", "MISS");
 

@@ -135,9 +135,9 @@ public class CacheOutbox {
 
     @Transactional(TxType.REQUIRES_NEW)
     public Backlog backlog() {
-        Tuple row = (Tuple) em.createNativeQuery("select count(*) as rows, min(created_at) as oldest from cache_outbox",
+        Tuple row = (Tuple) em.createNativeQuery("select count(*) as backlog, min(created_at) as oldest from cache_outbox",
                 Tuple.class).getSingleResult();
-        return new Backlog(((Number) row.get("rows")).longValue(), offsetDateTime(row.get("oldest")));
+        return new Backlog(((Number) row.get("backlog")).longValue(), offsetDateTime(row.get("oldest")));
     }
 
     private static Entry entry(Tuple row) {

@@ -52,8 +52,9 @@ public class OutboxRelay {
 
     private final AtomicLong backlogRows = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
-    private Duration backoff = Duration.ZERO;     // only the scheduler's thread reads and writes these two
-    private long nextAttemptNanos = System.nanoTime();
+    // Only poll() reads and writes these two, never twice at once (SKIP), but not always on the same thread.
+    private volatile Duration backoff = Duration.ZERO;
+    private volatile long nextAttemptNanos = System.nanoTime();
 
     public OutboxRelay(CacheOutbox outbox, CatalogInvalidation catalog, StockWriteThrough stock,
             MeterRegistry registry, CacheConfig cacheConfig) {

@@ -105,7 +105,7 @@ class OutboxRecoveryTest {
     }
 
     @Test
-    void relaysRunningAtOnceApplyEachRowOnceAndLeaveTheNewestStock() throws Exception {
+    void relaysRunningAtOnceLeaveTheNewestStockOfEverySku() throws Exception {
         List<String> skus = List.of(Products.createSku(), Products.createSku(), Products.createSku());
         double failures = Metrics.value("cache_outbox_relay_failures_total{cause=\"redis\"}");
         PrivateRedis.stopServer();

@@ -16,6 +16,8 @@
 #      database loads per invalidation from /q/metrics
 #   5. reservations on one hot sku (201 reserved and 409 sold out are both answers, anything else an error)
 #   6. Redis memory per cached product (MEMORY USAGE over a sample of keys)
+#   7. invalidation lag under the read load of scenario 1: a product is cached, a PUT changes it, and redis-cli polls
+#      until its key is gone; from sending the PUT (its commit is inside it) to the key gone, p50 and p99
 # Any socket error or unexpected status fails the run (exit 1) after the report is written.
 #
 # It uses its own database (catalog_bench, recreated on every run), its own Redis index (14) and key prefix (bench),
@@ -54,6 +56,7 @@ THREADS=2
 CONNECTIONS=64
 HOT_ID=42                                              # sample product 42 is KIT-0042
 HOT_SKU=KIT-0042
+LAG_ID=43                                              # the product scenario 7 changes, not the stampede's
 WRITE_EVERY=0.2                                        # seconds between two invalidations of the hot product
 if [ "$MODE" = quick ]; then
   WARMUP=2 DURATION=3 OUT=target/bench
@@ -215,6 +218,38 @@ stampede() {
     <<<"$result"
 }
 
+# invalidation_lag: under the random-read load, each round caches product LAG_ID, sends a PUT and polls its key until
+# it is gone. The after-commit step removes it before the PUT answers, so the lag is about the PUT's own latency; the
+# outbox relay would take up to cache.outbox.max-lag only when that step fails (docs/outbox.md).
+invalidation_lag() {
+  local admin body key=$PREFIX:catalog:product:$LAG_ID
+  admin=$(login "$ADMIN_EMAIL" "$ADMIN_PASSWORD") || die "the admin could not log in"
+  body=$(curl -fs "$BASE/api/products/$LAG_ID" | jq -c '{sku, name, description, price, category}')
+  (
+    end=$(( $(date +%s%N) + (DURATION - 1) * 1000000000 ))
+    : >"$LOGS/lag-us.txt"; : >"$LOGS/lag-errors.txt"
+    while [ "$(date +%s%N)" -lt "$end" ]; do
+      curl -fs -o /dev/null "$BASE/api/products/$LAG_ID"                         # cached again
+      start=$(date +%s%N)
+      curl -fs -o /dev/null -X PUT -H 'Content-Type: application/json' -H "Authorization: Bearer $admin" \
+        -d "$body" "$BASE/api/products/$LAG_ID" || echo "write failed" >>"$LOGS/lag-errors.txt"
+      until [ "$(redis-cli -n "$REDIS_DB" EXISTS "$key")" = 0 ]; do :; done
+      echo $(( ($(date +%s%N) - start) / 1000 )) >>"$LOGS/lag-us.txt"          # microseconds
+      sleep "$WRITE_EVERY"
+    done
+  ) &
+  local writer=$! result
+  result=$(run_wrk invalidation-lag "$DURATION" /api/products/1 bench/wrk/random-product.lua)
+  wait "$writer"
+  jq -c --argjson write_errors "$(wc -l <"$LOGS/lag-errors.txt")" \
+    --slurpfile lag <(sort -n "$LOGS/lag-us.txt" | jq -s .) '
+    ($lag[0]) as $l
+    | def pct(p): if ($l | length) == 0 then null
+                  else ($l[[(($l | length) * p | ceil) - 1, 0] | max] / 1000 * 100 | round / 100) end;   # nearest rank
+    . + {lag_samples: ($l | length), lag_p50_ms: pct(0.5), lag_p99_ms: pct(0.99), lag_max_ms: pct(1),
+         write_errors: $write_errors}' <<<"$result"
+}
+
 # reservations: one hot sku with plenty of stock; skipped when the inventory API is not there.
 reservations() {
   local code admin customer
@@ -269,7 +304,7 @@ one_run() {
   log "Run $n of $RUNS (load average $load)"
   fresh_data
 
-  local cached uncached floor stampede_on stampede_off reservations memory
+  local cached uncached floor stampede_on stampede_off reservations memory lag
   start_app cache-on
   curl -fs "$BASE/q/health/live" | jq -e '.status == "UP"' >/dev/null || die "/q/health/live is not JSON"
   warm_up
@@ -278,6 +313,7 @@ one_run() {
   log "4. stampede, protection on";   stampede_on=$(stampede on)
   log "5. reservations, one sku";     reservations=$(reservations)
   log "6. Redis memory per product";  memory=$(redis_memory)
+  log "7. invalidation lag";          lag=$(invalidation_lag)
   stop_app
 
   start_app stampede-off CATALOG_CACHE_STAMPEDE_ENABLED=false
@@ -296,7 +332,7 @@ one_run() {
     --argjson threads "$THREADS" \
     --argjson cached "$cached" --argjson uncached "$uncached" --argjson floor "$floor" \
     --argjson stampede_on "$stampede_on" --argjson stampede_off "$stampede_off" \
-    --argjson reservations "$reservations" --argjson memory "$memory" '
+    --argjson reservations "$reservations" --argjson memory "$memory" --argjson lag "$lag" '
     def errors: .socket_errors + .status_errors;
     def ratio(a; b): if b > 0 then (a / b * 100 | round / 100) else null end;
     {mode: $mode, run: $run, date: $date, load_average_at_start: $load, commit: $commit, machine: $machine,
@@ -313,7 +349,8 @@ one_run() {
                         errors: ($reservations.socket_errors
                                  + ([$reservations.statuses | to_entries[] | select(.key != "201" and .key != "409")
                                      | .value] | add // 0))} end),
-       redis_memory: $memory},
+       redis_memory: $memory,
+       invalidation_lag: ($lag + {errors: (($lag | errors) + $lag.write_errors)})},
      ratios: {cached_over_uncached: ratio($cached.rps; $uncached.rps),
               cached_over_floor: ratio($cached.rps; $floor.rps),
               loads_per_invalidation_on: $stampede_on.loads_per_invalidation,
@@ -363,13 +400,15 @@ jq -r '
   (.scenarios.stampede_on | row("4 stampede, protection on"; stampede)),
   (.scenarios.stampede_off | row("4 stampede, protection off"; stampede)),
   (.scenarios.reservations | if .skipped then "5 reservations\tskipped (\(.skipped))" else
-     row("5 reservations, one sku"; "\(.reserved) reserved (201), \(.sold_out) sold out (409)") end)
+     row("5 reservations, one sku"; "\(.reserved) reserved (201), \(.sold_out) sold out (409)") end),
+  (.scenarios.invalidation_lag | row("7 reads during writes"; "invalidation lag p50 \(.lag_p50_ms) ms, p99 \(.lag_p99_ms) ms"))
 ' "$OUT/latest.json" | column -t -s $'\t' >"$WORK/table.txt"
 jq -r '
   .scenarios as $s | .ratios as $r | .machine as $m |
   "",
   "cached / uncached: \($r.cached_over_uncached) x    cached / floor: \($r.cached_over_floor)",
   "database loads per invalidation of a hot key: \($r.loads_per_invalidation_on) with stampede protection, \($r.loads_per_invalidation_off) without",
+  "invalidation lag under the read load (PUT sent -> key gone): p50 \($s.invalidation_lag.lag_p50_ms) ms, p99 \($s.invalidation_lag.lag_p99_ms) ms (\($s.invalidation_lag.lag_samples) writes)",
   "Redis memory per cached product: \($s.redis_memory.bytes_per_product) bytes (JSON \($s.redis_memory.json_bytes_per_product) bytes; \($s.redis_memory.sampled_keys) keys sampled)",
   "",
   "figures: median of \(.runs) run(s), mode \(.mode); req/s of product, cache on, per run: \($s.cached.rps_per_run | map(tostring) | join(", "))",

@@ -33,10 +33,12 @@ class KeyHygieneTest {
     @Test
     void everyKeyIsNamespacedAndExpires() {
         long id = Products.create();
-        String sku = Products.createSku();
+        long deleted = Products.create();
+        String sku = Products.createSku();               // created after: the deleted id is below the highest
+        Accounts.asAdmin().when().delete("/api/products/" + deleted).then().statusCode(204);
         given().when().get("/api/products/" + id).then().statusCode(200);               // product
-        given().when().get("/api/products/8000000001").then().statusCode(404);           // tombstone
-        given().when().get("/api/products?size=2").then().statusCode(200);               // listing page
+        given().when().get("/api/products/" + deleted).then().statusCode(404);            // tombstone
+        given().when().get("/api/products?size=10").then().statusCode(200);              // listing page
         given().when().get("/api/categories").then().statusCode(200);                    // category list
         Accounts.asAdmin().contentType(ContentType.JSON).body(Map.of("available", 5))
                 .when().put("/api/inventory/" + sku).then().statusCode(200);              // stock
@@ -51,7 +53,7 @@ class KeyHygieneTest {
                 .when().put("/api/cart/items/" + id).then().statusCode(200);               // session + user index
 
         List<String> all = redis.allKeys();
-        assertThat(all).contains(keys.product(id), keys.product(8000000001L), keys.stock(sku), keys.catalogVersion());
+        assertThat(all).contains(keys.product(id), keys.product(deleted), keys.stock(sku), keys.catalogVersion());
         assertThat(all).allSatisfy(key -> assertThat(key).startsWith(keys.prefix() + ":"));
 
         Set<String> withoutTtlByDesign = Set.of(keys.catalogVersion());

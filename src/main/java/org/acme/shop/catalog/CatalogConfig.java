@@ -1,6 +1,7 @@
 package org.acme.shop.catalog;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -38,10 +39,26 @@ public interface CatalogConfig {
         @WithDefault("5m")
         Duration listingTtl();
 
+        /**
+         * The page sizes whose listings are cached. Default {@code 10,20,50,100}; any other size (the API takes 1 to
+         * 100) is served from PostgreSQL uncached ({@code X-Cache: BYPASS}), so a client cycling through sizes cannot
+         * multiply the keys of one listing by a hundred.
+         */
+        @WithDefault("10,20,50,100")
+        List<Integer> listingPageSizes();
+
+        /**
+         * The last page number (zero-based) whose listing is cached. Default {@code 50}: the sample catalog at 20 per
+         * page; deeper pages are rare, and a crawler walking to page 100,000 is served uncached instead of filling
+         * Redis with pages nobody reads twice.
+         */
+        @WithDefault("50")
+        int listingMaxPage();
+
         Stampede stampede();
     }
 
-    /** Protection against cache stampedes on a missing product key (see {@link ProductCache}). */
+    /** Protection against cache stampedes on a missing product or listing key ({@link ProductCache}, {@link ListingCache}). */
     interface Stampede {
 
         /** Coalesce concurrent misses and take a Redis lock before loading. Default {@code true}; off for the benchmark. */

@@ -7,14 +7,18 @@ import jakarta.enterprise.event.TransactionPhase;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.common.CacheConfig;
 import org.acme.shop.common.CacheMetrics;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.RedisGuard;
+import org.acme.shop.outbox.CacheOutbox;
 
 /**
- * <b>Event-driven invalidation</b>: once a product write has committed, and only then, the cached product is removed
- * and every cached listing retired. The observer runs on the request's thread as part of the commit, so the client
- * gets its response only after Redis has been told.
+ * <b>Event-driven invalidation</b> through a <b>transactional outbox</b>: once a product write has committed, and only
+ * then, the cached product is removed and every cached listing retired. The observer runs on the request's thread as
+ * part of the commit, so the client gets its response only after Redis has been told. The write's transaction also
+ * committed an outbox row saying the same; the row is deleted once Redis has confirmed, and if Redis failed (or the
+ * app died before this ran) the {@code OutboxRelay} applies it later, with {@link #apply}.
  */
 @ApplicationScoped
 public class CatalogInvalidation {
@@ -24,24 +28,40 @@ public class CatalogInvalidation {
     private final RedisGuard guard;
     private final KeySpace keys;
     private final CacheMetrics metrics;
+    private final CacheOutbox outbox;
+    private final boolean applyAfterCommit;
 
-    public CatalogInvalidation(RedisDataSource redis, RedisGuard guard, KeySpace keys, CacheMetrics metrics) {
+    public CatalogInvalidation(RedisDataSource redis, RedisGuard guard, KeySpace keys, CacheMetrics metrics,
+            CacheOutbox outbox, CacheConfig config) {
         this.counters = redis.value(Long.class);
         this.keyCommands = redis.key();
         this.guard = guard;
         this.keys = keys;
         this.metrics = metrics;
+        this.outbox = outbox;
+        this.applyAfterCommit = config.outbox().applyAfterCommit();
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProductChanged change) {
+        if (applyAfterCommit && apply(change.productId())) {
+            outbox.productApplied(change.outboxId());                      // the row goes only once Redis confirmed
+        }
+    }
+
+    /**
+     * Retires the listings and removes the product's key; true once Redis has confirmed both. Running it twice does no
+     * harm (one more listing version, a key already gone), which is what lets the relay replay a row.
+     */
+    public boolean apply(long productId) {
         // INCR before UNLINK: a reader that loaded the old row before the commit stores it only if the version is
         // unchanged (see ProductCache). Bumping first closes the window between the two commands.
-        // If Redis fails, the write stays committed and the cached copy lives until its TTL ends.
-        guard.run("invalidate", () -> {
+        // If Redis fails, the write stays committed, and so does its outbox row: the relay retries.
+        return guard.call("invalidate", () -> {
             counters.incr(keys.catalogVersion());                          // INCR shop:catalog:products:version
             metrics.invalidated("products");
-            keyCommands.unlink(keys.product(change.productId()));          // UNLINK shop:catalog:product:{id}
+            keyCommands.unlink(keys.product(productId));                   // UNLINK shop:catalog:product:{id}
             metrics.invalidated(ProductCache.NAME);
-        });
+            return true;
+        }, () -> false);
     }
 }

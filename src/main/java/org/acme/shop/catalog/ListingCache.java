@@ -1,5 +1,6 @@
 package org.acme.shop.catalog;
 
+import java.time.Duration;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -14,6 +15,8 @@ import org.acme.shop.common.Cached;
 import org.acme.shop.common.JsonCodec;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.RedisGuard;
+import org.acme.shop.common.RedisLock;
+import org.acme.shop.common.SingleFlight;
 import org.acme.shop.common.TtlJitter;
 
 /**
@@ -23,23 +26,33 @@ import org.acme.shop.common.TtlJitter;
  * {@code SCAN}): nobody reads them any more and their short TTL removes them.
  * <p>
  * A listing loaded from an old version is stored under the old version's key, where nobody looks: versioned keys need
- * no guard against a slow reader, and no stampede protection beyond their short TTL.
+ * no guard against a slow reader. They do need <b>stampede protection</b>: every product write makes every listing a
+ * miss at once, so the miss path is the product's ({@link ProductCache}): concurrent misses of one key share one
+ * load in this instance ({@link SingleFlight}), and across instances one loader holds a short Redis lock while the
+ * others wait briefly for its key ({@link RedisLock}).
+ * <p>
+ * Only pages a client can be expected to read again are cached: the page sizes of
+ * {@code catalog.cache.listing-page-sizes} and pages up to {@code catalog.cache.listing-max-page}. Any other page is
+ * served from PostgreSQL ({@code X-Cache: BYPASS}), so walking sizes and page numbers cannot fill Redis.
  */
 @ApplicationScoped
 public class ListingCache {
 
+    private final SingleFlight<String, Cached<String>> loads = new SingleFlight<>();
     private final ValueCommands<String, String> values;
     private final RedisGuard guard;
+    private final RedisLock locks;
     private final ProductService products;
     private final KeySpace keys;
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
 
-    public ListingCache(RedisDataSource redis, RedisGuard guard, ProductService products, KeySpace keys,
-            CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
+    public ListingCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
         this.values = redis.value(String.class);
         this.guard = guard;
+        this.locks = locks;
         this.products = products;
         this.keys = keys;
         this.metrics = metrics;
@@ -48,16 +61,18 @@ public class ListingCache {
     }
 
     public Cached<String> page(String category, int page, int size) {
-        return findOrLoad("products", version -> keys.productPage(version, category, page, size),
-                () -> products.page(category, page, size));
+        Supplier<Object> loader = () -> products.page(category, page, size);
+        boolean cacheable = config.listingPageSizes().contains(size) && page <= config.listingMaxPage();
+        return findOrLoad("products", cacheable, version -> keys.productPage(version, category, page, size), loader);
     }
 
     public Cached<String> categories() {
-        return findOrLoad("categories", keys::categories, products::categories);
+        return findOrLoad("categories", true, keys::categories, products::categories);
     }
 
-    private Cached<String> findOrLoad(String cache, LongFunction<String> keyOfVersion, Supplier<Object> loader) {
-        Cached<String> read = config.enabled() ? lookUp(cache, keyOfVersion, loader) : bypass(cache, loader);
+    private Cached<String> findOrLoad(String cache, boolean cacheable, LongFunction<String> keyOfVersion,
+            Supplier<Object> loader) {
+        Cached<String> read = config.enabled() && cacheable ? lookUp(cache, keyOfVersion, loader) : bypass(cache, loader);
         metrics.read(cache, read.outcome());
         return read;
     }
@@ -72,6 +87,45 @@ public class ListingCache {
         if (hit != null) {
             return hit;                                       // HIT, or BYPASS when Redis failed
         }
+        if (!config.stampede().enabled()) {
+            return loadAndStore(cache, key, loader);
+        }
+        return loads.run(key, () -> loadUnderLock(cache, key, loader));   // one load per key and instance
+    }
+
+    /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
+    private Cached<String> loadUnderLock(String cache, String key, Supplier<Object> loader) {
+        CatalogConfig.Stampede stampede = config.stampede();
+        try (RedisLock.Lease lease = locks.tryAcquire(keys.listingLock(key), stampede.lockTtl())) {
+            if (lease.heldElsewhere()) {
+                Cached<String> filled = awaitOtherLoader(key, stampede);
+                if (filled != null) {
+                    return filled;
+                }                                             // the holder is too slow or died: load anyway
+            } else if (lease.held()) {
+                // A request that missed just before the previous loader stored the key, and got here just after it
+                // let go: one more look at the key spares PostgreSQL a second load of the same listing.
+                Cached<String> filled = guard.call("get", () -> cached(key), () -> null);
+                if (filled != null) {
+                    return filled;
+                }
+            }
+            return loadAndStore(cache, key, loader);
+        }
+    }
+
+    private Cached<String> awaitOtherLoader(String key, CatalogConfig.Stampede stampede) {
+        long deadline = System.nanoTime() + stampede.maxWait().toNanos();
+        while (System.nanoTime() < deadline && pause(stampede.pollInterval())) {
+            Cached<String> hit = guard.call("get", () -> cached(key), () -> null);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        return null;
+    }
+
+    private Cached<String> loadAndStore(String cache, String key, Supplier<Object> loader) {
         String body = load(cache, loader);
         guard.run("set", () -> values.set(key, body,
                 new SetArgs().px(TtlJitter.apply(config.listingTtl(), config.ttlJitter()))));
@@ -96,5 +150,16 @@ public class ListingCache {
     private String load(String cache, Supplier<Object> loader) {
         metrics.load(cache);
         return json.write(loader.get());
+    }
+
+    /** Waits between two looks at the key; false when the thread is interrupted (the request is going away). */
+    private static boolean pause(Duration interval) {
+        try {
+            Thread.sleep(interval);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

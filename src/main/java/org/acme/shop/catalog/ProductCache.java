@@ -23,7 +23,9 @@ import org.acme.shop.common.TtlJitter;
  * <b>Cache-aside</b> for single products, with <b>stampede protection</b> on the miss path. A hit is one {@code GET}
  * and never touches the database. A miss loads the row and stores its JSON with a jittered TTL; an absent id is
  * cached too, as a short-lived tombstone, so that a client asking again and again for it does not reach PostgreSQL
- * each time. When Redis is unavailable, PostgreSQL answers ({@code BYPASS}).
+ * each time; but only an id at or below the highest id in the table (a deleted product, a gap), never one above it,
+ * so that walking random ids cannot fill Redis with tombstones. When Redis is unavailable, PostgreSQL answers
+ * ({@code BYPASS}).
  * <p>
  * The miss path reads top to bottom: concurrent misses of one id in this instance share one load
  * ({@link SingleFlight}); across instances, the loader holds a short Redis lock and the others wait briefly for the key
@@ -123,7 +125,10 @@ public class ProductCache {
     private Cached<String> loadAndStore(long id, String key) {
         String version = guard.call("get", this::catalogVersion, () -> null);     // read before the load
         String body = load(id);
-        if (version != null) {                                // unknown version: storing could go stale
+        // No tombstone above the highest id: there are as many ids below it as the table ever handed out, but no end
+        // of ids above it. A product created later under such an id removes nothing, since nothing was cached.
+        boolean store = body != null || id <= products.highestId();
+        if (version != null && store) {                       // unknown version: storing could go stale
             Duration ttl = body == null ? config.tombstoneTtl()
                     : TtlJitter.apply(config.productTtl(), config.ttlJitter());
             guard.run("set", () -> SET_IF_VERSION_UNCHANGED.run(redis, List.of(key, keys.catalogVersion()),

@@ -61,7 +61,9 @@ public class ProductResource {
     @PermitAll
     @Operation(summary = "List products, newest first",
             description = "One page of the catalog, optionally filtered by category (case-insensitive). Pages are cached "
-                    + "under versioned keys (catalog.cache.listing-ttl); any product write makes the next listing fresh.")
+                    + "under versioned keys (catalog.cache.listing-ttl); any product write makes the next listing fresh. "
+                    + "Only the sizes of catalog.cache.listing-page-sizes and pages up to catalog.cache.listing-max-page "
+                    + "are cached; others are served from PostgreSQL (X-Cache: BYPASS).")
     @APIResponse(responseCode = "200", description = "A page of products",
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = ProductPage.class)))

@@ -15,11 +15,14 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import org.acme.shop.common.Conflict;
 import org.acme.shop.common.NotFound;
+import org.acme.shop.outbox.CacheOutbox;
 import org.hibernate.exception.ConstraintViolationException;
 
 /**
- * Reads and writes products in PostgreSQL. It owns the transactions and knows nothing of Redis: each write fires
- * {@link ProductChanged}, and {@link CatalogInvalidation} acts on it only if the transaction commits.
+ * Reads and writes products in PostgreSQL. It owns the transactions and knows nothing of Redis: each write records in
+ * the {@link CacheOutbox}, inside its transaction, that the product's cached copies must go, and fires
+ * {@link ProductChanged}; {@link CatalogInvalidation} acts on it only if the transaction commits, and the outbox relay
+ * does if that fails.
  */
 @ApplicationScoped
 @Transactional(TxType.REQUIRED)
@@ -28,14 +31,23 @@ public class ProductService {
     private static final Sort NEWEST_FIRST = Sort.descending("createdAt", "id");
 
     private final Event<ProductChanged> changes;
+    private final CacheOutbox outbox;
 
-    public ProductService(Event<ProductChanged> changes) {
+    public ProductService(Event<ProductChanged> changes, CacheOutbox outbox) {
         this.changes = changes;
+        this.outbox = outbox;
     }
 
     // Reads join the class's transaction too: one short (read-only in effect) transaction per load.
     public Optional<ProductView> find(long id) {
         return Product.<Product>findByIdOptional(id).map(ProductView::of);
+    }
+
+    /** The highest id in the table, 0 when it is empty: one lookup at the end of the primary key index. */
+    public long highestId() {
+        Long highest = Product.getEntityManager().createQuery("select max(p.id) from Product p", Long.class)
+                .getSingleResult();
+        return highest == null ? 0 : highest;
     }
 
     public ProductPage page(String category, int page, int size) {
@@ -61,23 +73,29 @@ public class ProductService {
         product.createdAt = now();
         copy(request, product);
         writeOrConflict(request.sku(), product::persistAndFlush);
-        changes.fire(new ProductChanged(product.id));
+        changed(product.id);
         return ProductView.of(product);
     }
 
     public ProductView replace(long id, ProductRequest request) {
         Product product = existing(id);
         copy(request, product);
-        // Fired before the flush on purpose: should the flush or the commit fail, the transaction rolls back and the
-        // AFTER_SUCCESS observer never runs, so the cached copy, still right, stays in place.
-        changes.fire(new ProductChanged(id));
         writeOrConflict(request.sku(), () -> Product.flush());  // a lambda: Panache enhances only direct calls on Product
+        // After the flush: the outbox insert is SQL, and Hibernate would flush before it, outside writeOrConflict.
+        // Should the commit fail, the row rolls back with the change and the AFTER_SUCCESS observer never runs, so
+        // the cached copy, still right, stays in place.
+        changed(id);
         return ProductView.of(product);
     }
 
     public void delete(long id) {
         existing(id).delete();
-        changes.fire(new ProductChanged(id));
+        changed(id);
+    }
+
+    /** In the write's transaction: the outbox row commits with the change, or neither does. */
+    private void changed(long id) {
+        changes.fire(new ProductChanged(id, outbox.productChanged(id)));
     }
 
     private static Product existing(long id) {

@@ -49,6 +49,14 @@ public class KeySpace {
         return prefix + ":catalog:lock:product:" + id;
     }
 
+    /**
+     * STRING, TTL of a few seconds: held by the one instance that loads a missing listing key (stampede protection),
+     * e.g. {@code shop:catalog:lock:products:v3:all:page=0:size=20} for {@code shop:catalog:products:v3:all:…}.
+     */
+    public String listingLock(String listingKey) {
+        return prefix + ":catalog:lock:" + listingKey.substring((prefix + ":catalog:").length());
+    }
+
     // --- inventory ------------------------------------------------------------------------------------------------
 
     /**

@@ -11,8 +11,8 @@ import org.jboss.logging.Logger;
 /**
  * The one way this service talks to Redis: every command runs inside {@link #call}, which turns a failure into the
  * caller's fallback. Redis is a cache here (and, for sessions, a store that may be briefly away), so a failed command
- * must never become a 500: a cache read falls back to PostgreSQL, a cache write or invalidation to doing nothing (the
- * key's TTL bounds what is left behind), a session read to a {@code 503}.
+ * must never become a 500: a cache read falls back to PostgreSQL, a cache write or invalidation to doing nothing (its
+ * outbox row stays for the relay, and the key's TTL is the last resort), a session read to a {@code 503}.
  * <p>
  * The timeout is the client's: the blocking {@code RedisDataSource} gives up on a command after
  * {@code quarkus.redis.timeout} (and {@code quarkus.redis.sessions.timeout} for the sessions client), which

@@ -29,9 +29,9 @@ public interface InventoryConfig {
     interface Cache {
 
         /**
-         * TTL of a cached stock row, restarted by every write. Default {@code 1h}. Write-through keeps the copy current
-         * while writes reach Redis; the TTL bounds how long it can stay wrong when one does not (Redis down or slow
-         * after a commit, a change made directly in the database), and lets the rows of skus nobody touches leave
+         * TTL of a cached stock row, restarted by every write. Default {@code 1h}. Write-through and the outbox keep the
+         * copy current; the TTL bounds how long it can stay wrong when neither can (a change made directly in the
+         * database, a write Redis lost after acknowledging it), and lets the rows of skus nobody touches leave
          * memory. No jitter: stock keys are written whenever stock moves, so their expiries are already spread.
          */
         @WithDefault("1h")

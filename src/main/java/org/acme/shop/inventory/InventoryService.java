@@ -16,10 +16,13 @@ import jakarta.transaction.Transactional.TxType;
 
 import org.acme.shop.common.Conflict;
 import org.acme.shop.common.NotFound;
+import org.acme.shop.outbox.CacheOutbox;
 
 /**
  * Stock and reservations in PostgreSQL. It owns the transactions and knows nothing of Redis: each write returns the
  * stock row exactly as it committed, and {@link StockWriteThrough} copies that to Redis once the method has returned.
+ * Each change also records that row in the {@link CacheOutbox}, in the same transaction, so that the copy reaches
+ * Redis even when the write-through after the commit does not (Redis down, the app stopped in between).
  * <p>
  * Every change of stock is one SQL statement that does its own arithmetic and returns the new row
  * ({@code UPDATE … RETURNING}). PostgreSQL locks the row for the statement, so concurrent writers queue on it and each
@@ -30,9 +33,11 @@ import org.acme.shop.common.NotFound;
 public class InventoryService {
 
     private final InventoryConfig config;
+    private final CacheOutbox outbox;
 
-    public InventoryService(InventoryConfig config) {
+    public InventoryService(InventoryConfig config, CacheOutbox outbox) {
         this.config = config;
+        this.outbox = outbox;
     }
 
     /** The committed outcome of a reservation: the reservation and the stock row it changed. */
@@ -55,7 +60,7 @@ public class InventoryService {
      * both insert. The {@code select} yields no row when no product has the sku, and then nothing is written.
      */
     public StockLevel setAvailable(String sku, int available) {
-        return stockRow("""
+        return stockChange("""
                 insert into stock as s (sku, available, reserved, version, updated_at)
                 select p.sku, :available, 0, 1, now() from product p where p.sku = :sku
                 on conflict (sku) do update
@@ -73,7 +78,7 @@ public class InventoryService {
      * off sale: its row is kept (see {@code V3__inventory.sql}).
      */
     public ReservationMade reserve(String sku, int quantity, long ownerId) {
-        StockLevel after = stockRow("""
+        StockLevel after = stockChange("""
                 update stock
                 set available = available - :quantity, reserved = reserved + :quantity,
                     version = version + 1, updated_at = now()
@@ -146,7 +151,7 @@ public class InventoryService {
                 case HELD, EXPIRED -> throw new Conflict("Reservation " + id + " expired at " + reservation.expiresAt);
             };
         }
-        Optional<StockLevel> stock = stockRow("""
+        Optional<StockLevel> stock = stockChange("""
                 update stock
                 set reserved = reserved - :quantity, version = version + 1, updated_at = now()
                 where sku = :sku
@@ -163,7 +168,7 @@ public class InventoryService {
      * @return the stock row after the release, or empty when no hold has expired
      */
     public Optional<StockLevel> expireOne() {
-        return stockRow("""
+        return stockChange("""
                 with due as (
                     select id from reservation
                     where status = 'HELD' and expires_at <= now()
@@ -221,14 +226,21 @@ public class InventoryService {
         return rows.map(Tuple.class::cast).findFirst();
     }
 
-    private static Optional<StockLevel> returnToStock(Tuple released) {
-        return stockRow("""
+    private Optional<StockLevel> returnToStock(Tuple released) {
+        return stockChange("""
                 update stock
                 set available = available + :quantity, reserved = reserved - :quantity,
                     version = version + 1, updated_at = now()
                 where sku = :sku
                 returning sku, available, reserved, version
                 """, Map.of("sku", released.get("sku"), "quantity", ((Number) released.get("quantity")).intValue()));
+    }
+
+    /** Runs a statement that changes at most one stock row, and records the row it returns in the outbox. */
+    private Optional<StockLevel> stockChange(String sql, Map<String, Object> parameters) {
+        Optional<StockLevel> changed = stockRow(sql, parameters);
+        changed.ifPresent(outbox::stockChanged);
+        return changed;
     }
 
     /** Runs a statement that returns at most one stock row ({@code sku, available, reserved, version}). */

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import org.acme.shop.common.CacheConfig;
 import org.acme.shop.common.CacheMetrics;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
@@ -22,6 +23,7 @@ import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
 import org.acme.shop.common.NotFound;
 import org.acme.shop.common.RedisGuard;
+import org.acme.shop.outbox.CacheOutbox;
 
 /**
  * <b>Write-through</b> for stock. Every write commits to PostgreSQL first, then, in the same request, writes the
@@ -33,6 +35,11 @@ import org.acme.shop.common.RedisGuard;
  * shows that order on one screen; an {@code AFTER_SUCCESS} observer (what the catalog uses for invalidation) would do
  * the same but hide the second step in another class. {@code TxType.NEVER} keeps it true: called inside someone
  * else's transaction, this class would write Redis before that transaction commits, so such a call fails at once.
+ * <p>
+ * The write-through after the commit is the fast path; the <b>outbox</b> row that {@link InventoryService} committed
+ * with the change is the guarantee. Once Redis holds the committed version (or a newer one), the sku's rows up to it
+ * are deleted; when the write-through fails, they stay and {@code OutboxRelay} replays them through {@link #apply},
+ * the same version guard, so a late replay never overwrites a newer state.
  */
 @ApplicationScoped
 @Transactional(TxType.NEVER)
@@ -67,9 +74,12 @@ public class StockWriteThrough {
     private final CacheMetrics cacheMetrics;
     private final MeterRegistry registry;
     private final Duration ttl;
+    private final CacheOutbox outbox;
+    private final boolean applyAfterCommit;
 
     public StockWriteThrough(InventoryService inventory, RedisDataSource redis, RedisGuard guard, KeySpace keys,
-            CacheMetrics cacheMetrics, MeterRegistry registry, InventoryConfig config) {
+            CacheMetrics cacheMetrics, MeterRegistry registry, InventoryConfig config, CacheOutbox outbox,
+            CacheConfig cacheConfig) {
         this.inventory = inventory;
         this.redis = redis;
         this.hashes = redis.hash(String.class);
@@ -79,6 +89,8 @@ public class StockWriteThrough {
         this.cacheMetrics = cacheMetrics;
         this.registry = registry;
         this.ttl = config.cache().stockTtl();
+        this.outbox = outbox;
+        this.applyAfterCommit = cacheConfig.outbox().applyAfterCommit();
     }
 
     // --- reads --------------------------------------------------------------------------------------------------------
@@ -88,7 +100,7 @@ public class StockWriteThrough {
                 () -> new Cached<>(load(sku), CacheOutcome.BYPASS));                    // Redis down: Postgres answers
         if (read == null) {
             StockLevel loaded = load(sku);
-            store(loaded);         // a writer may have committed a newer row meanwhile: the guard keeps the newer one
+            apply(loaded);         // a writer may have committed a newer row meanwhile: the guard keeps the newer one
             read = new Cached<>(loaded, CacheOutcome.MISS);
         }
         cacheMetrics.read(NAME, read.outcome());
@@ -99,7 +111,7 @@ public class StockWriteThrough {
 
     public StockLevel setAvailable(String sku, int available) {
         StockLevel committed = inventory.setAvailable(sku, available);
-        store(committed);
+        writeThrough(committed);
         return committed;
     }
 
@@ -112,19 +124,19 @@ public class StockWriteThrough {
             throw shortStock;
         }
         count("inventory.reservations", "accepted");
-        store(made.stock());
+        writeThrough(made.stock());
         return made.reservation();
     }
 
     /** Cancelling twice is not an error: the second call changes nothing and writes nothing. */
     public void cancel(UUID id, InventoryService.Caller caller) {
-        inventory.cancel(id, caller).ifPresent(this::store);
+        inventory.cancel(id, caller).ifPresent(this::writeThrough);
     }
 
     /** A confirmation moves units out of {@code reserved}; confirming again changes nothing and writes nothing. */
     public ReservationView confirm(UUID id, InventoryService.Caller caller) {
         InventoryService.Confirmed confirmed = inventory.confirm(id, caller);
-        confirmed.stock().ifPresent(this::store);
+        confirmed.stock().ifPresent(this::writeThrough);
         return confirmed.reservation();
     }
 
@@ -138,29 +150,45 @@ public class StockWriteThrough {
         int expired = 0;
         for (Optional<StockLevel> released = inventory.expireOne(); released.isPresent();
                 released = expired < max ? inventory.expireOne() : Optional.empty()) {
-            store(released.get());
+            writeThrough(released.get());
             expired++;
             count("inventory.reservations", "expired");
         }
         return expired;
     }
 
-    // --- the cache write, shared by writes and misses -------------------------------------------------------------
+    // --- the cache write: after a commit, on a miss, and from the outbox relay ------------------------------------
 
-    private void store(StockLevel level) {
+    /** After a commit: write the committed row through; once Redis holds it (or newer), its outbox rows are done. */
+    private void writeThrough(StockLevel committed) {
+        if (!applyAfterCommit) {
+            return;                                   // failure injection: the outbox relay is left to do it
+        }
+        Boolean applied = apply(committed);
+        if (applied == null) {
+            // PostgreSQL has committed and stays right, so the request still succeeds. The HASH may now hold an older
+            // state: delete it so that the next read loads the row. The outbox row stays: the relay writes the state
+            // through once Redis answers again, and the TTL is only the last resort.
+            guard.run("evict", () -> keyCommands.unlink(keys.stock(committed.sku())));
+            return;
+        }
+        outbox.stockApplied(committed.sku(), committed.version());
+    }
+
+    /**
+     * Sends one committed stock state through the version guard: {@code true} applied, {@code false} refused because
+     * Redis holds that version or a newer one, {@code null} when Redis failed. Called outside any transaction by the
+     * requests, and by the relay inside the transaction that holds its outbox rows (the state it sends committed long
+     * ago), hence {@code SUPPORTS}.
+     */
+    @Transactional(TxType.SUPPORTS)
+    public Boolean apply(StockLevel level) {
         String key = keys.stock(level.sku());
         Boolean applied = guard.call("write-through", () -> SET_IF_NEWER.run(redis, List.of(key),
                 Long.toString(level.version()), Integer.toString(level.available()),
                 Integer.toString(level.reserved()), Long.toString(ttl.toMillis())).toLong() == 1, () -> null);
-        if (applied == null) {
-            // PostgreSQL has committed and stays right, so the request still succeeds. The HASH may now hold an older
-            // state: delete it so that the next read loads the row. If Redis cannot take the delete either, the TTL
-            // bounds how long the old state can be served.
-            count("inventory.cache.writes", "failed");
-            guard.run("evict", () -> keyCommands.unlink(key));
-            return;
-        }
-        count("inventory.cache.writes", applied ? "applied" : "stale");
+        count("inventory.cache.writes", applied == null ? "failed" : applied ? "applied" : "stale");
+        return applied;
     }
 
     private StockLevel load(String sku) {

@@ -1,0 +1,165 @@
+package org.acme.shop.outbox;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import org.acme.shop.inventory.StockLevel;
+import org.jboss.logging.Logger;
+
+/**
+ * The rows of {@code cache_outbox}: what Redis must do because of a committed change. A writer records a row
+ * <b>inside its own transaction</b> ({@code MANDATORY}), so the row exists if and only if the change committed; the
+ * request deletes it once Redis has confirmed, and {@link OutboxRelay} applies whatever is left.
+ * <p>
+ * SQL only, no Redis. Every delete of a confirmed row skips rows that a relay has locked: the request never waits for
+ * a relay, and the relay deletes what it applied itself.
+ */
+@ApplicationScoped
+public class CacheOutbox {
+
+    private static final Logger LOG = Logger.getLogger(CacheOutbox.class);
+
+    /** One row: a product to invalidate, or a committed stock state to write through. */
+    public record Entry(long id, OffsetDateTime createdAt, Long productId, StockLevel stock) {
+    }
+
+    /** How many rows wait, and when the oldest was written ({@code null} when none). */
+    public record Backlog(long rows, OffsetDateTime oldest) {
+    }
+
+    private final EntityManager em;
+
+    public CacheOutbox(EntityManager em) {
+        this.em = em;
+    }
+
+    // --- recorded by the writers, in their transaction -------------------------------------------------------------
+
+    /** A product was created, replaced or deleted: INCR the catalog version and UNLINK its key. Returns the row id. */
+    @Transactional(TxType.MANDATORY)
+    public long productChanged(long productId) {
+        return ((Number) em.createNativeQuery("insert into cache_outbox (product_id) values (:id) returning id")
+                .setParameter("id", productId)
+                .getSingleResult()).longValue();
+    }
+
+    /** A stock row changed: write this committed state through the version guard. */
+    @Transactional(TxType.MANDATORY)
+    public void stockChanged(StockLevel level) {
+        em.createNativeQuery("""
+                insert into cache_outbox (stock_sku, stock_available, stock_reserved, stock_version)
+                values (:sku, :available, :reserved, :version)
+                """)
+                .setParameter("sku", level.sku())
+                .setParameter("available", level.available())
+                .setParameter("reserved", level.reserved())
+                .setParameter("version", level.version())
+                .executeUpdate();
+    }
+
+    // --- deleted after Redis confirmed, in a transaction of their own ----------------------------------------------
+
+    /**
+     * Redis confirmed the invalidation of this row's product. Called after the write's commit; a failure here only
+     * leaves the row to the relay, which applies it once more (harmless: INCR and UNLINK again). Rows a relay has
+     * locked are skipped, so the request never waits for a relay.
+     */
+    public void productApplied(long rowId) {
+        inANewTransaction(() -> em.createNativeQuery("""
+                delete from cache_outbox where id in (select id from cache_outbox where id = :id for update skip locked)
+                """).setParameter("id", rowId).executeUpdate());
+    }
+
+    /**
+     * Redis holds this sku's stock at {@code version} or newer (applied, or refused as stale by the guard): every
+     * row of the sku up to that version is done. The versions of one sku commit in order (they queue on its row
+     * lock), so no row below {@code version} can still be uncommitted.
+     */
+    public void stockApplied(String sku, long version) {
+        inANewTransaction(() -> em.createNativeQuery("""
+                delete from cache_outbox where id in (select id from cache_outbox
+                    where stock_sku = :sku and stock_version <= :version for update skip locked)
+                """).setParameter("sku", sku).setParameter("version", version).executeUpdate());
+    }
+
+    /**
+     * The writer's transaction has committed (or never existed): the delete gets one of its own. The change is in
+     * PostgreSQL and in Redis, so should the delete fail, the row stays and the relay applies it once more.
+     */
+    private static void inANewTransaction(Runnable delete) {
+        try {
+            QuarkusTransaction.requiringNew().run(delete);
+        } catch (RuntimeException e) {
+            LOG.debugf("Outbox row left to the relay: %s", e.getMessage());
+        }
+    }
+
+    // --- the relay ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Locks up to {@code max} rows older than {@code minAge}, oldest first. {@code FOR UPDATE SKIP LOCKED}: relays of
+     * several instances take different rows, and a row stays locked, so applied by nobody else, until the relay's
+     * transaction deletes it. Rows younger than {@code minAge} are left to the request that wrote them.
+     */
+    @Transactional(TxType.MANDATORY)
+    public List<Entry> lockDue(int max, Duration minAge) {
+        Stream<?> rows = em.createNativeQuery("""
+                select id, created_at, product_id, stock_sku, stock_available, stock_reserved, stock_version
+                from cache_outbox
+                where created_at <= now() - make_interval(secs => :age)
+                order by created_at, id
+                limit :max
+                for update skip locked
+                """, Tuple.class)
+                .setParameter("age", minAge.toMillis() / 1000.0)
+                .setParameter("max", max)
+                .getResultStream();
+        return rows.map(Tuple.class::cast).map(CacheOutbox::entry).toList();
+    }
+
+    @Transactional(TxType.MANDATORY)
+    public void delete(List<Long> ids) {
+        if (!ids.isEmpty()) {
+            em.createNativeQuery("delete from cache_outbox where id in (:ids)").setParameter("ids", ids).executeUpdate();
+        }
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public Backlog backlog() {
+        Tuple row = (Tuple) em.createNativeQuery("select count(*) as backlog, min(created_at) as oldest from cache_outbox",
+                Tuple.class).getSingleResult();
+        return new Backlog(((Number) row.get("backlog")).longValue(), offsetDateTime(row.get("oldest")));
+    }
+
+    private static Entry entry(Tuple row) {
+        long id = ((Number) row.get("id")).longValue();
+        OffsetDateTime createdAt = offsetDateTime(row.get("created_at"));
+        Number productId = (Number) row.get("product_id");
+        if (productId != null) {
+            return new Entry(id, createdAt, productId.longValue(), null);
+        }
+        return new Entry(id, createdAt, null, new StockLevel((String) row.get("stock_sku"),
+                ((Number) row.get("stock_available")).intValue(), ((Number) row.get("stock_reserved")).intValue(),
+                ((Number) row.get("stock_version")).longValue()));
+    }
+
+    /** The PostgreSQL driver hands {@code timestamptz} out as one of these, depending on the Hibernate version. */
+    private static OffsetDateTime offsetDateTime(Object value) {
+        return switch (value) {
+            case null -> null;
+            case OffsetDateTime odt -> odt;
+            case java.time.Instant instant -> instant.atOffset(java.time.ZoneOffset.UTC);
+            case java.sql.Timestamp ts -> ts.toInstant().atOffset(java.time.ZoneOffset.UTC);
+            default -> throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
+        };
+    }
+}

@@ -45,7 +45,8 @@ public class AdminBootstrap {
         UserService.AdminSet result = users.setAdmin(email, password);
         if (result.changed()) {
             sessions.deleteAll(result.userId());
-            LOG.infof("Admin account %s created or updated from configuration", email);
+            // The user id, not the email: no log line carries personal data.
+            LOG.infof("Admin account (user id %d) created or updated from configuration", result.userId());
         }
     }
 }

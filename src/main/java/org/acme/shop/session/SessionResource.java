@@ -58,7 +58,7 @@ public class SessionResource {
 
     @POST
     @PermitAll
-    @Operation(summary = "Log in", description = "Checks the password (bcrypt) and creates a session HASH in Redis under "
+    @Operation(operationId = "login", summary = "Log in", description = "Checks the password (bcrypt) and creates a session HASH in Redis under "
             + "the SHA-256 of a fresh random token. The token is returned once, in the body and as an HttpOnly cookie.")
     @APIResponse(responseCode = "201", description = "Logged in",
             content = @Content(schema = @Schema(implementation = UserViews.SessionCreated.class)))
@@ -81,7 +81,7 @@ public class SessionResource {
     @Authenticated
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "Log out", description = "Deletes this session's HASH.")
+    @Operation(operationId = "logout", summary = "Log out", description = "Deletes this session's HASH.")
     @APIResponse(responseCode = "204", description = "Logged out")
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -95,7 +95,7 @@ public class SessionResource {
     @Authenticated
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
+    @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
             + "SET shop:user:{id}:sessions.")
     @APIResponse(responseCode = "204", description = "Every session of the user is gone")
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",

@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Users")
+@Tag(name = "Users", description = "Accounts in PostgreSQL (bcrypt passwords); the profile is read from the session HASH")
 public class UserResource {
 
     private final UserService users;
@@ -41,7 +41,7 @@ public class UserResource {
 
     @POST
     @PermitAll
-    @Operation(summary = "Register", description = "Stores the user in PostgreSQL with a bcrypt hash of the password.")
+    @Operation(operationId = "register", summary = "Register", description = "Stores the user in PostgreSQL with a bcrypt hash of the password.")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "400", description = "Bad email, password shorter than 12 characters, missing name",
@@ -59,7 +59,7 @@ public class UserResource {
     @Authenticated
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "My profile", description = "Read from the session HASH alone: no SQL.")
+    @Operation(operationId = "getMyProfile", summary = "My profile", description = "Read from the session HASH alone: no SQL.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -73,7 +73,7 @@ public class UserResource {
     @Authenticated
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
+    @Operation(operationId = "changeMyProfile", summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
             + "every live session of the user.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "400", description = "Missing or too long name",

@@ -66,9 +66,14 @@ public class KeySpace {
         return prefix + ":session:" + tokenHash;
     }
 
-    /** SET, TTL of the absolute session lifetime: the token hashes of one user's sessions. */
+    /**
+     * ZSET, TTL of the absolute session lifetime: the token hashes of one user's sessions, scored by creation time
+     * (epoch milliseconds), so the oldest are found without looking at every member. A name of its own, not the
+     * {@code :sessions} SET of earlier versions: during a rolling update both kinds exist, and a {@code ZADD} on the
+     * old SET would fail with {@code WRONGTYPE}; the old SETs expire within the absolute lifetime.
+     */
     public String userSessions(long userId) {
-        return prefix + ":user:" + userId + ":sessions";
+        return prefix + ":user:" + userId + ":sessions-by-created";
     }
 
     /** Keeps user input from adding key segments (a ':' or a space inside a category name). */

@@ -62,6 +62,15 @@ public class TestRedis {
         return redis.set(String.class).smembers(key);
     }
 
+    /** ZRANGE 0 -1: the members of a sorted set, lowest score first. */
+    public List<String> zrange(String key) {
+        return redis.sortedSet(String.class).zrange(key, 0, -1);
+    }
+
+    public void zadd(String key, double score, String member) {
+        redis.sortedSet(String.class).zadd(key, score, member);
+    }
+
     public boolean exists(String key) {
         return keys.exists(key);
     }

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
+import org.acme.shop.common.NoControlCharacters;
 import org.acme.shop.common.Problem;
 import org.acme.shop.session.Roles;
 import org.acme.shop.session.SessionAuthenticationMechanism;
@@ -47,10 +48,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Products", description = ProductResource.TAG_DESCRIPTION)
 public class ProductResource {
 
-    private final ProductCache cache;
     /** Shared with {@link CategoryResource}, which lists its operation under the same tag. */
     static final String TAG_DESCRIPTION = "The catalog, cached in Redis with the cache-aside pattern";
 
+    private final ProductCache cache;
     private final ListingCache listings;
     private final ProductService products;
 
@@ -72,7 +73,7 @@ public class ProductResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response list(
             @Parameter(description = "Only products of this category", example = "Kitchen")
-            @QueryParam("category") @Size(min = 1, max = 100) String category,
+            @QueryParam("category") @Size(min = 1, max = 100) @NoControlCharacters String category,
             @Parameter(description = "Zero-based page number", example = "0")
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @Parameter(description = "Products per page, 1 to 100", example = "20")

@@ -38,6 +38,12 @@ public class ProblemMappers {
         return Problem.validation(errors).toResponse();
     }
 
+    /** A path or query parameter that does not convert to its type ({@link NumberParameters}). */
+    @ServerExceptionMapper
+    public Response invalidParameter(InvalidParameter e) {
+        return Problem.validation(List.of(new Problem.FieldError(e.name(), e.getMessage()))).toResponse();
+    }
+
     /** Syntax errors and values of the wrong type in a request body. */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {

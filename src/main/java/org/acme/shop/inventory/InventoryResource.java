@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.Authenticated;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
+import org.acme.shop.common.NoControlCharacters;
 import org.acme.shop.common.Problem;
 import org.acme.shop.session.CurrentUser;
 import org.acme.shop.session.Roles;
@@ -72,7 +74,9 @@ public class InventoryResource {
             content = @Content(schema = @Schema(implementation = StockLevel.class)))
     @APIResponse(responseCode = "404", description = "No product has this sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response get(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku) {
+    public Response get(
+            @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
+            @NoControlCharacters String sku) {
         Cached<StockLevel> read = stock.find(sku);
         return Response.ok(read.value()).header(CacheOutcome.HEADER, read.outcome()).build();
     }
@@ -95,7 +99,9 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public StockLevel setAvailable(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
+    public StockLevel setAvailable(
+            @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
+            @NoControlCharacters String sku,
             @NotNull @Valid StockRequest body) {
         return stock.setAvailable(sku, body.available());
     }
@@ -119,7 +125,9 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response reserve(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
+    public Response reserve(
+            @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
+            @NoControlCharacters String sku,
             @NotNull @Valid ReservationRequest body) {
         ReservationView reservation = stock.reserve(sku, body.quantity(), caller.id());
         return Response.created(URI.create("/api/inventory/reservations/" + reservation.id())).entity(reservation).build();

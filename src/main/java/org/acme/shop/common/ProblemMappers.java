@@ -107,6 +107,15 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooManyRequests(TooManyRequests e) {
+        return new Problem("about:blank", "Too Many Requests", 429, e.getMessage(), List.of()).toResponseBuilder()
+                .header("Retry-After", e.retryAfterSeconds())
+                .header("RateLimit-Policy", e.policyField())
+                .header("RateLimit", e.rateLimitField())
+                .build();
+    }
+
+    @ServerExceptionMapper
     public Response unavailable(ServiceUnavailable e) {
         return Problem.of(Status.SERVICE_UNAVAILABLE, e.getMessage()).toResponseBuilder()
                 .header("Retry-After", "5").build();

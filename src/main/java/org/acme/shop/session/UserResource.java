@@ -11,11 +11,15 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.common.Problem;
+import org.acme.shop.ratelimit.ClientAddress;
+import org.acme.shop.ratelimit.RateLimiter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,11 +36,13 @@ public class UserResource {
     private final UserService users;
     private final SessionStore sessions;
     private final CurrentUser caller;
+    private final RateLimiter limiter;
 
-    public UserResource(UserService users, SessionStore sessions, CurrentUser caller) {
+    public UserResource(UserService users, SessionStore sessions, CurrentUser caller, RateLimiter limiter) {
         this.users = users;
         this.sessions = sessions;
         this.caller = caller;
+        this.limiter = limiter;
     }
 
     @POST
@@ -48,7 +54,11 @@ public class UserResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The email is taken",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response register(@NotNull @Valid UserRequests.Registration body) {
+    @APIResponse(responseCode = "429", description = "Too many registrations from this address "
+            + "(rate-limit.registrations-per-address); Retry-After says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response register(@NotNull @Valid UserRequests.Registration body, @Context HttpServerRequest request) {
+        limiter.check(limiter.registrationsPerAddress(), ClientAddress.of(request));
         User user = users.register(body);
         return Response.created(URI.create("/api/users/me"))
                 .entity(new UserViews.Profile(user.id, user.email, user.displayName)).build();

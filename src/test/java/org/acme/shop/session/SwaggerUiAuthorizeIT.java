@@ -48,7 +48,7 @@ class SwaggerUiAuthorizeIT {
         environment.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
         environment.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
 
-        try (PackagedApp app = PackagedApp.start("swagger-ui-it", environment);
+        try (PackagedApp app = PackagedApp.start("swagger-ui-it", PackagedApp.withoutAddressLimits(environment));
                 Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
                 Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Hostile and unlucky input never gets a {@code 5xx}, and every refusal is a problem body. The requests are made from
  * the OpenAPI document, not from a hand-written list: every operation, with each of its path and query parameters and
  * each field of its request body in turn set to a control character, a number past its column's range, or an
- * over-long value, while the other values stay valid. An operation added later is walked without a change here.
+ * over-long value, while the other values stay valid; a {@code 400} must name that parameter or field. An operation
+ * added later is walked without a change here.
  */
 @QuarkusTest
 class HostileInputTest {
@@ -94,16 +95,16 @@ class HostileInputTest {
         Map<String, Object> body = requestBodySchema(api, operation)
                 .map(schema -> validBody(api, schema)).orElse(null);
 
-        send(method, path, pathValues, Map.of(), body, token, "valid values");
+        send(method, path, pathValues, Map.of(), body, token, null, "valid values");
         for (Map<String, Object> parameter : parameters) {
             String name = (String) parameter.get("name");
             for (Object hostile : hostileValues(asMap(parameter.get("schema")))) {
                 if ("path".equals(parameter.get("in"))) {
                     Map<String, String> values = new LinkedHashMap<>(pathValues);
                     values.put(name, String.valueOf(hostile));
-                    send(method, path, values, Map.of(), body, token, name + "=" + printable(hostile));
+                    send(method, path, values, Map.of(), body, token, name, name + "=" + printable(hostile));
                 } else if ("query".equals(parameter.get("in"))) {
-                    send(method, path, pathValues, Map.of(name, String.valueOf(hostile)), body, token,
+                    send(method, path, pathValues, Map.of(name, String.valueOf(hostile)), body, token, name,
                             name + "=" + printable(hostile));
                 }
             }
@@ -115,14 +116,15 @@ class HostileInputTest {
                 for (Object hostile : hostileValues(asMap(properties.get(field)))) {
                     Map<String, Object> changed = new LinkedHashMap<>(body);
                     changed.put(field, hostile);
-                    send(method, path, pathValues, Map.of(), changed, token, field + "=" + printable(hostile));
+                    send(method, path, pathValues, Map.of(), changed, token, field,
+                            field + "=" + printable(hostile));
                 }
             }
         }
     }
 
     private void send(String method, String path, Map<String, String> pathValues, Map<String, String> query,
-            Map<String, Object> body, Supplier<String> token, String variant) {
+            Map<String, Object> body, Supplier<String> token, String hostileField, String variant) {
         StringBuilder uri = new StringBuilder(path);
         pathValues.forEach((name, value) -> {
             int at = uri.indexOf("{" + name + "}");
@@ -145,6 +147,9 @@ class HostileInputTest {
             failures.add(what + " " + response.asString());
         } else if (response.statusCode() >= 400 && !String.valueOf(response.contentType()).startsWith(PROBLEM)) {
             failures.add(what + " without a problem body (" + response.contentType() + ")");
+        } else if (response.statusCode() == 400 && hostileField != null
+                && !response.jsonPath().getList("errors.field").contains(hostileField)) {
+            failures.add(what + " does not name " + hostileField + ": " + response.asString());
         }
     }
 

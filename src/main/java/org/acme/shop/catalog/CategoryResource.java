@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/categories")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Products")
+@Tag(name = "Products", description = ProductResource.TAG_DESCRIPTION)
 @PermitAll
 public class CategoryResource {
 
@@ -29,7 +29,7 @@ public class CategoryResource {
     }
 
     @GET
-    @Operation(summary = "List the categories with their product counts",
+    @Operation(operationId = "listCategories", summary = "List the categories with their product counts",
             description = "Cached under a versioned key (catalog.cache.listing-ttl); any product write makes the next "
                     + "answer fresh.")
     @APIResponse(responseCode = "200", description = "Categories in alphabetical order",

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import org.acme.shop.common.NoControlCharacters;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code POST} and {@code PUT /api/products}: every field of a product the client may set. */
@@ -18,16 +19,17 @@ public record ProductRequest(
         @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits, '.', '_' or '-' only")
         String sku,
 
-        @Schema(example = "Barista Pro espresso machine") @NotBlank @Size(max = 200)
+        @Schema(example = "Barista Pro espresso machine") @NotBlank @Size(max = 200) @NoControlCharacters
         String name,
 
         @Schema(example = "15-bar pump, steam wand, 2 l water tank") @Size(max = 2000)
+        @NoControlCharacters(multiline = true)
         String description,
 
         @Schema(description = "Price in the shop's currency, at most two decimal places", example = "349.90")
         @NotNull @DecimalMin("0.00") @Digits(integer = 10, fraction = 2)
         BigDecimal price,
 
-        @Schema(example = "Kitchen") @NotBlank @Size(max = 100)
+        @Schema(example = "Kitchen") @NotBlank @Size(max = 100) @NoControlCharacters
         String category) {
 }

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
+import org.acme.shop.common.NoControlCharacters;
 import org.acme.shop.common.Problem;
 import org.acme.shop.session.Roles;
 import org.acme.shop.session.SessionAuthenticationMechanism;
@@ -44,8 +45,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Products", description = "The catalog, cached in Redis with the cache-aside pattern")
+@Tag(name = "Products", description = ProductResource.TAG_DESCRIPTION)
 public class ProductResource {
+
+    /** Shared with {@link CategoryResource}, which lists its operation under the same tag. */
+    static final String TAG_DESCRIPTION = "The catalog, cached in Redis with the cache-aside pattern";
 
     private final ProductCache cache;
     private final ListingCache listings;
@@ -59,7 +63,7 @@ public class ProductResource {
 
     @GET
     @PermitAll
-    @Operation(summary = "List products, newest first",
+    @Operation(operationId = "listProducts", summary = "List products, newest first",
             description = "One page of the catalog, optionally filtered by category (case-insensitive). Pages are cached "
                     + "under versioned keys (catalog.cache.listing-ttl); any product write makes the next listing fresh. "
                     + "Only the sizes of catalog.cache.listing-page-sizes and pages up to catalog.cache.listing-max-page "
@@ -71,7 +75,7 @@ public class ProductResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response list(
             @Parameter(description = "Only products of this category", example = "Kitchen")
-            @QueryParam("category") @Size(min = 1, max = 100) String category,
+            @QueryParam("category") @Size(min = 1, max = 100) @NoControlCharacters String category,
             @Parameter(description = "Zero-based page number", example = "0")
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @Parameter(description = "Products per page, 1 to 100", example = "20")
@@ -82,7 +86,7 @@ public class ProductResource {
     @GET
     @PermitAll
     @Path("{id}")
-    @Operation(summary = "Get one product",
+    @Operation(operationId = "getProduct", summary = "Get one product",
             description = "Cache-aside: served from Redis when cached (X-Cache: HIT), otherwise loaded from PostgreSQL and "
                     + "cached (MISS, for catalog.cache.product-ttl). When Redis is unavailable PostgreSQL answers "
                     + "(BYPASS). Unknown ids are cached briefly as tombstones (catalog.cache.tombstone-ttl).")
@@ -104,7 +108,7 @@ public class ProductResource {
     @RolesAllowed(Roles.ADMIN)
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "Create a product", description = "Writes to PostgreSQL; once committed, the tombstone of the new "
+    @Operation(operationId = "createProduct", summary = "Create a product", description = "Writes to PostgreSQL; once committed, the tombstone of the new "
             + "id (if any) is removed and every cached listing is retired.")
     @APIResponse(responseCode = "201", description = "Created; Location names the new product",
             content = @Content(schema = @Schema(implementation = ProductView.class)))
@@ -126,7 +130,7 @@ public class ProductResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{id}")
-    @Operation(summary = "Replace a product", description = "Writes to PostgreSQL; once committed, the cached product is "
+    @Operation(operationId = "replaceProduct", summary = "Replace a product", description = "Writes to PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired, before this response is sent.")
     @APIResponse(responseCode = "200", description = "The product as stored",
             content = @Content(schema = @Schema(implementation = ProductView.class)))
@@ -149,7 +153,7 @@ public class ProductResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{id}")
-    @Operation(summary = "Delete a product", description = "Deletes in PostgreSQL; once committed, the cached product is "
+    @Operation(operationId = "deleteProduct", summary = "Delete a product", description = "Deletes in PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No product has this id",

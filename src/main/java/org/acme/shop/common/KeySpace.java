@@ -2,6 +2,9 @@ package org.acme.shop.common;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -75,9 +78,33 @@ public class KeySpace {
         return prefix + ":session:" + tokenHash;
     }
 
-    /** SET, TTL of the absolute session lifetime: the token hashes of one user's sessions. */
+    /**
+     * ZSET, TTL of the absolute session lifetime: the token hashes of one user's sessions, scored by creation time
+     * (epoch milliseconds), so the oldest are found without looking at every member. A name of its own, not the
+     * {@code :sessions} SET of earlier versions: during a rolling update both kinds exist, and a {@code ZADD} on the
+     * old SET would fail with {@code WRONGTYPE}; the old SETs expire within the absolute lifetime.
+     */
     public String userSessions(long userId) {
-        return prefix + ":user:" + userId + ":sessions";
+        return prefix + ":user:" + userId + ":sessions-by-created";
+    }
+
+    // --- rate limits ---------------------------------------------------------------------------------------------------
+
+    /**
+     * STRING counter, TTL of the limit's window: the requests of one subject (an email, a client address, a user) in
+     * the current window of one limit. The subject is stored as its SHA-256: no email or address appears in Redis.
+     */
+    public String rateLimit(String limit, String subject) {
+        return prefix + ":ratelimit:" + limit + ":" + sha256(subject);
+    }
+
+    private static String sha256(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** Keeps user input from adding key segments (a ':' or a space inside a category name). */

@@ -38,6 +38,12 @@ public class ProblemMappers {
         return Problem.validation(errors).toResponse();
     }
 
+    /** A path or query parameter that does not convert to its type ({@link NumberParameters}). */
+    @ServerExceptionMapper
+    public Response invalidParameter(InvalidParameter e) {
+        return Problem.validation(List.of(new Problem.FieldError(e.name(), e.getMessage()))).toResponse();
+    }
+
     /** Syntax errors and values of the wrong type in a request body. */
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
@@ -98,6 +104,15 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(Conflict e) {
         return Problem.of(Status.CONFLICT, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyRequests(TooManyRequests e) {
+        return new Problem("about:blank", "Too Many Requests", 429, e.getMessage(), List.of()).toResponseBuilder()
+                .header("Retry-After", e.retryAfterSeconds())
+                .header("RateLimit-Policy", e.policyField())
+                .header("RateLimit", e.rateLimitField())
+                .build();
     }
 
     @ServerExceptionMapper

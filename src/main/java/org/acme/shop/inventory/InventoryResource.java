@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.Authenticated;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
+import org.acme.shop.common.NoControlCharacters;
 import org.acme.shop.common.Problem;
 import org.acme.shop.session.CurrentUser;
 import org.acme.shop.session.Roles;
@@ -62,7 +64,7 @@ public class InventoryResource {
     @GET
     @PermitAll
     @Path("{sku}")
-    @Operation(summary = "Get the stock of a sku",
+    @Operation(operationId = "getStock", summary = "Get the stock of a sku",
             description = "Served from the Redis HASH shop:inventory:stock:{sku} (X-Cache: HIT). On a miss the row is "
                     + "loaded from PostgreSQL and written to Redis through the version guard (MISS); when Redis is "
                     + "unavailable PostgreSQL answers (BYPASS). A product whose stock was never set has 0 units, "
@@ -72,7 +74,9 @@ public class InventoryResource {
             content = @Content(schema = @Schema(implementation = StockLevel.class)))
     @APIResponse(responseCode = "404", description = "No product has this sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response get(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku) {
+    public Response get(
+            @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
+            @NoControlCharacters String sku) {
         Cached<StockLevel> read = stock.find(sku);
         return Response.ok(read.value()).header(CacheOutcome.HEADER, read.outcome()).build();
     }
@@ -82,7 +86,7 @@ public class InventoryResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{sku}")
-    @Operation(summary = "Set the available quantity of a sku",
+    @Operation(operationId = "setStock", summary = "Set the available quantity of a sku",
             description = "A restock or a correction. Commits to PostgreSQL (the first call for a product's sku creates "
                     + "its stock), adds one to the version, then writes the new row to Redis before answering.")
     @APIResponse(responseCode = "200", description = "The stock as committed",
@@ -95,7 +99,9 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public StockLevel setAvailable(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
+    public StockLevel setAvailable(
+            @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
+            @NoControlCharacters String sku,
             @NotNull @Valid StockRequest body) {
         return stock.setAvailable(sku, body.available());
     }
@@ -105,7 +111,7 @@ public class InventoryResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("{sku}/reservations")
-    @Operation(summary = "Reserve units of a sku",
+    @Operation(operationId = "reserveStock", summary = "Reserve units of a sku",
             description = "Holds the units for the signed-in user until expiresAt (inventory.reservation-hold). One "
                     + "conditional UPDATE in PostgreSQL takes the units only if enough are available, so concurrent "
                     + "buyers can never oversell. The new stock row is then written to Redis.")
@@ -119,7 +125,9 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response reserve(@Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") String sku,
+    public Response reserve(
+            @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
+            @NoControlCharacters String sku,
             @NotNull @Valid ReservationRequest body) {
         ReservationView reservation = stock.reserve(sku, body.quantity(), caller.id());
         return Response.created(URI.create("/api/inventory/reservations/" + reservation.id())).entity(reservation).build();
@@ -130,7 +138,7 @@ public class InventoryResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations")
-    @Operation(summary = "My reservations", description = "The signed-in user's own reservations, newest first, in "
+    @Operation(operationId = "listMyReservations", summary = "My reservations", description = "The signed-in user's own reservations, newest first, in "
             + "every status. Read from PostgreSQL; reservations are not cached.")
     @APIResponse(responseCode = "200", description = "A page of reservations",
             content = @Content(schema = @Schema(implementation = ReservationPage.class)))
@@ -151,7 +159,7 @@ public class InventoryResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations/{id}")
-    @Operation(summary = "Get one reservation", description = "Its owner's or an admin's; anyone else is told it "
+    @Operation(operationId = "getReservation", summary = "Get one reservation", description = "Its owner's or an admin's; anyone else is told it "
             + "does not exist. Read from PostgreSQL; reservations are not cached.")
     @APIResponse(responseCode = "200", description = "The reservation",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
@@ -171,7 +179,7 @@ public class InventoryResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations/{id}/confirm")
     @Consumes(MediaType.WILDCARD)                                     // no body: any (or no) Content-Type will do
-    @Operation(summary = "Confirm a reservation",
+    @Operation(operationId = "confirmReservation", summary = "Confirm a reservation",
             description = "Turns the hold into a sale before expiresAt: the units leave reserved for good, and the new "
                     + "stock row is written to Redis. Confirming a confirmed reservation returns it unchanged.")
     @APIResponse(responseCode = "200", description = "Confirmed (now or before)",
@@ -193,7 +201,7 @@ public class InventoryResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("reservations/{id}")
-    @Operation(summary = "Cancel a reservation",
+    @Operation(operationId = "cancelReservation", summary = "Cancel a reservation",
             description = "Gives a held reservation's units back to available stock and writes the new row to Redis. "
                     + "Cancelling one that is already cancelled or expired is not an error and returns nothing a "
                     + "second time.")

@@ -46,15 +46,16 @@ public class AdminBootstrap {
         // One transaction for the upsert and the end of the old sessions: when Redis cannot end them, the change rolls
         // back and start-up fails, so the next start-up tries both again instead of finding "nothing changed" while
         // sessions opened with the old password live on.
-        boolean changed = QuarkusTransaction.requiringNew().call(() -> {
-            UserService.AdminSet result = users.setAdmin(email, password);
-            if (result.changed()) {
-                sessions.deleteAll(result.userId());
+        UserService.AdminSet result = QuarkusTransaction.requiringNew().call(() -> {
+            UserService.AdminSet set = users.setAdmin(email, password);
+            if (set.changed()) {
+                sessions.deleteAll(set.userId());
             }
-            return result.changed();
+            return set;
         });
-        if (changed) {
-            LOG.infof("Admin account %s created or updated from configuration", email);
+        if (result.changed()) {
+            // The user id, not the email: no log line carries personal data.
+            LOG.infof("Admin account (user id %d) created or updated from configuration", result.userId());
         }
     }
 }

@@ -36,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/cart")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Cart")
+@Tag(name = "Cart", description = "The cart: one field per line in the session HASH, priced through the product cache")
 @Authenticated
 public class CartResource {
 
@@ -55,7 +55,7 @@ public class CartResource {
     @GET
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "My cart", description = "The lines of the session's HASH, with names and prices read through "
+    @Operation(operationId = "getCart", summary = "My cart", description = "The lines of the session's HASH, with names and prices read through "
             + "the catalog's cache-aside cache, and the total. Lines of products deleted since are left out.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
@@ -83,7 +83,7 @@ public class CartResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("items/{productId}")
-    @Operation(summary = "Set the quantity of one line", description = "HSET of one field of the session HASH.")
+    @Operation(operationId = "setCartLine", summary = "Set the quantity of one line", description = "HSET of one field of the session HASH.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
     @APIResponse(responseCode = "400", description = "Quantity outside 1..99",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -102,7 +102,7 @@ public class CartResource {
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
     @Path("items/{productId}")
-    @Operation(summary = "Remove one line", description = "HDEL of one field of the session HASH.")
+    @Operation(operationId = "removeCartLine", summary = "Remove one line", description = "HDEL of one field of the session HASH.")
     @APIResponse(responseCode = "204", description = "Removed (or was not there)")
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

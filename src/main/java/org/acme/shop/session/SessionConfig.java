@@ -18,6 +18,14 @@ public interface SessionConfig {
     Duration absoluteLifetime();
 
     /**
+     * How many sessions one user may have at once; a login beyond that signs out the user's oldest session. Default
+     * {@code 10}: a phone, a laptop and a few browsers, with room to spare, while a script that logs in in a loop
+     * cannot grow one user's index and its sessions without bound.
+     */
+    @WithDefault("10")
+    int maxPerUser();
+
+    /**
      * Adds {@code Secure} to the session cookie, so browsers send it over HTTPS only. Default {@code true}: a token
      * must not cross a network in clear text. {@code application.properties} turns it off for {@code %dev} and
      * {@code %test}, which run on plain HTTP; behind a TLS-terminating proxy it stays on.

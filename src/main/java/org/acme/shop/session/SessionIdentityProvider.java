@@ -12,7 +12,8 @@ import io.smallrye.mutiny.Uni;
 import org.acme.shop.common.Unauthorized;
 
 /**
- * Turns a session token into a {@link SecurityIdentity}: the principal is the user's email, the one role is the one
+ * Turns a session token into a {@link SecurityIdentity}: the principal is the user's id (not the email: a principal
+ * name may reach a log line, and an email is personal data), the one role is the one
  * the session HASH recorded at login, and the whole {@link SessionStore.Session} rides along as an attribute. That
  * is the request's only session read: the {@code TOUCH} script slides the idle expiry and returns every field in one
  * round trip, and resources get the result through {@link CurrentUser} instead of reading Redis again.
@@ -47,7 +48,7 @@ public class SessionIdentityProvider implements IdentityProvider<SessionTokenReq
                 throw new AuthenticationFailedException(e.getMessage());
             }
             return QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(session.email()))
+                    .setPrincipal(new QuarkusPrincipal(Long.toString(session.userId())))
                     .addRole(session.role())
                     .addAttribute(SESSION, session)
                     .build();

@@ -3,6 +3,7 @@ package org.acme.shop.session;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
@@ -12,13 +13,17 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.common.Problem;
 import org.acme.shop.common.Unauthorized;
+import org.acme.shop.ratelimit.ClientAddress;
+import org.acme.shop.ratelimit.RateLimiter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -48,23 +53,35 @@ public class SessionResource {
     private final SessionStore sessions;
     private final SessionConfig config;
     private final CurrentUser caller;
+    private final RateLimiter limiter;
 
-    public SessionResource(UserService users, SessionStore sessions, SessionConfig config, CurrentUser caller) {
+    public SessionResource(UserService users, SessionStore sessions, SessionConfig config, CurrentUser caller,
+            RateLimiter limiter) {
         this.users = users;
         this.sessions = sessions;
         this.config = config;
         this.caller = caller;
+        this.limiter = limiter;
     }
 
     @POST
     @PermitAll
-    @Operation(summary = "Log in", description = "Checks the password (bcrypt) and creates a session HASH in Redis under "
+    @Operation(operationId = "login", summary = "Log in", description = "Checks the password (bcrypt) and creates a session HASH in Redis under "
             + "the SHA-256 of a fresh random token. The token is returned once, in the body and as an HttpOnly cookie.")
     @APIResponse(responseCode = "201", description = "Logged in",
             content = @Content(schema = @Schema(implementation = UserViews.SessionCreated.class)))
+    @APIResponse(responseCode = "400", description = "Missing or invalid email or password",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for both)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response login(@NotNull @Valid UserRequests.Login body) {
+    @APIResponse(responseCode = "429", description = "Too many attempts for this email (rate-limit.login-per-email) or "
+            + "from this address (rate-limit.login-per-address); Retry-After says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response login(@NotNull @Valid UserRequests.Login body, @Context HttpServerRequest request) {
+        // Counted before the password check: a refused guess costs no bcrypt work, and a right one past the limit
+        // is refused too, so the limit cannot be probed.
+        limiter.check(limiter.loginPerAddress(), ClientAddress.of(request));
+        limiter.check(limiter.loginPerEmail(), body.email().strip().toLowerCase(Locale.ROOT));
         User user = users.authenticate(body.email(), body.password())
                 .orElseThrow(() -> new Unauthorized("Wrong email or password"));
         String token = sessions.create(user);
@@ -81,7 +98,7 @@ public class SessionResource {
     @Authenticated
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "Log out", description = "Deletes this session's HASH.")
+    @Operation(operationId = "logout", summary = "Log out", description = "Deletes this session's HASH.")
     @APIResponse(responseCode = "204", description = "Logged out")
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -95,7 +112,7 @@ public class SessionResource {
     @Authenticated
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
+    @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
             + "SET shop:user:{id}:sessions.")
     @APIResponse(responseCode = "204", description = "Every session of the user is gone")
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",

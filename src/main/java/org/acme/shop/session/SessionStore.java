@@ -19,7 +19,7 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
-import io.quarkus.redis.datasource.set.SetCommands;
+import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
@@ -35,6 +35,10 @@ import org.acme.shop.common.Unauthorized;
  * <p>
  * Runs on the named client {@code sessions}, which defaults to the cache's server: a deployment can move sessions
  * to a persistent Redis with {@code noeviction} while the cache stays on an evicting one.
+ * <p>
+ * A user's sessions are indexed in a ZSET scored by creation time, {@code shop:user:{id}:sessions-by-created}: logout
+ * everywhere and profile changes find them there, and a login beyond {@code session.max-per-user} signs out the
+ * oldest ({@link #SIGN_OUT_OLDEST}) without looking at every member.
  * <p>
  * Sessions are data, not a cache: there is nothing to fall back to. Every command goes through {@link RedisGuard}
  * like the caches' do, and when Redis fails the request ends with {@code 503} and {@code Retry-After}.
@@ -66,6 +70,29 @@ public class SessionStore {
             return -1
             """);
 
+    /**
+     * Keeps a user's index bounded, atomically with the sign-outs it decides: members created before {@code ARGV[1]}
+     * (past the absolute lifetime) and, beyond {@code ARGV[2]} sessions, the oldest ones lose their HASH and their
+     * entry. One script, so that two concurrent logins of one user cannot both pick the same victims and leave a
+     * session alive outside the index, where logout everywhere would no longer find it. The session keys are the
+     * prefix {@code ARGV[3]} ({@code KeySpace.session("")}) and the token hash: one Redis server, not a cluster,
+     * where keys must be declared in {@code KEYS}.
+     */
+    static final LuaScript SIGN_OUT_OLDEST = LuaScript.of("""
+            local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+            local excess = redis.call('ZCARD', KEYS[1]) - #gone - tonumber(ARGV[2])
+            if excess > 0 then
+              for _, member in ipairs(redis.call('ZRANGE', KEYS[1], #gone, #gone + excess - 1)) do
+                table.insert(gone, member)
+              end
+            end
+            for _, member in ipairs(gone) do
+              redis.call('UNLINK', ARGV[3] .. member)
+              redis.call('ZREM', KEYS[1], member)
+            end
+            return #gone
+            """);
+
     /** A live session, read from its HASH. */
     public record Session(String key, long userId, String email, String displayName, String role, Instant createdAt,
             Map<Long, Integer> cart) {
@@ -74,7 +101,7 @@ public class SessionStore {
     private final SecureRandom random = new SecureRandom();
     private final RedisDataSource redis;
     private final HashCommands<String, String, String> hashes;
-    private final SetCommands<String, String> sets;
+    private final SortedSetCommands<String, String> sortedSets;
     private final KeyCommands<String> keyCommands;
     private final RedisGuard guard;
     private final KeySpace keys;
@@ -84,7 +111,7 @@ public class SessionStore {
             SessionConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
-        this.sets = redis.set(String.class);
+        this.sortedSets = redis.sortedSet(String.class);
         this.keyCommands = redis.key();
         this.guard = guard;
         this.keys = keys;
@@ -98,7 +125,8 @@ public class SessionStore {
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         String tokenHash = sha256(token);
         String key = keys.session(tokenHash);
-        String now = Instant.now().toString();
+        Instant created = Instant.now();
+        String now = created.toString();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("userId", user.id.toString());
         fields.put("email", user.email);
@@ -107,13 +135,16 @@ public class SessionStore {
         fields.put("createdAt", now);
         fields.put("lastAccessedAt", now);
         String index = keys.userSessions(user.id);
+        long absoluteMillis = config.absoluteLifetime().toMillis();
         call("session-create", () -> redis.withTransaction(tx -> {    // MULTI … EXEC: one round trip, all or nothing
             tx.hash(String.class).hset(key, fields);
             tx.key().pexpire(key, config.idleTimeout().toMillis());
-            tx.set(String.class).sadd(index, tokenHash);
-            tx.key().pexpire(index, config.absoluteLifetime().toMillis());
+            tx.sortedSet(String.class).zadd(index, created.toEpochMilli(), tokenHash);
+            tx.key().pexpire(index, absoluteMillis);
         }));
-        removeStaleMembers(user.id);
+        call("session-create", () -> SIGN_OUT_OLDEST.run(redis, List.of(index),
+                Long.toString(created.toEpochMilli() - absoluteMillis), Integer.toString(config.maxPerUser()),
+                keys.session("")));
         return token;
     }
 
@@ -175,11 +206,11 @@ public class SessionStore {
     /** Writes the new name into every live session of the user; forgets the ones that have expired. */
     public void updateDisplayName(long userId, String displayName) {
         call("session-profile", () -> {
-            for (String tokenHash : sets.smembers(keys.userSessions(userId))) {
+            for (String tokenHash : sortedSets.zrange(keys.userSessions(userId), 0, -1)) {   // at most max-per-user
                 Response result = HSET_IF_EXISTS.run(redis, List.of(keys.session(tokenHash)), "displayName",
                         displayName);
                 if (result.toLong() < 0) {
-                    sets.srem(keys.userSessions(userId), tokenHash);
+                    sortedSets.zrem(keys.userSessions(userId), tokenHash);
                 }
             }
             return null;
@@ -189,30 +220,18 @@ public class SessionStore {
     public void delete(String sessionKey, long userId) {
         call("session-delete", () -> {
             keyCommands.unlink(sessionKey);
-            return sets.srem(keys.userSessions(userId), sessionKey.substring(sessionKey.lastIndexOf(':') + 1));
+            return sortedSets.zrem(keys.userSessions(userId), sessionKey.substring(sessionKey.lastIndexOf(':') + 1));
         });
     }
 
     public void deleteAll(long userId) {
         String index = keys.userSessions(userId);
         call("session-delete", () -> {
-            List<String> sessionKeys = sets.smembers(index).stream().map(keys::session).toList();
+            List<String> sessionKeys = sortedSets.zrange(index, 0, -1).stream().map(keys::session).toList();
             if (!sessionKeys.isEmpty()) {
                 keyCommands.unlink(sessionKeys.toArray(String[]::new));
             }
             return keyCommands.unlink(index);
-        });
-    }
-
-    private void removeStaleMembers(long userId) {
-        String index = keys.userSessions(userId);
-        call("session-create", () -> {
-            for (String tokenHash : sets.smembers(index)) {
-                if (!keyCommands.exists(keys.session(tokenHash))) {
-                    sets.srem(index, tokenHash);
-                }
-            }
-            return null;
         });
     }
 

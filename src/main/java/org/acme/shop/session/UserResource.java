@@ -11,11 +11,15 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.common.Problem;
+import org.acme.shop.ratelimit.ClientAddress;
+import org.acme.shop.ratelimit.RateLimiter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -26,29 +30,35 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Users")
+@Tag(name = "Users", description = "Accounts in PostgreSQL (bcrypt passwords); the profile is read from the session HASH")
 public class UserResource {
 
     private final UserService users;
     private final SessionStore sessions;
     private final CurrentUser caller;
+    private final RateLimiter limiter;
 
-    public UserResource(UserService users, SessionStore sessions, CurrentUser caller) {
+    public UserResource(UserService users, SessionStore sessions, CurrentUser caller, RateLimiter limiter) {
         this.users = users;
         this.sessions = sessions;
         this.caller = caller;
+        this.limiter = limiter;
     }
 
     @POST
     @PermitAll
-    @Operation(summary = "Register", description = "Stores the user in PostgreSQL with a bcrypt hash of the password.")
+    @Operation(operationId = "register", summary = "Register", description = "Stores the user in PostgreSQL with a bcrypt hash of the password.")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "400", description = "Bad email, password shorter than 12 characters, missing name",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The email is taken",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response register(@NotNull @Valid UserRequests.Registration body) {
+    @APIResponse(responseCode = "429", description = "Too many registrations from this address "
+            + "(rate-limit.registrations-per-address); Retry-After says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response register(@NotNull @Valid UserRequests.Registration body, @Context HttpServerRequest request) {
+        limiter.check(limiter.registrationsPerAddress(), ClientAddress.of(request));
         User user = users.register(body);
         return Response.created(URI.create("/api/users/me"))
                 .entity(new UserViews.Profile(user.id, user.email, user.displayName)).build();
@@ -59,7 +69,7 @@ public class UserResource {
     @Authenticated
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "My profile", description = "Read from the session HASH alone: no SQL.")
+    @Operation(operationId = "getMyProfile", summary = "My profile", description = "Read from the session HASH alone: no SQL.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -73,7 +83,7 @@ public class UserResource {
     @Authenticated
     @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
     @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
-    @Operation(summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
+    @Operation(operationId = "changeMyProfile", summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
             + "every live session of the user.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "400", description = "Missing or too long name",

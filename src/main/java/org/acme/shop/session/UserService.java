@@ -3,6 +3,7 @@ package org.acme.shop.session;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,7 +13,6 @@ import jakarta.transaction.Transactional;
 import io.quarkus.elytron.security.common.BcryptUtil;
 import org.acme.shop.common.Conflict;
 import org.acme.shop.common.NotFound;
-import org.hibernate.exception.ConstraintViolationException;
 
 /** Users in PostgreSQL: registration, password checks, profile changes. Knows nothing of Redis. */
 @ApplicationScoped
@@ -25,23 +25,29 @@ public class UserService {
      */
     private static final String DUMMY_HASH = BcryptUtil.bcryptHash("no such user, no such password");
 
+    /**
+     * Inserts the user unless the email is taken: {@code INSERT … ON CONFLICT (email) DO NOTHING}. A duplicate is a
+     * normal answer ({@code 409}), not a failed statement: a unique-key violation would make the driver and Hibernate
+     * log PostgreSQL's message, and with it the address that was already registered.
+     */
     public User register(UserRequests.Registration request) {
-        User user = new User();
-        user.email = normalise(request.email());
-        user.passwordHash = BcryptUtil.bcryptHash(request.password());
-        user.displayName = request.displayName().strip();
-        user.role = Roles.CUSTOMER;
-        user.createdAt = now();
-        user.updatedAt = user.createdAt;
-        try {
-            user.persistAndFlush();
-        } catch (ConstraintViolationException e) {
-            if ("app_user_email_key".equals(e.getConstraintName())) {
-                throw new Conflict("An account with this email already exists");
-            }
-            throw e;
+        OffsetDateTime now = now();
+        List<?> inserted = User.getEntityManager().createNativeQuery("""
+                        insert into app_user (email, password_hash, display_name, role, created_at, updated_at)
+                        values (:email, :hash, :name, :role, :now, :now)
+                        on conflict (email) do nothing
+                        returning id
+                        """)
+                .setParameter("email", normalise(request.email()))
+                .setParameter("hash", BcryptUtil.bcryptHash(request.password()))
+                .setParameter("name", request.displayName().strip())
+                .setParameter("role", Roles.CUSTOMER)
+                .setParameter("now", now)
+                .getResultList();
+        if (inserted.isEmpty()) {
+            throw new Conflict("An account with this email already exists");
         }
-        return user;
+        return User.findById(((Number) inserted.get(0)).longValue());
     }
 
     /**

@@ -49,7 +49,7 @@ class ComposeSmokeIT {
         }
         local.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
         local.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        try (PackagedApp app = PackagedApp.start("compose-smoke", local)) {
+        try (PackagedApp app = PackagedApp.start("compose-smoke", PackagedApp.withoutAddressLimits(local))) {
             HttpResponse<String> login = http.send(HttpRequest.newBuilder(app.uri("/api/sessions"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("""

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ import org.acme.shop.common.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Users and HASH sessions, checked through the API and in Redis itself. */
@@ -104,7 +107,8 @@ class SessionTest {
                 .containsKeys("createdAt", "lastAccessedAt");
         assertThat(redis.ttl(key)).isBetween(1790L, 1800L);
         assertThat(redis.encoding(key)).as("small HASHes stay in the compact encoding").isEqualTo("listpack");
-        assertThat(redis.smembers(keys.userSessions(userId))).contains(SessionStore.sha256(token));
+        assertThat(redis.type(keys.userSessions(userId))).isEqualTo("zset");
+        assertThat(redis.zrange(keys.userSessions(userId))).contains(SessionStore.sha256(token));
         assertThat(redis.ttl(keys.userSessions(userId))).isPositive();
         assertThat(redis.allKeys()).as("the raw token is in no key").noneMatch(k -> k.contains(token));
     }
@@ -182,7 +186,33 @@ class SessionTest {
         given().header("Authorization", "Bearer " + first).contentType(ContentType.JSON).body(Map.of("displayName", "A."))
                 .when().patch("/api/users/me").then().statusCode(200);
         assertThat(redis.exists(sessionKey(second))).isFalse();
-        assertThat(redis.smembers(keys.userSessions(userId))).containsExactly(SessionStore.sha256(first));
+        assertThat(redis.zrange(keys.userSessions(userId))).containsExactly(SessionStore.sha256(first));
+    }
+
+    @Test
+    void aLoginBeyondTheCapSignsOutTheOldestSessions() {
+        String email = Accounts.uniqueEmail();
+        long userId = Accounts.register(email);
+        int cap = ConfigProvider.getConfig().getValue("session.max-per-user", Integer.class);
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < cap + 2; i++) {
+            tokens.add(Accounts.login(email));
+        }
+        String index = keys.userSessions(userId);
+        assertThat(redis.zrange(index)).as("newest %d, oldest first", cap)
+                .containsExactlyElementsOf(tokens.subList(2, tokens.size()).stream().map(SessionStore::sha256).toList());
+        for (String signedOut : tokens.subList(0, 2)) {
+            assertThat(redis.exists(sessionKey(signedOut))).isFalse();
+            given().header("Authorization", "Bearer " + signedOut).when().get("/api/users/me").then().statusCode(401);
+        }
+        given().header("Authorization", "Bearer " + tokens.get(2)).when().get("/api/users/me").then().statusCode(200);
+
+        // A member past the absolute lifetime leaves the index at the next login, with its HASH.
+        String old = tokens.get(2);
+        redis.zadd(index, Instant.now().minus(13, ChronoUnit.HOURS).toEpochMilli(), SessionStore.sha256(old));
+        Accounts.login(email);
+        assertThat(redis.zrange(index)).hasSize(cap).doesNotContain(SessionStore.sha256(old));
+        assertThat(redis.exists(sessionKey(old))).isFalse();
     }
 
     @Test

@@ -48,7 +48,7 @@ class SwaggerUiAuthorizeIT {
         environment.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
         environment.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
 
-        try (PackagedApp app = PackagedApp.start("swagger-ui-it", environment);
+        try (PackagedApp app = PackagedApp.start("swagger-ui-it", PackagedApp.withoutAddressLimits(environment));
                 Playwright playwright = Playwright.create(new Playwright.CreateOptions()
                         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
                 Browser browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
@@ -58,7 +58,7 @@ class SwaggerUiAuthorizeIT {
             page.navigate(app.uri("/q/swagger-ui/").toString());
 
             // 1. Log in: POST /api/sessions, "Try it out", the credentials, Execute.
-            Locator login = operation(page, "Sessions", "post", "/api/sessions");
+            Locator login = operation(page, "Sessions", "login");
             Response loggedIn = execute(page, login, """
                     {"email": "%s", "password": "%s"}""".formatted(ADMIN_EMAIL, ADMIN_PASSWORD), "/api/sessions");
             assertThat(loggedIn.status()).isEqualTo(201);
@@ -71,7 +71,7 @@ class SwaggerUiAuthorizeIT {
             String product = """
                     {"sku": "%s", "name": "Kettle made in Swagger UI", "price": 12.5, "category": "Kitchen"}"""
                     .formatted(sku);
-            Locator create = operation(page, "Products", "post", "/api/products");
+            Locator create = operation(page, "Products", "createProduct");
             assertThat(execute(page, create, product, "/api/products").status()).as("not authorized yet").isEqualTo(401);
 
             // 2. Authorize: paste the token into the bearer scheme.
@@ -91,9 +91,9 @@ class SwaggerUiAuthorizeIT {
         }
     }
 
-    /** Expands one operation of Swagger UI and returns its block. */
-    private static Locator operation(Page page, String tag, String method, String path) {
-        Locator block = page.locator("#operations-" + tag + "-" + method + "_" + path.substring(1).replace('/', '_'));
+    /** Expands one operation of Swagger UI, found by its tag and operationId, and returns its block. */
+    private static Locator operation(Page page, String tag, String operationId) {
+        Locator block = page.locator("#operations-" + tag + "-" + operationId);
         block.locator(".opblock-summary").first().click();
         return block;
     }

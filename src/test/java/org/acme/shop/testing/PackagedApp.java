@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -16,6 +17,10 @@ import org.awaitility.Awaitility;
  * The packaged jar ({@code target/quarkus-app}) in the prod profile, started for an integration test with exactly
  * the environment it is given (none of this shell's {@code QUARKUS_}, {@code SHOP_}… variables leak in), on a free
  * port, and ready when {@code /q/health/ready} says so. Its output goes to {@code target/<name>.log}.
+ * <p>
+ * The unit tests that ran before, in the same JVM run and the same Redis database, logged in hundreds of times from
+ * this machine's address; within the window, the prod profile's per-address limits would refuse the integration
+ * test's login. {@link #withoutAddressLimits} lifts those two limits for a test that is not about them.
  */
 public final class PackagedApp implements AutoCloseable {
 
@@ -43,12 +48,21 @@ public final class PackagedApp implements AutoCloseable {
                 .redirectOutput(Path.of(log).toFile());
         builder.environment().keySet().removeIf(variable -> variable.startsWith("QUARKUS_")
                 || variable.startsWith("CATALOG_") || variable.startsWith("CACHE_") || variable.startsWith("INVENTORY_")
-                || variable.startsWith("SHOP_") || variable.startsWith("SESSION_"));
+                || variable.startsWith("SHOP_") || variable.startsWith("SESSION_")
+                || variable.startsWith("RATE_LIMIT_") || variable.startsWith("REQUEST_LIMITS_"));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));   // the container's 8080 may be taken here
         PackagedApp app = new PackagedApp(builder.start(), URI.create("http://127.0.0.1:" + port), log);
         app.awaitReady();
         return app;
+    }
+
+    /** The environment, plus per-address rate limits out of reach (see the class comment). */
+    public static Map<String, String> withoutAddressLimits(Map<String, String> environment) {
+        Map<String, String> lifted = new LinkedHashMap<>(environment);
+        lifted.put("RATE_LIMIT_LOGIN_PER_ADDRESS_LIMIT", "1000000");
+        lifted.put("RATE_LIMIT_WRITES_PER_CLIENT_LIMIT", "1000000");
+        return lifted;
     }
 
     public URI uri(String path) {

@@ -11,6 +11,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
+import io.quarkus.redis.datasource.keys.RedisKeyNotFoundException;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
@@ -62,6 +63,15 @@ public class TestRedis {
         return redis.set(String.class).smembers(key);
     }
 
+    /** ZRANGE 0 -1: the members of a sorted set, lowest score first. */
+    public List<String> zrange(String key) {
+        return redis.sortedSet(String.class).zrange(key, 0, -1);
+    }
+
+    public void zadd(String key, double score, String member) {
+        redis.sortedSet(String.class).zadd(key, score, member);
+    }
+
     public boolean exists(String key) {
         return keys.exists(key);
     }
@@ -70,18 +80,29 @@ public class TestRedis {
         return keys.type(key).name().toLowerCase();
     }
 
-    /** Remaining TTL in seconds; -1 without TTL, -2 when the key does not exist. */
+    /**
+     * Remaining TTL in seconds; -1 without TTL, -2 when the key does not exist. The client throws for Redis's -2
+     * (a key that expired between a SCAN and this call, such as a 60 s tombstone): that is turned back into -2.
+     */
     public long ttl(String key) {
-        return keys.ttl(key);
+        try {
+            return keys.ttl(key);
+        } catch (RedisKeyNotFoundException expired) {
+            return -2;
+        }
     }
 
     public void setWithTtl(String key, String value, long seconds) {
         values.setex(key, seconds, value);
     }
 
-    /** Remaining TTL in milliseconds. */
+    /** Remaining TTL in milliseconds; -2 when the key does not exist (see {@link #ttl}). */
     public long pttl(String key) {
-        return keys.pttl(key);
+        try {
+            return keys.pttl(key);
+        } catch (RedisKeyNotFoundException expired) {
+            return -2;
+        }
     }
 
     public void pexpire(String key, long millis) {

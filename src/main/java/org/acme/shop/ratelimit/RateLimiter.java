@@ -1,0 +1,121 @@
+package org.acme.shop.ratelimit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Response;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.LuaScript;
+import org.acme.shop.common.RedisGuard;
+import org.acme.shop.common.TooManyRequests;
+import org.jboss.logging.Logger;
+
+/**
+ * <b>Rate limits as fixed-window counters in Redis.</b> One key per limit and subject,
+ * {@code shop:ratelimit:{limit}:{sha256(subject)}}, counts the subject's requests; it is created by the first request
+ * of a window and expires with the window. One Lua script per check ({@link #HIT}), so that the count and the expiry
+ * cannot come apart (an {@code INCR} followed by a separate {@code EXPIRE} that never arrives leaves a counter that
+ * blocks its subject for ever) and the check costs one round trip. docs/hardening.md says why a fixed window and not
+ * a sliding one.
+ * <p>
+ * Redis down: the limiter <b>fails open</b>. Every request is let through unchecked, counted in
+ * {@code rate_limit_checks_total{result="unchecked"}}, and the outage is logged once when it starts and once when
+ * the checks apply again. Refusing every login and write because a counter cannot be read would turn a cache outage
+ * into a full outage.
+ */
+@ApplicationScoped
+public class RateLimiter {
+
+    private static final Logger LOG = Logger.getLogger(RateLimiter.class);
+
+    /**
+     * Counts one request and returns {@code {count, milliseconds left in the window}}. The window starts with the
+     * first request: the expiry is set when the key has none, which also repairs a counter that lost it.
+     */
+    static final LuaScript HIT = LuaScript.of("""
+            local count = redis.call('INCR', KEYS[1])
+            local left = redis.call('PTTL', KEYS[1])
+            if left < 0 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[1])
+              left = tonumber(ARGV[1])
+            end
+            return {count, left}
+            """);
+
+    /** One limit: at most {@code limit} requests of one subject per {@code window}. */
+    public record Policy(String name, int limit, Duration window) {
+    }
+
+    private final RedisDataSource redis;
+    private final RedisGuard guard;
+    private final KeySpace keys;
+    private final RateLimitConfig config;
+    private final MeterRegistry registry;
+    private final AtomicBoolean failingOpen = new AtomicBoolean();
+
+    public RateLimiter(RedisDataSource redis, RedisGuard guard, KeySpace keys, RateLimitConfig config,
+            MeterRegistry registry) {
+        this.redis = redis;
+        this.guard = guard;
+        this.keys = keys;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    public Policy loginPerEmail() {
+        return new Policy("login-per-email", config.loginPerEmail().limit(), config.loginPerEmail().window());
+    }
+
+    public Policy loginPerAddress() {
+        return new Policy("login-per-address", config.loginPerAddress().limit(), config.loginPerAddress().window());
+    }
+
+    public Policy registrationsPerAddress() {
+        return new Policy("registrations-per-address", config.registrationsPerAddress().limit(),
+                config.registrationsPerAddress().window());
+    }
+
+    public Policy writesPerClient() {
+        return new Policy("writes-per-client", config.writesPerClient().limit(), config.writesPerClient().window());
+    }
+
+    /**
+     * Counts one request of {@code subject} against {@code policy}; throws {@link TooManyRequests} ({@code 429}) when
+     * it is past the limit.
+     */
+    public void check(Policy policy, String subject) {
+        if (!config.enabled()) {
+            return;
+        }
+        String key = keys.rateLimit(policy.name(), subject);
+        Response reply = guard.call("rate-limit", () -> HIT.run(redis, List.of(key),
+                Long.toString(policy.window().toMillis())), () -> null);
+        if (reply == null) {
+            count(policy, "unchecked");
+            if (failingOpen.compareAndSet(false, true)) {
+                LOG.warn("Rate limits are not applied while Redis is unavailable: requests pass unchecked");
+            }
+            return;
+        }
+        if (failingOpen.get() && failingOpen.compareAndSet(true, false)) {
+            LOG.info("Rate limits apply again");
+        }
+        long count = reply.get(0).toLong();
+        if (count <= policy.limit()) {
+            count(policy, "allowed");
+            return;
+        }
+        count(policy, "limited");
+        long retryAfterSeconds = Math.max(1, (reply.get(1).toLong() + 999) / 1000);
+        throw new TooManyRequests(policy.name(), policy.limit(), policy.window().toSeconds(), retryAfterSeconds);
+    }
+
+    private void count(Policy policy, String result) {
+        registry.counter("rate.limit.checks", "limit", policy.name(), "result", result).increment();
+    }
+}

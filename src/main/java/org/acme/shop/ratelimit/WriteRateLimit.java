@@ -1,0 +1,47 @@
+package org.acme.shop.ratelimit;
+
+import java.util.Set;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.container.ContainerRequestContext;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * The writes limit ({@code rate-limit.writes-per-client}): every {@code POST}, {@code PUT}, {@code PATCH} and
+ * {@code DELETE} of the API counts against its client, the signed-in user, or the client address for the public writes
+ * (log in, register), which also have limits of their own (in {@code SessionResource} and {@code UserResource}).
+ * A JAX-RS filter, so it sees the API only: {@code /q/*} (health, metrics, OpenAPI) is never limited.
+ * <p>
+ * The user is taken from the request's identity only where the endpoint needs one, which Quarkus Security then
+ * resolves anyway: asking for it on a public endpoint would authenticate a stale token sent along with a login, and
+ * refuse the login.
+ */
+public class WriteRateLimit {
+
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final RateLimiter limiter;
+    private final SecurityIdentity identity;
+
+    public WriteRateLimit(RateLimiter limiter, SecurityIdentity identity) {
+        this.limiter = limiter;
+        this.identity = identity;
+    }
+
+    @ServerRequestFilter
+    public void limitWrites(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
+        if (READS.contains(request.getMethod())) {
+            return;
+        }
+        boolean isPublic = resource.getResourceMethod() == null
+                || resource.getResourceMethod().isAnnotationPresent(PermitAll.class)
+                || resource.getResourceClass().isAnnotationPresent(PermitAll.class);
+        String client = isPublic || identity.isAnonymous() ? "address " + ClientAddress.of(http)
+                : "user " + identity.getPrincipal().getName();
+        limiter.check(limiter.writesPerClient(), client);
+    }
+}

@@ -1,0 +1,31 @@
+package org.acme.shop.ratelimit;
+
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * Limits a test reaches in a few requests, and proxy trust for the loopback address, so that each test is a client of
+ * its own by sending its own {@code X-Forwarded-For}.
+ */
+public class LowLimits implements QuarkusTestProfile {
+
+    static final int LOGIN_PER_EMAIL = 3;
+    static final int LOGIN_PER_ADDRESS = 4;
+    static final int REGISTRATIONS_PER_ADDRESS = 2;
+    static final int WRITES_PER_CLIENT = 5;
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("rate-limit.login-per-email.limit", String.valueOf(LOGIN_PER_EMAIL)),
+                Map.entry("rate-limit.login-per-email.window", "1m"),
+                Map.entry("rate-limit.login-per-address.limit", String.valueOf(LOGIN_PER_ADDRESS)),
+                Map.entry("rate-limit.registrations-per-address.limit", String.valueOf(REGISTRATIONS_PER_ADDRESS)),
+                Map.entry("rate-limit.writes-per-client.limit", String.valueOf(WRITES_PER_CLIENT)),
+                Map.entry("rate-limit.writes-per-client.window", "1m"),
+                Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
+                Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),
+                Map.entry("quarkus.http.proxy.trusted-proxies", "127.0.0.1"));
+    }
+}

@@ -1,0 +1,158 @@
+package org.acme.shop.ratelimit;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.CapturedLogs;
+import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.PrivateRedis;
+import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The limits, against Redis (a server of the test's own, which one test stops): {@code 429} with {@code Retry-After}
+ * and the draft's {@code RateLimit-Policy} and {@code RateLimit} fields past each limit, counters under the prefix
+ * that expire with their window, and checks that fail open while Redis is away.
+ */
+@QuarkusTest
+@TestProfile(LowLimits.class)
+@WithTestResource(PrivateRedis.class)
+class RateLimitTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    TestRedis redis;
+
+    @Inject
+    KeySpace keys;
+
+    /** A client address of the test's own, sent through the (trusted) proxy header. */
+    private static String newAddress() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
+    }
+
+    private static RequestSpecification from(String address) {
+        return given().header("X-Forwarded-For", address).contentType(ContentType.JSON);
+    }
+
+    private static Response register(String address, String email) {
+        return from(address).body(Map.of("email", email, "password", Accounts.PASSWORD, "displayName", "Ada"))
+                .post("/api/users");
+    }
+
+    private static Response login(String address, String email, String password) {
+        return from(address).body(Map.of("email", email, "password", password)).post("/api/sessions");
+    }
+
+    private static void assertLimited(Response response, String policy, int quota, int windowSeconds) {
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(429);
+        assertThat(response.contentType()).startsWith(PROBLEM);
+        long retryAfter = Long.parseLong(response.header("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, (long) windowSeconds);
+        assertThat(response.header("RateLimit-Policy"))
+                .isEqualTo("\"" + policy + "\";q=" + quota + ";w=" + windowSeconds);
+        assertThat(response.header("RateLimit")).isEqualTo("\"" + policy + "\";r=0;t=" + retryAfter);
+    }
+
+    @Test
+    void loginAttemptsPerEmailStopAtTheLimitEvenWithTheRightPassword() {
+        String email = Accounts.uniqueEmail();
+        assertThat(register(newAddress(), email).statusCode()).isEqualTo(201);
+        for (int i = 0; i < LowLimits.LOGIN_PER_EMAIL; i++) {
+            assertThat(login(newAddress(), email, "wrong password!").statusCode()).isEqualTo(401);
+        }
+        assertLimited(login(newAddress(), email, Accounts.PASSWORD), "login-per-email", LowLimits.LOGIN_PER_EMAIL,
+                60);
+        assertLimited(login(newAddress(), email.toUpperCase(), Accounts.PASSWORD), "login-per-email",
+                LowLimits.LOGIN_PER_EMAIL, 60);
+
+        String key = keys.rateLimit("login-per-email", email);
+        assertThat(key).startsWith(keys.prefix() + ":ratelimit:").doesNotContain(email);
+        assertThat(redis.get(key)).isEqualTo(String.valueOf(LowLimits.LOGIN_PER_EMAIL + 2));
+        assertThat(redis.pttl(key)).as("expires with its window").isBetween(1L, 60_000L);
+    }
+
+    @Test
+    void loginAttemptsPerAddressStopAtTheLimitWhateverTheEmail() {
+        String address = newAddress();
+        for (int i = 0; i < LowLimits.LOGIN_PER_ADDRESS; i++) {
+            assertThat(login(address, Accounts.uniqueEmail(), Accounts.PASSWORD).statusCode()).isEqualTo(401);
+        }
+        assertLimited(login(address, Accounts.uniqueEmail(), Accounts.PASSWORD), "login-per-address",
+                LowLimits.LOGIN_PER_ADDRESS, 900);
+        assertThat(login(newAddress(), Accounts.uniqueEmail(), Accounts.PASSWORD).statusCode())
+                .as("another address is another client").isEqualTo(401);
+    }
+
+    @Test
+    void registrationsPerAddressStopAtTheLimit() {
+        String address = newAddress();
+        for (int i = 0; i < LowLimits.REGISTRATIONS_PER_ADDRESS; i++) {
+            assertThat(register(address, Accounts.uniqueEmail()).statusCode()).isEqualTo(201);
+        }
+        assertLimited(register(address, Accounts.uniqueEmail()), "registrations-per-address",
+                LowLimits.REGISTRATIONS_PER_ADDRESS, 3600);
+    }
+
+    @Test
+    void writesAreCountedPerSignedInUserAndReadsAreNot() {
+        String address = newAddress();
+        String email = Accounts.uniqueEmail();
+        assertThat(register(address, email).statusCode()).isEqualTo(201);
+        String token = login(address, email, Accounts.PASSWORD).then().statusCode(201).extract().path("token");
+        for (int i = 0; i < LowLimits.WRITES_PER_CLIENT; i++) {
+            Accounts.as(token).contentType(ContentType.JSON).body(Map.of("quantity", 1))
+                    .put("/api/cart/items/11").then().statusCode(200);
+        }
+        assertLimited(Accounts.as(token).contentType(ContentType.JSON).body(Map.of("quantity", 2))
+                .put("/api/cart/items/11"), "writes-per-client", LowLimits.WRITES_PER_CLIENT, 60);
+        Accounts.as(token).get("/api/cart").then().statusCode(200);
+        for (int i = 0; i < 3 * LowLimits.WRITES_PER_CLIENT; i++) {
+            given().get("/q/health/live").then().statusCode(200);            // /q/* is never limited
+        }
+        // The same address, another user: the user is the client, not the address.
+        String other = Accounts.uniqueEmail();
+        assertThat(register(newAddress(), other).statusCode()).isEqualTo(201);
+        String otherToken = login(address, other, Accounts.PASSWORD).then().statusCode(201).extract().path("token");
+        Accounts.as(otherToken).contentType(ContentType.JSON).body(Map.of("quantity", 1))
+                .put("/api/cart/items/11").then().statusCode(200);
+    }
+
+    @Test
+    void withoutRedisTheLimitsFailOpenCountedAndLoggedOnce() {
+        String address = newAddress();
+        double unchecked = Metrics.value(
+                "rate_limit_checks_total{limit=\"registrations-per-address\",result=\"unchecked\"}");
+        PrivateRedis.stopServer();
+        try (CapturedLogs logs = CapturedLogs.start()) {
+            for (int i = 0; i < LowLimits.REGISTRATIONS_PER_ADDRESS + 2; i++) {
+                register(address, Accounts.uniqueEmail()).then().statusCode(201);   // registration needs no Redis
+            }
+            assertThat(Metrics.value(
+                    "rate_limit_checks_total{limit=\"registrations-per-address\",result=\"unchecked\"}") - unchecked)
+                    .isEqualTo(LowLimits.REGISTRATIONS_PER_ADDRESS + 2);
+            assertThat(logs.lines()).filteredOn(line -> line.contains("Rate limits are not applied")).hasSize(1);
+        } finally {
+            PrivateRedis.startServer();
+        }
+        register(address, Accounts.uniqueEmail()).then().statusCode(201);          // a new window: the counter is gone
+        register(address, Accounts.uniqueEmail()).then().statusCode(201);
+        assertLimited(register(address, Accounts.uniqueEmail()), "registrations-per-address",
+                LowLimits.REGISTRATIONS_PER_ADDRESS, 3600);
+    }
+}

@@ -1,0 +1,68 @@
+package org.acme.shop.session;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.PrivateRedis;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sessions' Redis goes away (a server of the test's own, stopped): every call that needs a session, and the
+ * login, answers {@code 503} with {@code Retry-After} and a problem body, quickly, and never a {@code 500} or a
+ * {@code 401}, which would tell a signed-in user that their session is gone.
+ */
+@QuarkusTest
+@WithTestResource(PrivateRedis.class)
+class SessionsWithoutRedisTest {
+
+    private static final Duration QUICKLY = Duration.ofSeconds(1);
+
+    @Test
+    void everyCallThatNeedsASessionAnswers503WithinASecond() {
+        String email = Accounts.uniqueEmail();
+        Accounts.register(email);
+        String token = Accounts.login(email);
+        Accounts.as(token).when().get("/api/users/me").then().statusCode(200);
+
+        Map<String, Supplier<Response>> calls = new LinkedHashMap<>();
+        calls.put("GET /api/users/me", () -> Accounts.as(token).get("/api/users/me"));
+        calls.put("PATCH /api/users/me", () -> Accounts.as(token).contentType(ContentType.JSON)
+                .body(Map.of("displayName", "Ada")).patch("/api/users/me"));
+        calls.put("GET /api/cart", () -> Accounts.as(token).get("/api/cart"));
+        calls.put("PUT /api/cart/items/11", () -> Accounts.as(token).contentType(ContentType.JSON)
+                .body(Map.of("quantity", 1)).put("/api/cart/items/11"));
+        calls.put("DELETE /api/cart/items/11", () -> Accounts.as(token).delete("/api/cart/items/11"));
+        calls.put("POST /api/inventory/KIT-0042/reservations", () -> Accounts.as(token).contentType(ContentType.JSON)
+                .body(Map.of("quantity", 1)).post("/api/inventory/KIT-0042/reservations"));
+        calls.put("GET /api/inventory/reservations", () -> Accounts.as(token).get("/api/inventory/reservations"));
+        calls.put("DELETE /api/sessions/current", () -> Accounts.as(token).delete("/api/sessions/current"));
+        calls.put("DELETE /api/sessions", () -> Accounts.as(token).delete("/api/sessions"));
+        calls.put("POST /api/sessions", () -> given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Accounts.PASSWORD)).post("/api/sessions"));
+
+        PrivateRedis.stopServer();
+        try {
+            calls.forEach((call, request) -> {
+                long start = System.nanoTime();
+                Response response = request.get();
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                assertThat(response.statusCode()).as("%s: %s", call, response.asString()).isEqualTo(503);
+                assertThat(response.contentType()).as(call).startsWith("application/problem+json");
+                assertThat(response.header("Retry-After")).as(call).isEqualTo("5");
+                assertThat(took).as(call).isLessThan(QUICKLY);
+            });
+        } finally {
+            PrivateRedis.startServer();
+        }
+    }
+}

@@ -1,6 +1,5 @@
 package org.acme.shop.catalog;
 
-import java.time.Duration;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
@@ -98,7 +97,8 @@ public class ListingCache {
         CatalogConfig.Stampede stampede = config.stampede();
         try (RedisLock.Lease lease = locks.tryAcquire(keys.listingLock(key), stampede.lockTtl())) {
             if (lease.heldElsewhere()) {
-                Cached<String> filled = awaitOtherLoader(key, stampede);
+                Cached<String> filled = locks.awaitHolder(stampede.maxWait(), stampede.pollInterval(),
+                        () -> guard.call("get", () -> cached(key), () -> null));
                 if (filled != null) {
                     return filled;
                 }                                             // the holder is too slow or died: load anyway
@@ -112,17 +112,6 @@ public class ListingCache {
             }
             return loadAndStore(cache, key, loader);
         }
-    }
-
-    private Cached<String> awaitOtherLoader(String key, CatalogConfig.Stampede stampede) {
-        long deadline = System.nanoTime() + stampede.maxWait().toNanos();
-        while (System.nanoTime() < deadline && pause(stampede.pollInterval())) {
-            Cached<String> hit = guard.call("get", () -> cached(key), () -> null);
-            if (hit != null) {
-                return hit;
-            }
-        }
-        return null;
     }
 
     private Cached<String> loadAndStore(String cache, String key, Supplier<Object> loader) {
@@ -150,16 +139,5 @@ public class ListingCache {
     private String load(String cache, Supplier<Object> loader) {
         metrics.load(cache);
         return json.write(loader.get());
-    }
-
-    /** Waits between two looks at the key; false when the thread is interrupted (the request is going away). */
-    private static boolean pause(Duration interval) {
-        try {
-            Thread.sleep(interval);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -102,24 +102,14 @@ public class ProductCache {
         CatalogConfig.Stampede stampede = config.stampede();
         try (RedisLock.Lease lease = locks.tryAcquire(keys.productLock(id), stampede.lockTtl())) {
             if (lease.heldElsewhere()) {
-                Cached<String> filled = awaitOtherLoader(key, stampede);
+                Cached<String> filled = locks.awaitHolder(stampede.maxWait(), stampede.pollInterval(),
+                        () -> guard.call("get", () -> cached(key), () -> null));
                 if (filled != null) {
                     return filled;
                 }                                             // the holder is too slow or died: load anyway
             }
             return loadAndStore(id, key);
         }                                                     // the lease releases the lock if we took it
-    }
-
-    private Cached<String> awaitOtherLoader(String key, CatalogConfig.Stampede stampede) {
-        long deadline = System.nanoTime() + stampede.maxWait().toNanos();
-        while (System.nanoTime() < deadline && pause(stampede.pollInterval())) {
-            Cached<String> hit = guard.call("get", () -> cached(key), () -> null);
-            if (hit != null) {
-                return hit;
-            }
-        }
-        return null;
     }
 
     private Cached<String> loadAndStore(long id, String key) {
@@ -158,16 +148,5 @@ public class ProductCache {
     private String load(long id) {
         metrics.load(NAME);
         return products.find(id).map(json::write).orElse(null);
-    }
-
-    /** Waits between two looks at the key; false when the thread is interrupted (the request is going away). */
-    private static boolean pause(Duration interval) {
-        try {
-            Thread.sleep(interval);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

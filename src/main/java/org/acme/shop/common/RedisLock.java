@@ -3,6 +3,7 @@ package org.acme.shop.common;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -52,6 +53,33 @@ public class RedisLock {
             return new Lease(key, null, false);
         }
         return granted ? new Lease(key, token, false) : new Lease(key, null, true);
+    }
+
+    /**
+     * For a caller that found the lock held elsewhere: looks every {@code pollInterval}, for at most {@code maxWait},
+     * for what the holder is about to write. Returns the first non-null look, or {@code null} when the holder was too
+     * slow (or died) and the caller should do the work itself.
+     */
+    public <T> T awaitHolder(Duration maxWait, Duration pollInterval, Supplier<T> look) {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (System.nanoTime() < deadline && pause(pollInterval)) {
+            T found = look.get();
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** Waits between two looks; false when the thread is interrupted (the request is going away). */
+    private static boolean pause(Duration interval) {
+        try {
+            Thread.sleep(interval);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The outcome of {@link #tryAcquire}; use it in try-with-resources. */

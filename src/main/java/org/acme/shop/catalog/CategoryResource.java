@@ -22,21 +22,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @PermitAll
 public class CategoryResource {
 
-    private final ListingCache listings;
+    private final CategoryCache categories;
 
-    public CategoryResource(ListingCache listings) {
-        this.listings = listings;
+    public CategoryResource(CategoryCache categories) {
+        this.categories = categories;
     }
 
     @GET
     @Operation(operationId = "listCategories", summary = "List the categories with their product counts",
-            description = "Cached under a versioned key (catalog.cache.listing-ttl); any product write makes the next "
+            description = "Read-through under a versioned key (catalog.cache.listing-ttl); any product write makes the next "
                     + "answer fresh.")
     @APIResponse(responseCode = "200", description = "Categories in alphabetical order",
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CategoryCount.class)))
     public Response list() {
-        return ProductResource.ok(listings.categories());
+        return ProductResource.ok(categories.list());
     }
 }

@@ -19,7 +19,8 @@ import org.acme.shop.common.SingleFlight;
 import org.acme.shop.common.TtlJitter;
 
 /**
- * Cache-aside for listings (product pages, the category list) under <b>versioned keys</b>. Every key embeds the
+ * Cache-aside for the product listing pages under <b>versioned keys</b> (the category list shares the scheme, served
+ * read-through by {@link CategoryCache}). Every key embeds the
  * current value of the catalog version counter; a product write increments the counter, and from then on readers
  * look up keys that do not exist yet. The retired keys are never deleted one by one (no {@code KEYS}, no
  * {@code SCAN}): nobody reads them any more and their short TTL removes them.
@@ -63,10 +64,6 @@ public class ListingCache {
         Supplier<Object> loader = () -> products.page(category, page, size);
         boolean cacheable = config.listingPageSizes().contains(size) && page <= config.listingMaxPage();
         return findOrLoad("products", cacheable, version -> keys.productPage(version, category, page, size), loader);
-    }
-
-    public Cached<String> categories() {
-        return findOrLoad("categories", true, keys::categories, products::categories);
     }
 
     private Cached<String> findOrLoad(String cache, boolean cacheable, LongFunction<String> keyOfVersion,

@@ -5,12 +5,16 @@ import java.time.OffsetDateTime;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import org.acme.shop.brand.Brand;
 
 /** A row of {@code product}. Persistence mapping only: the API speaks {@link ProductView}. */
 @Entity
@@ -35,6 +39,11 @@ public class Product extends PanacheEntityBase {
 
     @Column(nullable = false, length = 100)
     public String category;
+
+    /** Optional; loaded when the view is built (Quarkus fetches the brands of a page in one batch). */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "brand_id")
+    public Brand brand;
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;

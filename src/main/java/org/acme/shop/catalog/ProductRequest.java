@@ -31,5 +31,9 @@ public record ProductRequest(
         BigDecimal price,
 
         @Schema(example = "Kitchen") @NotBlank @Size(max = 100) @NoControlCharacters
-        String category) {
+        String category,
+
+        @Schema(description = "Slug of an existing brand (GET /api/brands); optional", example = "barista")
+        @Size(max = 64) @Pattern(regexp = "[a-z0-9]+(-[a-z0-9]+)*", message = "lower-case letters, digits and '-' only")
+        String brand) {
 }

@@ -13,7 +13,10 @@ import jakarta.transaction.Transactional.TxType;
 
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import org.acme.shop.brand.Brand;
+import org.acme.shop.brand.BrandService;
 import org.acme.shop.common.Conflict;
+import org.acme.shop.common.InvalidParameter;
 import org.acme.shop.common.NotFound;
 import org.acme.shop.outbox.CacheOutbox;
 import org.hibernate.exception.ConstraintViolationException;
@@ -32,10 +35,12 @@ public class ProductService {
 
     private final Event<ProductChanged> changes;
     private final CacheOutbox outbox;
+    private final BrandService brands;
 
-    public ProductService(Event<ProductChanged> changes, CacheOutbox outbox) {
+    public ProductService(Event<ProductChanged> changes, CacheOutbox outbox, BrandService brands) {
         this.changes = changes;
         this.outbox = outbox;
+        this.brands = brands;
     }
 
     // Reads join the class's transaction too: one short (read-only in effect) transaction per load.
@@ -102,7 +107,14 @@ public class ProductService {
         return Product.<Product>findByIdOptional(id).orElseThrow(() -> new NotFound("No product with id " + id));
     }
 
-    private static void copy(ProductRequest request, Product product) {
+    /**
+     * The brand is looked up before any field changes: its query would make Hibernate flush a changed product first,
+     * outside {@link #writeOrConflict}, and a taken sku would escape as a 500.
+     */
+    private void copy(ProductRequest request, Product product) {
+        Brand brand = request.brand() == null ? null : brands.bySlug(request.brand())
+                .orElseThrow(() -> new InvalidParameter("brand", "No brand with slug " + request.brand()));
+        product.brand = brand;
         product.sku = request.sku();
         product.name = request.name();
         product.description = request.description();

@@ -14,10 +14,14 @@ public record ProductView(
         @Schema(example = "15-bar pump, steam wand, 2 l water tank") String description,
         @Schema(example = "349.90") BigDecimal price,
         @Schema(example = "Kitchen") String category,
+        @Schema(description = "The brand's slug (GET /api/brands/{slug}); null when the product has none",
+                example = "barista") String brand,
         @Schema(example = "2026-11-24T09:15:00Z") OffsetDateTime createdAt,
         @Schema(example = "2026-11-24T09:15:00Z") OffsetDateTime updatedAt) {
 
-    static ProductView of(Product p) {
-        return new ProductView(p.id, p.sku, p.name, p.description, p.price, p.category, p.createdAt, p.updatedAt);
+    /** Public for the featured products, which map the rows they load themselves. */
+    public static ProductView of(Product p) {
+        return new ProductView(p.id, p.sku, p.name, p.description, p.price, p.category,
+                p.brand == null ? null : p.brand.slug, p.createdAt, p.updatedAt);
     }
 }

@@ -18,9 +18,10 @@ import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
 /**
- * Loads a deterministic sample catalog at start-up: 1,000 products, 100 in each of 10 categories, always with the
- * same skus, names and prices, so that demos, tests and benchmarks see the same data on every machine. Inserting is
- * idempotent ({@code ON CONFLICT DO NOTHING}), so several replicas may start at once. Off in a real deployment:
+ * Loads a deterministic sample catalog at start-up: 1,000 products, 100 in each of 10 categories, of 50 brands (five
+ * per category), always with the same skus, names and prices, so that demos, tests and benchmarks see the same data on
+ * every machine. Inserting is idempotent ({@code ON CONFLICT}), so several replicas may start at once; a sample
+ * product loaded before brands existed gets its brand then. Off in a real deployment:
  * {@code CATALOG_SAMPLE_DATA_ENABLED=false}.
  */
 @ApplicationScoped
@@ -80,13 +81,23 @@ public class SampleCatalog {
         if (!config.sampleData().enabled()) {
             return;
         }
+        String brandSql = "insert into brand (slug, name) values (?, ?) on conflict (slug) do nothing";
         String sql = """
-                insert into product (sku, name, description, price, category, created_at, updated_at)
-                values (?, ?, ?, ?, ?, ?, ?)
-                on conflict (sku) do nothing
+                insert into product (sku, name, description, price, category, created_at, updated_at, brand_id)
+                values (?, ?, ?, ?, ?, ?, ?, (select id from brand where slug = ?))
+                on conflict (sku) do update set brand_id = excluded.brand_id where product.brand_id is null
                 """;
         int inserted = 0;
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql)) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement(sql);
+                PreparedStatement insertBrand = connection.prepareStatement(brandSql)) {
+            for (Category category : CATEGORIES) {
+                for (String brand : category.brands()) {
+                    insertBrand.setString(1, slug(brand));
+                    insertBrand.setString(2, brand);
+                    insertBrand.addBatch();
+                }
+            }
+            insertBrand.executeBatch();
             for (int c = 0; c < CATEGORIES.size(); c++) {
                 Category category = CATEGORIES.get(c);
                 for (int i = 0; i < PER_CATEGORY; i++) {
@@ -102,6 +113,7 @@ public class SampleCatalog {
                     insert.setString(5, category.name());
                     insert.setTimestamp(6, created);
                     insert.setTimestamp(7, created);
+                    insert.setString(8, slug(brand));
                     insert.addBatch();
                 }
             }
@@ -110,8 +122,13 @@ public class SampleCatalog {
             }
         }
         if (inserted > 0) {
-            LOG.infof("Loaded %d sample products in %d categories", inserted, CATEGORIES.size());
+            LOG.infof("Loaded or gave a brand to %d sample products in %d categories", inserted, CATEGORIES.size());
         }
+    }
+
+    /** "Marble & Co" → {@code marble-co}: lower case, every run of other characters one '-'. */
+    static String slug(String brand) {
+        return brand.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     /** A plausible shop price: spread around the category's base price, ending in .49, .90, .95 or .99. */

@@ -60,6 +60,36 @@ public class KeySpace {
         return prefix + ":catalog:lock:" + listingKey.substring((prefix + ":catalog:").length());
     }
 
+    /**
+     * STRING, TTL of a few seconds: held by the one instance that loads a missing read-through key, e.g.
+     * {@code shop:catalog:lock:brand:barista} for {@code shop:catalog:brand:barista}: the area's {@code lock:} segment
+     * put in front of the rest of the key.
+     */
+    public String readThroughLock(String cacheKey) {
+        String area = cacheKey.substring(0, cacheKey.indexOf(':', prefix.length() + 1) + 1);
+        return area + "lock:" + cacheKey.substring(area.length());
+    }
+
+    /** STRING: every brand as a JSON array, read-through. */
+    public String brands() {
+        return prefix + ":catalog:brands:all";
+    }
+
+    /** STRING: one brand as JSON, read-through, under its slug (lower-case letters, digits and '-' only). */
+    public String brand(String slug) {
+        return prefix + ":catalog:brand:" + encode(slug);
+    }
+
+    /** STRING, TTL the hard expiry: the featured products as JSON, refreshed ahead of that expiry. */
+    public String featured() {
+        return prefix + ":catalog:featured:products";
+    }
+
+    /** STRING, TTL of a few seconds: held by the one instance that refreshes the featured products. */
+    public String featuredRefreshLock() {
+        return prefix + ":catalog:lock:featured:products";
+    }
+
     // --- inventory ------------------------------------------------------------------------------------------------
 
     /**

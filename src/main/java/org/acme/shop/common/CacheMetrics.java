@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Counters every cache reports, exposed at {@code /q/metrics}: {@code cache_gets_total{cache,result}} (result is a
- * {@link CacheOutcome} in lower case), {@code cache_loads_total{cache}} and {@code cache_invalidations_total{cache}}.
+ * {@link CacheOutcome} in lower case), {@code cache_loads_total{cache}}, {@code cache_invalidations_total{cache}} and,
+ * for refresh-ahead, {@code cache_refreshes_total{cache,result}}.
  * Redis failures are counted by {@link RedisGuard}.
  */
 @ApplicationScoped
@@ -30,5 +31,10 @@ public class CacheMetrics {
 
     public void invalidated(String cache) {
         registry.counter("cache.invalidations", "cache", cache).increment();
+    }
+
+    /** A background refresh ended: {@code done}, {@code failed}, or {@code elsewhere} (another refresher had it). */
+    public void refreshed(String cache, String result) {
+        registry.counter("cache.refreshes", "cache", cache, "result", result).increment();
     }
 }

@@ -82,7 +82,9 @@ class FeaturedCacheTest {
 
     @Test
     void aReadNearExpiryAnswersAtOnceAndTriggersExactlyOneRefresh() throws Exception {
-        given().when().get("/api/products/featured").then().statusCode(200);
+        for (int i = 0; i < 5; i++) {                        // a warm path: a slow first hit is not what is tested
+            given().when().get("/api/products/featured").then().statusCode(200);
+        }
         String cached = redis.get(keys.featured());
         // Older than refresh-after: the remaining TTL is below ttl - refresh-after (here one minute is left).
         long remaining = config.ttl().minus(config.refreshAfter()).toMillis() / 9;
@@ -94,7 +96,7 @@ class FeaturedCacheTest {
         try (Connection tx = dataSource.getConnection(); Statement statement = tx.createStatement()) {
             tx.setAutoCommit(false);
             statement.execute("lock table product in access exclusive mode");   // the refresh cannot finish yet
-            responses = Concurrently.get(featured, 40);
+            responses = Concurrently.get(featured, 20);
             // Every reader is answered while the database is locked: nobody waited for the refresh.
             assertThat(Concurrently.statuses(responses)).containsOnly(200);
             assertThat(Concurrently.headers(responses, "X-Cache")).containsOnly("HIT");
@@ -103,7 +105,7 @@ class FeaturedCacheTest {
             tx.commit();
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value(REFRESHED) - refreshed == 1.0);
-        assertThat(Metrics.value(LOADS) - loads).as("loads for 40 reads near expiry").isEqualTo(1.0);
+        assertThat(Metrics.value(LOADS) - loads).as("loads for 20 reads near expiry").isEqualTo(1.0);
         assertThat(redis.pttl(keys.featured())).as("the refresh stored the list for the hard expiry again")
                 .isGreaterThan(config.ttl().minus(config.refreshAfter()).toMillis());
         assertThat(redis.exists(keys.featuredRefreshLock())).as("the refresher released its lock").isFalse();

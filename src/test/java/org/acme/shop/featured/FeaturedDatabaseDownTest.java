@@ -10,8 +10,8 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.acme.shop.catalog.DatabaseDownTest;
 import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.DatabaseUnreachable;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * its hard expiry does a read fail (503).
  */
 @QuarkusTest
-@TestProfile(DatabaseDownTest.DatabaseUnreachable.class)
+@TestProfile(DatabaseUnreachable.class)
 class FeaturedDatabaseDownTest {
 
     @Inject

@@ -87,6 +87,13 @@ public final class ReadThroughCache<K> {
                 if (filled != null) {
                     return filled;
                 }                                              // the holder is too slow or died: load anyway
+            } else if (lease.held()) {
+                // Missed just before the previous loader stored the key, and got the lock just after it let go: one
+                // more look spares PostgreSQL a second load.
+                Cached<String> filled = guard.call("get", () -> cached(key), () -> null);
+                if (filled != null) {
+                    return filled;
+                }
             }
             String body = load(id);
             if (body != null) {

@@ -40,6 +40,9 @@ class KeyHygieneTest {
         given().when().get("/api/products/" + deleted).then().statusCode(404);            // tombstone
         given().when().get("/api/products?size=10").then().statusCode(200);              // listing page
         given().when().get("/api/categories").then().statusCode(200);                    // category list
+        given().when().get("/api/brands").then().statusCode(200);                        // brand list
+        given().when().get("/api/brands/barista").then().statusCode(200);                // one brand
+        given().when().get("/api/products/featured").then().statusCode(200);             // featured products
         Accounts.asAdmin().contentType(ContentType.JSON).body(Map.of("available", 5))
                 .when().put("/api/inventory/" + sku).then().statusCode(200);              // stock
         String email = "hygiene-" + id + "@example.org";
@@ -53,7 +56,8 @@ class KeyHygieneTest {
                 .when().put("/api/cart/items/" + id).then().statusCode(200);               // session + user index
 
         List<String> all = redis.allKeys();
-        assertThat(all).contains(keys.product(id), keys.product(deleted), keys.stock(sku), keys.catalogVersion());
+        assertThat(all).contains(keys.product(id), keys.product(deleted), keys.stock(sku), keys.catalogVersion(),
+                keys.brands(), keys.brand("barista"), keys.featured());
         assertThat(all).allSatisfy(key -> assertThat(key).startsWith(keys.prefix() + ":"));
 
         Set<String> withoutTtlByDesign = Set.of(keys.catalogVersion());

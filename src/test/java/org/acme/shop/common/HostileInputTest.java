@@ -188,7 +188,9 @@ class HostileInputTest {
         Map<String, Object> properties = asMap(resolve(api, schema).get("properties"));
         properties.forEach((name, value) -> {
             Map<String, Object> property = asMap(value);
-            Object example = property.get("example");
+            // OpenAPI 3.1 lists a property's examples ("examples": […]); 3.0 had one ("example").
+            Object example = property.get("examples") instanceof List<?> examples && !examples.isEmpty()
+                    ? examples.get(0) : property.get("example");
             body.put(name, switch (name) {
                 case "email" -> Accounts.uniqueEmail();
                 case "sku" -> Products.uniqueSku();

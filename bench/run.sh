@@ -389,7 +389,7 @@ one_run() {
     {mode: $mode, run: $run, date: $date, load_average_at_start: $load, commit: $commit, machine: $machine,
      settings: {seconds_per_scenario: $duration, warmup_seconds: $warmup, connections: $connections,
                 wrk_threads: $threads},
-     scenarios: {
+     scenarios: ({
        cached:       ($cached + {errors: ($cached | errors)}),
        uncached:     ($uncached + {errors: ($uncached | errors)}),
        floor:        ($floor + {errors: ($floor | errors)}),
@@ -401,7 +401,7 @@ one_run() {
                                  + ([$reservations.statuses | to_entries[] | select(.key != "201" and .key != "409")
                                      | .value] | add // 0))} end),
        redis_memory: $memory,
-       invalidation_lag: ($lag + {errors: (($lag | errors) + $lag.write_errors)})} + $extras,
+       invalidation_lag: ($lag + {errors: (($lag | errors) + $lag.write_errors)})} + $extras),
      ratios: {cached_over_uncached: ratio($cached.rps; $uncached.rps),
               cached_over_floor: ratio($cached.rps; $floor.rps),
               loads_per_invalidation_on: $stampede_on.loads_per_invalidation,

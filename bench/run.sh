@@ -18,6 +18,7 @@
 #   6. Redis memory per cached product (MEMORY USAGE over a sample of keys)
 #   7. invalidation lag under the read load of scenario 1: a product is cached, a PUT changes it, and redis-cli polls
 #      until its key is gone; from sending the PUT (its commit is inside it) to the key gone, p50 and p99
+#   8… the plug-ins: every bench/scenarios/*.sh adds its scenario to the same run (bench/scenarios/README.md)
 # Any socket error or unexpected status fails the run (exit 1) after the report is written.
 #
 # One customer makes thousands of reservations a second, far past rate-limit.writes-per-client: the service starts

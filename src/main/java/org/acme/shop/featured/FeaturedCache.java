@@ -160,8 +160,10 @@ public class FeaturedCache {
 
     /** After an admin's new list commits: the next read loads it. Should Redis fail, refresh-after bounds the lag. */
     void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) FeaturedChanged change) {
-        guard.run("invalidate", () -> keyCommands.unlink(keys.featured()));
-        metrics.invalidated(NAME);
+        guard.run("invalidate", () -> {
+            keyCommands.unlink(keys.featured());                          // UNLINK shop:catalog:featured:products
+            metrics.invalidated(NAME);
+        });
     }
 
     private Entry cached() {

@@ -3,6 +3,7 @@ package org.acme.shop.featured;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -44,7 +45,8 @@ public class FeaturedService {
         }
         Map<Long, Product> byId = Product.<Product>list("id in ?1", curated).stream()
                 .collect(Collectors.toMap(p -> p.id, Function.identity()));
-        return curated.stream().map(byId::get).map(ProductView::of).toList();
+        // A product deleted between the two queries has left the list (on delete cascade): skip it.
+        return curated.stream().map(byId::get).filter(Objects::nonNull).map(ProductView::of).toList();
     }
 
     /** Replaces the curated list; an unknown or repeated id is a {@code 400} naming {@code productIds}. */

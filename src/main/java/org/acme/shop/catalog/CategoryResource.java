@@ -30,8 +30,8 @@ public class CategoryResource {
 
     @GET
     @Operation(operationId = "listCategories", summary = "List the categories with their product counts",
-            description = "Read-through under a versioned key (catalog.cache.listing-ttl); any product write makes the next "
-                    + "answer fresh.")
+            description = "Read-through under a versioned key (catalog.cache.listing-ttl); any product write makes the "
+                    + "next answer fresh.")
     @APIResponse(responseCode = "200", description = "Categories in alphabetical order",
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS",
                     schema = @Schema(type = SchemaType.STRING)),

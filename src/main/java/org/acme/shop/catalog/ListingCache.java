@@ -20,9 +20,8 @@ import org.acme.shop.common.TtlJitter;
 
 /**
  * Cache-aside for the product listing pages under <b>versioned keys</b> (the category list shares the scheme, served
- * read-through by {@link CategoryCache}). Every key embeds the
- * current value of the catalog version counter; a product write increments the counter, and from then on readers
- * look up keys that do not exist yet. The retired keys are never deleted one by one (no {@code KEYS}, no
+ * read-through by {@link CategoryCache}). Every key embeds the current value of the catalog version counter; a
+ * product write increments the counter, and from then on readers look up keys that do not exist yet. The retired keys are never deleted one by one (no {@code KEYS}, no
  * {@code SCAN}): nobody reads them any more and their short TTL removes them.
  * <p>
  * A listing loaded from an old version is stored under the old version's key, where nobody looks: versioned keys need

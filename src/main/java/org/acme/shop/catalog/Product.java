@@ -40,7 +40,10 @@ public class Product extends PanacheEntityBase {
     @Column(nullable = false, length = 100)
     public String category;
 
-    /** Optional; loaded when the view is built (Quarkus fetches the brands of a page in one batch). */
+    /**
+     * Optional. Loaded when the view is built, in the read's transaction; the brands of a page come in batches
+     * ({@code quarkus.hibernate-orm.fetch.batch-size}), not one query per product.
+     */
     @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "brand_id")
     public Brand brand;

@@ -1,20 +1,23 @@
 # Refresh-ahead (docs/refresh-ahead.md): GET /api/products/featured under load for the whole run, with the list
 # going stale many times inside it (featured.refresh-after=2s, featured.ttl=20s), refresh-ahead on, then off (plain
 # cache-aside: the key lives 2 s and the reader who finds it gone waits for PostgreSQL). JSON: on and off (wrk's
-# figures plus `loads`, database loads of the list during the measurement), on_over_off_p99, errors.
+# figures plus `loads`, database loads of the list during the measurement, and `bypasses`, reads served from
+# PostgreSQL because Redis did not answer within its timeout: on a quiet machine 0), on_over_off_p99, errors.
 PLUGINS+=(featured)
 
 # featured_run LABEL on|off: one instance, a warm-up on the endpoint itself, then the measurement.
 featured_run() {
-  local label=$1 ahead=$2 loads result
+  local label=$1 ahead=$2 loads bypasses result
   start_app "featured-$label" FEATURED_REFRESH_AHEAD="$([ "$ahead" = on ] && echo true || echo false)" \
     FEATURED_REFRESH_AFTER=2s FEATURED_TTL=20s
   run_wrk "featured-$label-warmup" "$WARMUP" /api/products/featured >/dev/null
   loads=$(metric 'cache_loads_total{cache="featured"}')
+  bypasses=$(metric 'cache_gets_total{cache="featured",result="bypass"}')
   result=$(run_wrk "featured-$label" "$DURATION" /api/products/featured)
   loads=$(( $(metric 'cache_loads_total{cache="featured"}') - loads ))
+  bypasses=$(( $(metric 'cache_gets_total{cache="featured",result="bypass"}') - bypasses ))
   stop_app
-  jq -c --argjson loads "$loads" '. + {loads: $loads}' <<<"$result"
+  jq -c --argjson loads "$loads" --argjson bypasses "$bypasses" '. + {loads: $loads, bypasses: $bypasses}' <<<"$result"
 }
 
 plugin_featured() {

@@ -15,13 +15,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.common.KeySpace;
@@ -122,9 +122,11 @@ public class ViewCounter {
         sender.scheduleWithFixedDelay(this::sendBufferedQuietly, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** A normal shutdown sends what is left: only a killed instance loses its buffer. */
-    @PreDestroy
-    void stop() throws InterruptedException {
+    /**
+     * A normal shutdown sends what is left, while the Redis client is still open: only a killed instance loses its
+     * buffer.
+     */
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         sender.shutdown();
         sender.awaitTermination(5, TimeUnit.SECONDS);
         sendBuffered();

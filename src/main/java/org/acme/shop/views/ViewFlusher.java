@@ -299,8 +299,16 @@ public class ViewFlusher {
         return false;
     }
 
+    /**
+     * An entry as the flusher adds it. An entry without fields (deleted from the stream while still pending, which
+     * this code never does, but an operator might) counts nothing and is acknowledged like the others, so that it
+     * cannot block its consumer's pending list for ever.
+     */
     private static ViewCounts.Delta delta(StreamMessage<String, String, String> entry) {
         Map<String, String> fields = entry.payload();
+        if (fields == null || !fields.containsKey("product")) {
+            return new ViewCounts.Delta(entry.id(), 0, 0, System.currentTimeMillis());
+        }
         return new ViewCounts.Delta(entry.id(), Long.parseLong(fields.get("product")),
                 Long.parseLong(fields.get("views")), Long.parseLong(fields.get("at")));
     }

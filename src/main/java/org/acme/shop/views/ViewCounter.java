@@ -33,8 +33,9 @@ import org.jboss.logging.Logger;
  * The front half of <b>write-behind</b>: counting a view without making the reader wait. {@link #record} puts the
  * view into a bounded in-memory buffer and returns; it sends nothing to Redis. A sender thread takes the buffered
  * views every {@code views.send-interval} (100 ms), adds them up per product and day, and sends them with one script
- * per shard ({@link #RECORD}): {@code INCRBY} of the product's pending counter, {@code XADD} of the delta to the
- * stream that {@link ViewFlusher} drains, {@code PFADD} of the visitors to the day's HyperLogLog.
+ * per shard ({@link #RECORD}): {@code XADD} of one entry with the deltas of every product to the stream that
+ * {@link ViewFlusher} drains, {@code INCRBY} of each product's pending counter, {@code PFADD} of the visitors to the
+ * day's HyperLogLog.
  * <p>
  * So a read costs no Redis round trip for its view, and a slow or dead Redis never slows or fails a read. The price
  * is a bounded loss: the views still in the buffer when the instance is killed ({@code kill -9}, an OOM kill; a normal
@@ -54,28 +55,36 @@ public class ViewCounter {
     static final int VIEWS_PER_SCRIPT = 1000;
 
     /**
-     * Adds a batch of views of one shard, atomically: the stream entry and the pending counter never disagree, which
-     * the stats rely on (pending = the counter). Refuses the whole batch ({@code 0}) when the stream already holds
-     * {@code views.max-pending} entries, so a flusher that cannot write cannot make Redis run out of memory.
+     * Adds one send of one shard, atomically: one stream entry {@code {at, <product id>: <views>, …}} with the views
+     * of every product in the send, the products' pending counters, and their visitors. The entry and the counters
+     * never disagree, which the stats rely on (pending = the counter). Refuses the whole send ({@code 0}) when the
+     * stream already holds {@code views.max-pending} entries, so a flusher that cannot write cannot make Redis run
+     * out of memory.
      * <p>
-     * {@code KEYS} the stream, then per group (one product, one day) its pending counter and its visitors'
-     * HyperLogLog, all with the shard's hash tag. {@code ARGV} max pending, then per group: product id, views, first
-     * view (epoch ms), the visitors' expiry (epoch s), the number of visitors, the visitors.
+     * {@code KEYS} the stream, then per group (one product, one UTC day) its pending counter and its visitors'
+     * HyperLogLog, all with the shard's hash tag. {@code ARGV} max pending, the first view (epoch ms), the number of
+     * products and per product its id and views (the entry's fields), then per group: views, the visitors' expiry
+     * (epoch s), the number of visitors, the visitors.
      */
     static final LuaScript RECORD = LuaScript.of("""
             if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then
               return 0
             end
-            local a = 2
+            local products = tonumber(ARGV[3])
+            local fields = {'at', ARGV[2]}
+            for i = 4, 3 + 2 * products do
+              fields[#fields + 1] = ARGV[i]
+            end
+            redis.call('XADD', KEYS[1], '*', unpack(fields))
+            local a = 4 + 2 * products
             for k = 2, #KEYS, 2 do
-              local visitors = tonumber(ARGV[a + 4])
-              redis.call('XADD', KEYS[1], '*', 'product', ARGV[a], 'views', ARGV[a + 1], 'at', ARGV[a + 2])
-              redis.call('INCRBY', KEYS[k], ARGV[a + 1])
+              redis.call('INCRBY', KEYS[k], ARGV[a])
+              local visitors = tonumber(ARGV[a + 2])
               if visitors > 0 then
-                redis.call('PFADD', KEYS[k + 1], unpack(ARGV, a + 5, a + 4 + visitors))
-                redis.call('EXPIREAT', KEYS[k + 1], ARGV[a + 3])
+                redis.call('PFADD', KEYS[k + 1], unpack(ARGV, a + 3, a + 2 + visitors))
+                redis.call('EXPIREAT', KEYS[k + 1], ARGV[a + 1])
               end
-              a = a + 5 + visitors
+              a = a + 3 + visitors
             end
             return 1
             """);
@@ -177,32 +186,43 @@ public class ViewCounter {
     }
 
     private void sendShard(int shard, Map<Group, Sum> groups) {
+        Map<Long, Long> viewsPerProduct = new LinkedHashMap<>();
+        long firstAt = Long.MAX_VALUE;
+        for (Map.Entry<Group, Sum> entry : groups.entrySet()) {
+            viewsPerProduct.merge(entry.getKey().productId(), entry.getValue().views, Long::sum);
+            firstAt = Math.min(firstAt, entry.getValue().firstAtMillis);
+        }
         List<String> scriptKeys = new ArrayList<>();
         List<String> args = new ArrayList<>();
         scriptKeys.add(keys.viewStream(shard));
         args.add(Long.toString(config.maxPending()));
+        args.add(Long.toString(firstAt));
+        args.add(Integer.toString(viewsPerProduct.size()));
+        viewsPerProduct.forEach((productId, count) -> {
+            args.add(Long.toString(productId));
+            args.add(Long.toString(count));
+        });
         long views = 0;
         for (Map.Entry<Group, Sum> entry : groups.entrySet()) {
             Group group = entry.getKey();
             Sum sum = entry.getValue();
             scriptKeys.add(keys.viewsPending(shard, group.productId()));
             scriptKeys.add(keys.viewVisitors(shard, group.productId(), group.day()));
-            args.add(Long.toString(group.productId()));
             args.add(Long.toString(sum.views));
-            args.add(Long.toString(sum.firstAtMillis));
             args.add(Long.toString(ViewStatistics.visitorsExpireAt(group.day())));
             args.add(Integer.toString(sum.visitors.size()));
             args.addAll(sum.visitors);
             views += sum.views;
         }
+        long total = views;
         Long added = guard.call("views-send",
                 () -> RECORD.run(redis, scriptKeys, args.toArray(String[]::new)).toLong(), () -> null);
         if (added == null) {
-            registry.counter("views.dropped", "reason", "redis").increment(views);
+            registry.counter("views.dropped", "reason", "redis").increment(total);
         } else if (added == 0) {
-            registry.counter("views.dropped", "reason", "stream-full").increment(views);
+            registry.counter("views.dropped", "reason", "stream-full").increment(total);
         } else {
-            registry.counter("views.counted").increment(views);
+            registry.counter("views.counted").increment(total);
         }
     }
 

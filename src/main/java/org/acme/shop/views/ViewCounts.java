@@ -17,8 +17,8 @@ import jakarta.transaction.Transactional.TxType;
 @ApplicationScoped
 public class ViewCounts {
 
-    /** One stream entry: {@code views} views of one product, the first of them at {@code atMillis}. */
-    public record Delta(String entryId, long productId, long views, long atMillis) {
+    /** The views of one product in one stream entry. */
+    public record Delta(String entryId, long productId, long views) {
     }
 
     private final EntityManager em;
@@ -28,7 +28,8 @@ public class ViewCounts {
     }
 
     /**
-     * Adds the deltas of the entries not added before, in one statement, and returns how many views that was. The
+     * Adds the deltas of the entries not added before, in one statement, and returns how many views that was (an
+     * entry holds the deltas of every product of one send). The
      * entry ids go into {@code product_view_entry} first ({@code ON CONFLICT DO NOTHING}); only the ids that went
      * in count. A second flusher that holds some of the same entries (it claimed them from one that died after its
      * commit) adds nothing for them, and one that runs at the same moment waits on the row of the id, then skips it.
@@ -41,7 +42,7 @@ public class ViewCounts {
                     select * from unnest(string_to_array(:entries, ','), string_to_array(:products, ',')::bigint[],
                                          string_to_array(:views, ',')::bigint[]) as e(entry_id, product_id, views)
                 ), fresh as (
-                    insert into product_view_entry (entry_id) select entry_id from entry
+                    insert into product_view_entry (entry_id) select distinct entry_id from entry
                     on conflict do nothing
                     returning entry_id
                 ), delta as (

@@ -60,23 +60,28 @@ public class ViewFlusher {
     /**
      * Acknowledges entries whose views PostgreSQL has committed, and takes them out of the stream and the pending
      * counters in the same step, so the stats never see an entry both flushed and pending once it is acknowledged.
-     * An entry that is no longer pending (another flusher acknowledged it first) changes nothing: the counter is
+     * An entry that is no longer pending (another flusher acknowledged it first) changes nothing: the counters are
      * lowered once per entry.
      * <p>
-     * {@code KEYS} the stream, then the pending counters; {@code ARGV} the group, then per entry: its id, the index
-     * of its counter in {@code KEYS}, its views.
+     * {@code KEYS} the stream, then the pending counters; {@code ARGV} the group, then per entry: its id, its number
+     * of products, and per product the index of its counter in {@code KEYS} and its views.
      */
     static final LuaScript ACKNOWLEDGE = LuaScript.of("""
             local acknowledged = 0
-            for i = 2, #ARGV, 3 do
+            local i = 2
+            while i <= #ARGV do
+              local products = tonumber(ARGV[i + 1])
               if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then
                 redis.call('XDEL', KEYS[1], ARGV[i])
-                local counter = KEYS[tonumber(ARGV[i + 1])]
-                if redis.call('DECRBY', counter, ARGV[i + 2]) <= 0 then
-                  redis.call('DEL', counter)
+                for j = i + 2, i + 2 * products, 2 do
+                  local counter = KEYS[tonumber(ARGV[j])]
+                  if redis.call('DECRBY', counter, ARGV[j + 1]) <= 0 then
+                    redis.call('DEL', counter)
+                  end
                 end
                 acknowledged = acknowledged + 1
               end
+              i = i + 2 + 2 * products
             end
             return acknowledged
             """);
@@ -191,7 +196,7 @@ public class ViewFlusher {
         if (batch.isEmpty()) {
             return true;
         }
-        List<ViewCounts.Delta> deltas = batch.stream().map(ViewFlusher::delta).toList();
+        List<ViewCounts.Delta> deltas = batch.stream().flatMap(entry -> deltas(entry).stream()).toList();
         int timeout = (int) Math.max(1, config.flush().claimIdle().dividedBy(2).toSeconds());
         long added;
         try {
@@ -207,15 +212,15 @@ public class ViewFlusher {
         if (added < views) {
             registry.counter("views.flush.duplicates").increment(views - added);
         }
-        for (ViewCounts.Delta delta : deltas) {
-            lag.record(Math.max(0, committedAt - delta.atMillis()), TimeUnit.MILLISECONDS);
+        for (StreamMessage<String, String, String> entry : batch) {
+            lag.record(Math.max(0, committedAt - firstViewAt(entry)), TimeUnit.MILLISECONDS);
         }
 
-        if (!acknowledge(shard, deltas)) {
+        if (!acknowledge(shard, batch)) {
             return false;                       // committed: the next delivery of these entries adds nothing
         }
         try {
-            counts.forget(deltas.stream().map(ViewCounts.Delta::entryId).toList());
+            counts.forget(batch.stream().map(StreamMessage::id).toList());
             registry.counter("views.flush.statements").increment();
         } catch (RuntimeException e) {
             LOG.debugf("Flushed entry ids left in product_view_entry: %s", e.getMessage());
@@ -223,20 +228,24 @@ public class ViewFlusher {
         return true;
     }
 
-    private boolean acknowledge(int shard, List<ViewCounts.Delta> deltas) {
+    private boolean acknowledge(int shard, List<StreamMessage<String, String, String>> batch) {
         List<String> scriptKeys = new ArrayList<>();
         scriptKeys.add(keys.viewStream(shard));
         Map<Long, Integer> counterIndex = new LinkedHashMap<>();
         List<String> args = new ArrayList<>();
         args.add(GROUP);
-        for (ViewCounts.Delta delta : deltas) {
-            Integer index = counterIndex.computeIfAbsent(delta.productId(), id -> {
-                scriptKeys.add(keys.viewsPending(shard, id));
-                return scriptKeys.size();               // Lua counts from 1
-            });
-            args.add(delta.entryId());
-            args.add(Integer.toString(index));
-            args.add(Long.toString(delta.views()));
+        for (StreamMessage<String, String, String> entry : batch) {
+            List<ViewCounts.Delta> deltas = deltas(entry);
+            args.add(entry.id());
+            args.add(Integer.toString(deltas.size()));
+            for (ViewCounts.Delta delta : deltas) {
+                Integer index = counterIndex.computeIfAbsent(delta.productId(), id -> {
+                    scriptKeys.add(keys.viewsPending(shard, id));
+                    return scriptKeys.size();           // Lua counts from 1
+                });
+                args.add(Integer.toString(index));
+                args.add(Long.toString(delta.views()));
+            }
         }
         Long acknowledged = guard.call("views-flush",
                 () -> ACKNOWLEDGE.run(redis, scriptKeys, args.toArray(String[]::new)).toLong(), () -> null);
@@ -300,17 +309,26 @@ public class ViewFlusher {
     }
 
     /**
-     * An entry as the flusher adds it. An entry without fields (deleted from the stream while still pending, which
-     * this code never does, but an operator might) counts nothing and is acknowledged like the others, so that it
-     * cannot block its consumer's pending list for ever.
+     * The deltas of one entry {@code {at, <product id>: <views>, …}}, one per product. An entry without fields
+     * (deleted from the stream while still pending, which this code never does, but an operator might) has none, and
+     * is acknowledged like the others, so that it cannot stay in its consumer's pending list for ever.
      */
-    private static ViewCounts.Delta delta(StreamMessage<String, String, String> entry) {
-        Map<String, String> fields = entry.payload();
-        if (fields == null || !fields.containsKey("product")) {
-            return new ViewCounts.Delta(entry.id(), 0, 0, System.currentTimeMillis());
+    static List<ViewCounts.Delta> deltas(StreamMessage<String, String, String> entry) {
+        if (entry.payload() == null) {
+            return List.of();
         }
-        return new ViewCounts.Delta(entry.id(), Long.parseLong(fields.get("product")),
-                Long.parseLong(fields.get("views")), Long.parseLong(fields.get("at")));
+        List<ViewCounts.Delta> deltas = new ArrayList<>(entry.payload().size());
+        entry.payload().forEach((field, value) -> {
+            if (!"at".equals(field)) {
+                deltas.add(new ViewCounts.Delta(entry.id(), Long.parseLong(field), Long.parseLong(value)));
+            }
+        });
+        return deltas;
+    }
+
+    private static long firstViewAt(StreamMessage<String, String, String> entry) {
+        String at = entry.payload() == null ? null : entry.payload().get("at");
+        return at == null ? System.currentTimeMillis() : Long.parseLong(at);
     }
 
     /** This instance's consumer name, for tests. */

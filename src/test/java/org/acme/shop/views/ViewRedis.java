@@ -37,15 +37,17 @@ class ViewRedis {
         return keys.viewStream(counter.shard(productId));
     }
 
-    /** The product's entries still in its stream, and their views. */
+    /** The product's views in the entries still in its stream. */
     long viewsInStream(long productId) {
-        return entries(productId).stream().mapToLong(entry -> Long.parseLong(entry.payload().get("views"))).sum();
+        return entries(productId).stream()
+                .mapToLong(entry -> Long.parseLong(entry.payload().get(Long.toString(productId)))).sum();
     }
 
+    /** The entries that hold views of the product (an entry holds every product of one send). */
     List<StreamMessage<String, String, String>> entries(long productId) {
         return streams.xrange(stream(productId), StreamRange.of("-", "+")).stream()
-                .filter(entry -> entry.payload() != null
-                        && Long.toString(productId).equals(entry.payload().get("product"))).toList();
+                .filter(entry -> entry.payload() != null && entry.payload().containsKey(Long.toString(productId)))
+                .toList();
     }
 
     /** Entries delivered to the flushers' group and not acknowledged yet, per consumer. */

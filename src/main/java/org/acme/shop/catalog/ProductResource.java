@@ -19,15 +19,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
 import org.acme.shop.common.NoControlCharacters;
 import org.acme.shop.common.Problem;
 import org.acme.shop.session.Roles;
 import org.acme.shop.session.SessionAuthenticationMechanism;
+import org.acme.shop.views.ViewCounter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -54,11 +57,13 @@ public class ProductResource {
     private final ProductCache cache;
     private final ListingCache listings;
     private final ProductService products;
+    private final ViewCounter views;
 
-    public ProductResource(ProductCache cache, ListingCache listings, ProductService products) {
+    public ProductResource(ProductCache cache, ListingCache listings, ProductService products, ViewCounter views) {
         this.cache = cache;
         this.listings = listings;
         this.products = products;
+        this.views = views;
     }
 
     @GET
@@ -89,18 +94,21 @@ public class ProductResource {
     @Operation(operationId = "getProduct", summary = "Get one product",
             description = "Cache-aside: served from Redis when cached (X-Cache: HIT), otherwise loaded from PostgreSQL and "
                     + "cached (MISS, for catalog.cache.product-ttl). When Redis is unavailable PostgreSQL answers "
-                    + "(BYPASS). Unknown ids are cached briefly as tombstones (catalog.cache.tombstone-ttl).")
+                    + "(BYPASS). Unknown ids are cached briefly as tombstones (catalog.cache.tombstone-ttl). A product found "
+                    + "counts one view (GET /api/products/{id}/stats), written behind without delaying this answer.")
     @APIResponse(responseCode = "200", description = "The product",
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "404", description = "No product has this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id) {
+    public Response get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id,
+            @Context HttpServerRequest request) {
         Cached<String> read = cache.findOrLoad(id);
         if (!read.found()) {
             return Problem.of(Response.Status.NOT_FOUND, "No product with id " + id).toResponseBuilder()
                     .header(CacheOutcome.HEADER, read.outcome()).build();
         }
+        views.record(id, request);                           // in memory: sent to Redis by ViewCounter's thread
         return ok(read);
     }
 

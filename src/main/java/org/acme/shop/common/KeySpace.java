@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -126,6 +127,27 @@ public class KeySpace {
      */
     public String rateLimit(String limit, String subject) {
         return prefix + ":ratelimit:" + limit + ":" + sha256(subject);
+    }
+
+    // --- product views (write-behind, unique viewers) -----------------------------------------------------------------
+
+    /**
+     * STREAM, no TTL: the view deltas of one shard's products waiting for the flusher, e.g.
+     * {@code shop:views:stream:{0}}. The braces are a Redis Cluster hash tag: every key of a shard carries the same
+     * one, so the scripts that touch several of them run on one node.
+     */
+    public String viewStream(int shard) {
+        return prefix + ":views:stream:{" + shard + "}";
+    }
+
+    /** STRING counter, no TTL: one product's views in the stream and not yet flushed; deleted when it reaches 0. */
+    public String viewsPending(int shard, long productId) {
+        return prefix + ":views:pending:{" + shard + "}:" + productId;
+    }
+
+    /** HyperLogLog, TTL of the days the stats can ask for: one product's distinct visitors of one UTC day. */
+    public String viewVisitors(int shard, long productId, LocalDate day) {
+        return prefix + ":views:visitors:{" + shard + "}:" + productId + ":" + day;
     }
 
     private static String sha256(String value) {

@@ -49,7 +49,8 @@ public final class PackagedApp implements AutoCloseable {
         builder.environment().keySet().removeIf(variable -> variable.startsWith("QUARKUS_")
                 || variable.startsWith("CATALOG_") || variable.startsWith("CACHE_") || variable.startsWith("INVENTORY_")
                 || variable.startsWith("SHOP_") || variable.startsWith("SESSION_")
-                || variable.startsWith("RATE_LIMIT_") || variable.startsWith("REQUEST_LIMITS_"));
+                || variable.startsWith("RATE_LIMIT_") || variable.startsWith("REQUEST_LIMITS_")
+                || variable.startsWith("VIEWS_"));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));   // the container's 8080 may be taken here
         PackagedApp app = new PackagedApp(builder.start(), URI.create("http://127.0.0.1:" + port), log);
@@ -84,6 +85,12 @@ public final class PackagedApp implements AutoCloseable {
                         return false;
                     }
                 });
+    }
+
+    /** {@code kill -9}: the process ends at once, with no shutdown hook and nothing flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override

@@ -1,0 +1,338 @@
+package org.acme.shop.views;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.ClaimedMessages;
+import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
+import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import io.quarkus.scheduler.Scheduled;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.common.LuaScript;
+import org.acme.shop.common.RedisGuard;
+import org.jboss.logging.Logger;
+
+/**
+ * The back half of <b>write-behind</b>: from the Redis stream to PostgreSQL. Every instance runs a flusher every
+ * {@code views.flush.interval}, as one consumer of the group {@value #GROUP}, so the instances share the entries
+ * instead of electing a leader. A pass, per shard:
+ * <ol>
+ * <li>entries this consumer was given before and has not acknowledged (its last batch failed): {@code XREADGROUP … 0};</li>
+ * <li>entries another consumer has held for {@code views.flush.claim-idle} without acknowledging them (it died):
+ * {@code XAUTOCLAIM};</li>
+ * <li>new entries: {@code XREADGROUP … >}.</li>
+ * </ol>
+ * Each batch of up to {@code views.flush.batch-size} entries is added to PostgreSQL in one transaction
+ * ({@link ViewCounts#add}); only after the commit does one script ({@link #ACKNOWLEDGE}) {@code XACK} and {@code XDEL}
+ * the entries and lower the pending counters. So an entry leaves Redis only once PostgreSQL holds it: a flusher that
+ * dies before its commit leaves its entries to be claimed, one that dies between commit and acknowledgement leaves
+ * entries whose ids PostgreSQL already holds, and the next flush of them adds nothing.
+ * <p>
+ * Metrics: {@code views_flushed_total}, {@code views_flush_duplicates_total} (entries delivered again and skipped),
+ * {@code views_flush_statements_total} (SQL statements the flusher ran), {@code views_flush_failures_total{cause}},
+ * {@code views_flush_lag_seconds} (first view of an entry to its commit, p50 and p99), {@code views_stream_entries}.
+ */
+@ApplicationScoped
+public class ViewFlusher {
+
+    private static final Logger LOG = Logger.getLogger(ViewFlusher.class);
+
+    static final String GROUP = "flushers";
+
+    /**
+     * Acknowledges entries whose views PostgreSQL has committed, and takes them out of the stream and the pending
+     * counters in the same step, so the stats never see an entry both flushed and pending once it is acknowledged.
+     * An entry that is no longer pending (another flusher acknowledged it first) changes nothing: the counters are
+     * lowered once per entry.
+     * <p>
+     * {@code KEYS} the stream, then the pending counters; {@code ARGV} the group, then per entry: its id, its number
+     * of products, and per product the index of its counter in {@code KEYS} and its views.
+     */
+    static final LuaScript ACKNOWLEDGE = LuaScript.of("""
+            local acknowledged = 0
+            local i = 2
+            while i <= #ARGV do
+              local products = tonumber(ARGV[i + 1])
+              if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then
+                redis.call('XDEL', KEYS[1], ARGV[i])
+                for j = i + 2, i + 2 * products, 2 do
+                  local counter = KEYS[tonumber(ARGV[j])]
+                  if redis.call('DECRBY', counter, ARGV[j + 1]) <= 0 then
+                    redis.call('DEL', counter)
+                  end
+                end
+                acknowledged = acknowledged + 1
+              end
+              i = i + 2 + 2 * products
+            end
+            return acknowledged
+            """);
+
+    private final RedisDataSource redis;
+    private final StreamCommands<String, String, String> streams;
+    private final RedisGuard guard;
+    private final KeySpace keys;
+    private final ViewCounts counts;
+    private final ViewsConfig config;
+    private final MeterRegistry registry;
+    private final Timer lag;
+    private final AtomicLong streamEntries = new AtomicLong();
+    /** This instance's name in the group: the host (the pod's name on Kubernetes) and a random part. */
+    private final String consumer = System.getenv().getOrDefault("HOSTNAME", "instance") + "-"
+            + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    private volatile boolean groupsReady;
+
+    public ViewFlusher(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+            ViewCounts counts, ViewsConfig config, MeterRegistry registry) {
+        this.redis = redis;
+        this.streams = redis.stream(String.class, String.class, String.class);
+        this.guard = guard;
+        this.keys = keys;
+        this.counts = counts;
+        this.config = config;
+        this.registry = registry;
+        this.lag = Timer.builder("views.flush.lag").publishPercentiles(0.5, 0.99)
+                .description("From the first view of a stream entry to the commit that added it").register(registry);
+        Gauge.builder("views.stream.entries", streamEntries, AtomicLong::get)
+                .description("Entries in the view streams at this instance's last flush").register(registry);
+        registry.counter("views.flushed");
+        registry.counter("views.flush.duplicates");
+        registry.counter("views.flush.statements");
+        for (String cause : List.of("redis", "database")) {
+            registry.counter("views.flush.failures", "cause", cause);
+        }
+    }
+
+    @Scheduled(identity = "view-flusher", every = "${views.flush.interval}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        if (config.flush().enabled()) {
+            flushPending();
+        }
+    }
+
+    /** One pass as this instance's consumer; {@code false} when Redis or PostgreSQL failed (retried next pass). */
+    public boolean flushPending() {
+        return flushPending(consumer);
+    }
+
+    /** One pass as the named consumer: a test plays a second instance with it. */
+    public boolean flushPending(String consumerName) {
+        if (!groupsReady) {
+            groupsReady = createGroups();
+            if (!groupsReady) {
+                return false;
+            }
+        }
+        boolean complete = true;
+        long entries = 0;
+        for (int shard = 0; shard < config.shards() && complete; shard++) {
+            complete = flushShard(shard, consumerName);
+            String stream = keys.viewStream(shard);
+            entries += guard.call("views-flush", () -> streams.xlen(stream), () -> 0L);
+        }
+        streamEntries.set(entries);
+        return complete;
+    }
+
+    private boolean flushShard(int shard, String consumerName) {
+        String stream = keys.viewStream(shard);
+        int batchSize = config.flush().batchSize();
+        // 1. ours, left by a failed batch
+        List<StreamMessage<String, String, String>> batch;
+        do {
+            batch = read(() -> streams.xreadgroup(GROUP, consumerName, stream, "0",
+                    new XReadGroupArgs().count(batchSize)));
+            if (batch == null || !flushBatch(shard, batch)) {
+                return false;
+            }
+        } while (batch.size() == batchSize);
+        // 2. claimed from consumers that stopped acknowledging (died)
+        String cursor = "0-0";
+        do {
+            String from = cursor;
+            ClaimedMessages<String, String, String> claimed = read(() -> streams.xautoclaim(stream, GROUP,
+                    consumerName, config.flush().claimIdle(), from, batchSize));
+            if (claimed == null || !flushBatch(shard, claimed.getMessages())) {
+                return false;
+            }
+            cursor = claimed.getId();
+        } while (!"0-0".equals(cursor));
+        // 3. new
+        do {
+            batch = read(() -> streams.xreadgroup(GROUP, consumerName, stream, ">",
+                    new XReadGroupArgs().count(batchSize)));
+            if (batch == null || !flushBatch(shard, batch)) {
+                return false;
+            }
+        } while (batch.size() == batchSize);
+        return true;
+    }
+
+    /**
+     * Adds a batch in PostgreSQL, then acknowledges it in Redis; {@code false} when either failed, and the entries
+     * stay pending with this consumer. The transaction times out at half of {@code claim-idle}, so it commits or
+     * rolls back before another flusher may claim its entries.
+     */
+    private boolean flushBatch(int shard, List<StreamMessage<String, String, String>> batch) {
+        if (batch.isEmpty()) {
+            return true;
+        }
+        List<ViewCounts.Delta> deltas = batch.stream().flatMap(entry -> deltas(entry).stream()).toList();
+        int timeout = (int) Math.max(1, config.flush().claimIdle().dividedBy(2).toSeconds());
+        long added;
+        try {
+            added = QuarkusTransaction.requiringNew().timeout(timeout).call(() -> counts.add(deltas));
+        } catch (RuntimeException e) {
+            failed("database", e);
+            return false;
+        }
+        long committedAt = System.currentTimeMillis();
+        registry.counter("views.flush.statements").increment();
+        registry.counter("views.flushed").increment(added);
+        long views = deltas.stream().mapToLong(ViewCounts.Delta::views).sum();
+        if (added < views) {
+            registry.counter("views.flush.duplicates").increment(views - added);
+        }
+        for (StreamMessage<String, String, String> entry : batch) {
+            lag.record(Math.max(0, committedAt - firstViewAt(entry)), TimeUnit.MILLISECONDS);
+        }
+
+        if (!acknowledge(shard, batch)) {
+            return false;                       // committed: the next delivery of these entries adds nothing
+        }
+        try {
+            counts.forget(batch.stream().map(StreamMessage::id).toList());
+            registry.counter("views.flush.statements").increment();
+        } catch (RuntimeException e) {
+            LOG.debugf("Flushed entry ids left in product_view_entry: %s", e.getMessage());
+        }
+        return true;
+    }
+
+    private boolean acknowledge(int shard, List<StreamMessage<String, String, String>> batch) {
+        List<String> scriptKeys = new ArrayList<>();
+        scriptKeys.add(keys.viewStream(shard));
+        Map<Long, Integer> counterIndex = new LinkedHashMap<>();
+        List<String> args = new ArrayList<>();
+        args.add(GROUP);
+        for (StreamMessage<String, String, String> entry : batch) {
+            List<ViewCounts.Delta> deltas = deltas(entry);
+            args.add(entry.id());
+            args.add(Integer.toString(deltas.size()));
+            for (ViewCounts.Delta delta : deltas) {
+                Integer index = counterIndex.computeIfAbsent(delta.productId(), id -> {
+                    scriptKeys.add(keys.viewsPending(shard, id));
+                    return scriptKeys.size();           // Lua counts from 1
+                });
+                args.add(Integer.toString(index));
+                args.add(Long.toString(delta.views()));
+            }
+        }
+        Long acknowledged = guard.call("views-flush",
+                () -> ACKNOWLEDGE.run(redis, scriptKeys, args.toArray(String[]::new)).toLong(), () -> null);
+        if (acknowledged == null) {
+            failed("redis", null);
+            return false;
+        }
+        return true;
+    }
+
+    /** A Redis read of the flusher; {@code null} when it failed. */
+    private <T> T read(Supplier<T> command) {
+        T result = guard.call("views-flush", command, () -> null);
+        if (result == null) {
+            failed("redis", null);
+        }
+        return result;
+    }
+
+    /**
+     * Creates the group on every shard's stream (and the stream, if no view was sent yet), from the first entry, so
+     * entries added before the first flusher started are not skipped. Again after any Redis failure: a Redis that
+     * came back empty has lost the group with the stream.
+     */
+    private boolean createGroups() {
+        for (int shard = 0; shard < config.shards(); shard++) {
+            String stream = keys.viewStream(shard);
+            Boolean created = guard.call("views-flush", () -> {
+                try {
+                    streams.xgroupCreate(stream, GROUP, "0", new XGroupCreateArgs().mkstream());
+                } catch (RuntimeException e) {
+                    if (!isBusyGroup(e)) {
+                        throw e;
+                    }
+                }
+                return true;
+            }, () -> false);
+            if (!created) {
+                failed("redis", null);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void failed(String cause, RuntimeException e) {
+        groupsReady = false;
+        registry.counter("views.flush.failures", "cause", cause).increment();
+        if (e != null) {
+            LOG.debugf("View flush failed (%s): %s", cause, e.getMessage());
+        }
+    }
+
+    private static boolean isBusyGroup(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("BUSYGROUP")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The deltas of one entry {@code {at, <product id>: <views>, …}}, one per product. An entry without fields
+     * (deleted from the stream while still pending, which this code never does, but an operator might) has none, and
+     * is acknowledged like the others, so that it cannot stay in its consumer's pending list for ever.
+     */
+    static List<ViewCounts.Delta> deltas(StreamMessage<String, String, String> entry) {
+        if (entry.payload() == null) {
+            return List.of();
+        }
+        List<ViewCounts.Delta> deltas = new ArrayList<>(entry.payload().size());
+        entry.payload().forEach((field, value) -> {
+            if (!"at".equals(field)) {
+                deltas.add(new ViewCounts.Delta(entry.id(), Long.parseLong(field), Long.parseLong(value)));
+            }
+        });
+        return deltas;
+    }
+
+    private static long firstViewAt(StreamMessage<String, String, String> entry) {
+        String at = entry.payload() == null ? null : entry.payload().get("at");
+        return at == null ? System.currentTimeMillis() : Long.parseLong(at);
+    }
+
+    /** This instance's consumer name, for tests. */
+    String consumer() {
+        return consumer;
+    }
+}

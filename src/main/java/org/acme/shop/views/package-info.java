@@ -1,0 +1,11 @@
+/**
+ * Product view counters, <b>write-behind</b>: {@code GET /api/products/{id}} records a view in memory
+ * ({@link org.acme.shop.views.ViewCounter}); a sender thread moves the views to Redis in batches, one Lua script per
+ * batch ({@code XADD} of one entry with the batch's deltas to a stream, {@code INCRBY} of per-product pending
+ * counters, {@code PFADD} of the visitors to a per-day HyperLogLog); {@link org.acme.shop.views.ViewFlusher}, in a
+ * consumer group shared by every instance, writes the deltas to PostgreSQL in batches
+ * ({@link org.acme.shop.views.ViewCounts}) and acknowledges them only after the commit.
+ * {@code GET /api/products/{id}/stats} ({@link org.acme.shop.views.ViewStatsResource}) adds them up. See
+ * docs/write-behind.md and docs/unique-viewers.md.
+ */
+package org.acme.shop.views;

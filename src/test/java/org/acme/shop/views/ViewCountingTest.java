@@ -1,0 +1,155 @@
+package org.acme.shop.views;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.acme.shop.common.KeySpace;
+import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.Products;
+import org.acme.shop.testing.SqlCounter;
+import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Counting views on {@code GET /api/products/{id}} and reading them back from {@code GET /api/products/{id}/stats},
+ * in the test profile: the sender runs, the scheduled flusher does not (the tests flush themselves).
+ */
+@QuarkusTest
+class ViewCountingTest {
+
+    @Inject
+    ViewCounter counter;
+
+    @Inject
+    ViewFlusher flusher;
+
+    @Inject
+    ViewRedis views;
+
+    @Inject
+    TestRedis redis;
+
+    @Inject
+    KeySpace keys;
+
+    @Inject
+    SqlCounter sql;
+
+    @Test
+    void everyReadOfAFoundProductCountsOneViewInRedisAndRunsNoSqlForIt() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        long statements = sql.statements();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        assertThat(sql.statements() - statements).as("a counted hit still runs no SQL").isZero();
+        long unknown = id + 1_000_000_000L;
+        given().when().get("/api/products/" + unknown).then().statusCode(404);
+
+        counter.sendBuffered();
+        String pending = views.pendingKey(id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> "3".equals(redis.get(pending)));
+        assertThat(redis.type(pending)).isEqualTo("string");
+        assertThat(redis.ttl(pending)).as("the pending counter lives until the flusher brings it to 0").isEqualTo(-1);
+        assertThat(views.viewsInStream(id)).as("the stream holds the same views as deltas").isEqualTo(3);
+        assertThat(redis.type(views.stream(id))).isEqualTo("stream");
+
+        String visitors = keys.viewVisitors(counter.shard(id), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        assertThat(redis.type(visitors)).as("a HyperLogLog is a STRING").isEqualTo("string");
+        assertThat(redis.ttl(visitors)).as("kept 31 days after its day")
+                .isBetween(Duration.ofDays(31).toSeconds(), Duration.ofDays(32).toSeconds());
+        assertThat(redis.exists(views.pendingKey(unknown))).as("a 404 is not a view").isFalse();
+    }
+
+    @Test
+    void theFlusherMovesTheViewsToPostgresAndOutOfRedis() {
+        long id = Products.create();
+        for (int i = 0; i < 5; i++) {
+            given().when().get("/api/products/" + id).then().statusCode(200);
+        }
+        counter.sendBuffered();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "5".equals(redis.get(views.pendingKey(id))));
+        given().when().get("/api/products/" + id + "/stats").then().statusCode(200)
+                .body("productId", equalTo((int) id)).body("flushed", equalTo(0)).body("pending", equalTo(5))
+                .body("total", equalTo(5));
+        List<String> entryIds = views.entries(id).stream().map(entry -> entry.id()).toList();
+        double flushed = Metrics.value("views_flushed_total");
+
+        assertThat(flusher.flushPending()).isTrue();
+
+        given().when().get("/api/products/" + id + "/stats").then().statusCode(200)
+                .body("flushed", equalTo(5)).body("pending", equalTo(0)).body("total", equalTo(5));
+        assertThat(redis.exists(views.pendingKey(id))).as("a counter at 0 is deleted").isFalse();
+        assertThat(views.entries(id)).as("acknowledged entries are deleted from the stream").isEmpty();
+        assertThat(rows.entryIdsKept(entryIds)).as("their ids are forgotten once Redis acknowledged them").isZero();
+        assertThat(Metrics.value("views_flushed_total") - flushed).isGreaterThanOrEqualTo(5);
+    }
+
+    @Inject
+    ViewRows rows;
+
+    @Test
+    void statsNeedAKnownProductAndDaysFromOneTo31() {
+        long id = Products.create();
+        given().when().get("/api/products/" + (id + 1_000_000_000L) + "/stats").then().statusCode(404)
+                .contentType("application/problem+json");
+        for (String days : List.of("0", "32", "-1")) {
+            given().when().get("/api/products/" + id + "/stats?days=" + days).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors.field", hasItem("days"));
+        }
+        given().when().get("/api/products/" + id + "/stats?days=31").then().statusCode(200).body("days", equalTo(31))
+                .body("uniqueViewers", equalTo(0));
+    }
+
+    @Test
+    void eachVisitorCountsOnceHoweverOftenItReads() {
+        long id = Products.create();
+        for (int i = 0; i < 3; i++) {
+            given().cookie("SESSION", "visitor-a-" + id).when().get("/api/products/" + id).then().statusCode(200);
+        }
+        given().cookie("SESSION", "visitor-b-" + id).when().get("/api/products/" + id).then().statusCode(200);
+        given().cookie("SESSION", "visitor-b-" + id).when().get("/api/products/" + id).then().statusCode(200);
+        given().header("Authorization", "Bearer visitor-c-" + id).when().get("/api/products/" + id)
+                .then().statusCode(200);
+        given().when().get("/api/products/" + id).then().statusCode(200);        // this machine's address
+        given().when().get("/api/products/" + id).then().statusCode(200);
+        counter.sendBuffered();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().when().get("/api/products/" + id + "/stats?days=1").then().statusCode(200)
+                        .body("pending", equalTo(8)).body("uniqueViewers", equalTo(4)));
+    }
+
+    @Test
+    void tenThousandDistinctVisitorsAreEstimatedWithinTwoPercentIn12KilobytesAtMost() {
+        long id = Products.create();
+        int distinct = 10_000;
+        for (int i = 0; i < distinct; i++) {
+            counter.record(id, VisitorId.hash("address 10.0." + (i / 256) + "." + (i % 256)));
+            counter.record(id, VisitorId.hash("address 10.0." + (i / 256) + "." + (i % 256)));  // seen twice
+            if (i % 1000 == 999) {
+                counter.sendBuffered();                       // within the buffer's 10,000 views
+            }
+        }
+        counter.sendBuffered();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Long.toString(2L * distinct).equals(redis.get(views.pendingKey(id))));
+
+        JsonPath stats = given().when().get("/api/products/" + id + "/stats?days=2").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(stats.getLong("uniqueViewers")).as("HyperLogLog: standard error 0.81 %")
+                .isBetween((long) (distinct * 0.98), (long) (distinct * 1.02));
+        String visitors = keys.viewVisitors(counter.shard(id), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        assertThat(views.strlen(visitors)).as("dense encoding: 16,384 six-bit registers and a 16-byte header")
+                .isLessThanOrEqualTo(12 * 1024 + 16);
+    }
+}

@@ -1,0 +1,67 @@
+package org.acme.shop.views;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XReadGroupArgs;
+import org.acme.shop.common.KeySpace;
+
+/** Looks into the view keys, on the client the application writes them with (the persistent role, {@code sessions}). */
+@ApplicationScoped
+class ViewRedis {
+
+    private final RedisDataSource redis;
+    private final StreamCommands<String, String, String> streams;
+    private final KeySpace keys;
+    private final ViewCounter counter;
+
+    ViewRedis(@RedisClientName("sessions") RedisDataSource redis, KeySpace keys, ViewCounter counter) {
+        this.redis = redis;
+        this.streams = redis.stream(String.class, String.class, String.class);
+        this.keys = keys;
+        this.counter = counter;
+    }
+
+    String pendingKey(long productId) {
+        return keys.viewsPending(counter.shard(productId), productId);
+    }
+
+    String stream(long productId) {
+        return keys.viewStream(counter.shard(productId));
+    }
+
+    /** The product's views in the entries still in its stream. */
+    long viewsInStream(long productId) {
+        return entries(productId).stream()
+                .mapToLong(entry -> Long.parseLong(entry.payload().get(Long.toString(productId)))).sum();
+    }
+
+    /** The entries that hold views of the product (an entry holds every product of one send). */
+    List<StreamMessage<String, String, String>> entries(long productId) {
+        return streams.xrange(stream(productId), StreamRange.of("-", "+")).stream()
+                .filter(entry -> entry.payload() != null && entry.payload().containsKey(Long.toString(productId)))
+                .toList();
+    }
+
+    /** Entries delivered to the flushers' group and not acknowledged yet, per consumer. */
+    Map<String, Long> pendingByConsumer(long productId) {
+        return streams.xpending(stream(productId), ViewFlusher.GROUP).getConsumers();
+    }
+
+    /** What a flusher that is about to die does first: takes entries for itself, {@code XREADGROUP … >}. */
+    List<StreamMessage<String, String, String>> readAs(String consumer, long productId, int count) {
+        return streams.xreadgroup(ViewFlusher.GROUP, consumer, stream(productId), ">",
+                new XReadGroupArgs().count(count));
+    }
+
+    long strlen(String key) {
+        return redis.value(String.class).strlen(key);
+    }
+}

@@ -1,0 +1,69 @@
+package org.acme.shop.views;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.lessThan;
+
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.PrivateRedis;
+import org.acme.shop.testing.Products;
+import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis (both roles, one private server) stops: product reads answer from PostgreSQL as fast as ever, a send that
+ * fails is dropped and counted, views read during the outage wait in memory and arrive once Redis is back, and the
+ * stats, which need Redis, answer 503.
+ */
+@QuarkusTest
+@WithTestResource(PrivateRedis.class)
+class ViewsWithoutRedisTest {
+
+    @Inject
+    ViewCounter counter;
+
+    @Inject
+    ViewRedis views;
+
+    @Inject
+    TestRedis redis;
+
+    @Test
+    void readsNeverWaitForTheCountAndViewsReadDuringTheOutageArriveAfterIt() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        counter.sendBuffered();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(redis.get(views.pendingKey(id))));
+        double dropped = Metrics.value("views_dropped_total{reason=\"redis\"}");
+
+        PrivateRedis.stopServer();
+        try {
+            for (int i = 0; i < 5; i++) {
+                counter.record(id, VisitorId.hash("visitor " + i));
+            }
+            counter.sendBuffered();                           // the first failure: these five are dropped
+            assertThat(Metrics.value("views_dropped_total{reason=\"redis\"}") - dropped).isEqualTo(5);
+            for (int i = 0; i < 10; i++) {
+                given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS")
+                        .time(lessThan(1_000L));
+            }
+            given().when().get("/api/products/" + id + "/stats").then().statusCode(503)
+                    .contentType("application/problem+json").header("Retry-After", "5");
+        } finally {
+            PrivateRedis.startServer();
+        }
+
+        // Redis came back empty: the count starts again with the ten reads held in memory and this one.
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        counter.sendBuffered();
+        await().atMost(Duration.ofSeconds(5)).until(() -> "11".equals(redis.get(views.pendingKey(id))));
+        assertThat(Metrics.value("views_dropped_total{reason=\"redis\"}") - dropped).isEqualTo(5);
+    }
+}

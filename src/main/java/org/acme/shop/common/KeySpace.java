@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
 import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,6 +59,34 @@ public class KeySpace {
      */
     public String listingLock(String listingKey) {
         return prefix + ":catalog:lock:" + listingKey.substring((prefix + ":catalog:").length());
+    }
+
+    // --- best sellers --------------------------------------------------------------------------------------------
+
+    /**
+     * ZSET product id → units sold on one UTC day, e.g. {@code shop:{bestsellers}:day:2026-11-25}. Every day key
+     * carries the hash tag {@code {bestsellers}}: {@code ZUNION} reads several days in one command, which Redis Cluster
+     * allows only for keys of one slot.
+     */
+    public String bestSellersDay(LocalDate day) {
+        return prefix + ":{bestsellers}:day:" + day;
+    }
+
+    /** STRING, TTL of a few seconds: held by the one instance that rebuilds the day keys from PostgreSQL. */
+    public String bestSellersRebuildLock() {
+        return prefix + ":{bestsellers}:lock:rebuild";
+    }
+
+    // --- stores ----------------------------------------------------------------------------------------------------
+
+    /** GEO (a ZSET underneath) of every store, member = store id: the mirror of the {@code store} table. */
+    public String storeLocations() {
+        return prefix + ":stores:geo:all";
+    }
+
+    /** STRING, TTL of a few seconds: held by the one instance that rebuilds {@link #storeLocations()}. */
+    public String storeLocationsLock() {
+        return prefix + ":stores:lock:geo";
     }
 
     // --- inventory ------------------------------------------------------------------------------------------------

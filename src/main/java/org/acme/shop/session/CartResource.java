@@ -3,7 +3,6 @@ package org.acme.shop.session;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.validation.Valid;

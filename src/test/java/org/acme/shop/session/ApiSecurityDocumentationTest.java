@@ -23,14 +23,15 @@ class ApiSecurityDocumentationTest {
             Map.of(SessionAuthenticationMechanism.COOKIE_SCHEME, List.of()));
 
     private static final List<String> ADMIN = List.of("post /api/products", "put /api/products/{id}",
-            "delete /api/products/{id}", "put /api/inventory/{sku}");
+            "delete /api/products/{id}", "put /api/inventory/{sku}", "post /api/products/best-sellers/rebuild");
     private static final List<String> SIGNED_IN = List.of("post /api/inventory/{sku}/reservations",
             "get /api/inventory/reservations", "get /api/inventory/reservations/{id}",
             "delete /api/inventory/reservations/{id}", "post /api/inventory/reservations/{id}/confirm",
             "get /api/cart", "put /api/cart/items/{productId}", "delete /api/cart/items/{productId}",
             "get /api/users/me", "patch /api/users/me", "delete /api/sessions/current", "delete /api/sessions");
     private static final List<String> PUBLIC = List.of("get /api/products", "get /api/products/{id}",
-            "get /api/categories", "get /api/inventory/{sku}", "post /api/users", "post /api/sessions");
+            "get /api/categories", "get /api/inventory/{sku}", "post /api/users", "post /api/sessions",
+            "get /api/products/best-sellers", "get /api/stores/near");
 
     @Test
     void bothWaysToSendTheTokenAreSecuritySchemes() {

@@ -35,6 +35,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link SingleFlight}); across instances, the loader holds a short Redis lock and the others wait briefly for the key
  * it is about to write ({@link RedisLock}); the load reads the catalog version first and stores only if no write
  * committed meanwhile.
+ * <p>
+ * {@link #findAll} is the same pattern for many ids at once (a cart, a ranking, {@code GET /api/products?ids=}): one
+ * {@code MGET}, one query for the misses, one pipeline of guarded stores (docs/bulk-reads.md).
  */
 @ApplicationScoped
 public class ProductCache {

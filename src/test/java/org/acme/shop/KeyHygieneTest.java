@@ -3,6 +3,8 @@ package org.acme.shop;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,10 +56,18 @@ class KeyHygieneTest {
                 .when().post("/api/sessions").then().statusCode(201).extract().jsonPath().getString("token");
         given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("quantity", 1))
                 .when().put("/api/cart/items/" + id).then().statusCode(200);               // session + user index
+        String reservation = given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("quantity", 1))
+                .when().post("/api/inventory/" + sku + "/reservations").then().statusCode(201)
+                .extract().jsonPath().getString("id");
+        given().auth().oauth2(token).when().post("/api/inventory/reservations/" + reservation + "/confirm")
+                .then().statusCode(200);                                                  // best-seller day
+        redis.delete(keys.storeLocations());
+        given().when().get("/api/stores/near?lat=52.52&lon=13.405&km=10").then().statusCode(200);  // store GEO
 
         List<String> all = redis.allKeys();
         assertThat(all).contains(keys.product(id), keys.product(deleted), keys.stock(sku), keys.catalogVersion(),
-                keys.brands(), keys.brand("barista"), keys.featured());
+                keys.brands(), keys.brand("barista"), keys.featured(),
+                keys.bestSellersDay(LocalDate.now(ZoneOffset.UTC)), keys.storeLocations());
         assertThat(all).allSatisfy(key -> assertThat(key).startsWith(keys.prefix() + ":"));
 
         Set<String> withoutTtlByDesign = Set.of(keys.catalogVersion());

@@ -1,7 +1,10 @@
 package org.acme.shop.catalog;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +21,7 @@ import org.acme.shop.common.RedisGuard;
 import org.acme.shop.common.RedisLock;
 import org.acme.shop.common.SingleFlight;
 import org.acme.shop.common.TtlJitter;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * <b>Cache-aside</b> for single products, with <b>stampede protection</b> on the miss path. A hit is one {@code GET}
@@ -31,6 +35,9 @@ import org.acme.shop.common.TtlJitter;
  * ({@link SingleFlight}); across instances, the loader holds a short Redis lock and the others wait briefly for the key
  * it is about to write ({@link RedisLock}); the load reads the catalog version first and stores only if no write
  * committed meanwhile.
+ * <p>
+ * {@link #findAll} is the same pattern for many ids at once (a cart, a ranking, {@code GET /api/products?ids=}): one
+ * {@code MGET}, one query for the misses, one pipeline of guarded stores (docs/bulk-reads.md).
  */
 @ApplicationScoped
 public class ProductCache {
@@ -64,9 +71,11 @@ public class ProductCache {
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
+    private final Duration redisTimeout;
 
     public ProductCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog,
+            @ConfigProperty(name = "quarkus.redis.timeout") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.guard = guard;
@@ -76,6 +85,7 @@ public class ProductCache {
         this.metrics = metrics;
         this.json = json;
         this.config = catalog.cache();
+        this.redisTimeout = redisTimeout;
     }
 
     /** The product's JSON ({@code null} if no product has this id), and where it came from. */
@@ -125,6 +135,86 @@ public class ProductCache {
                     version, body == null ? TOMBSTONE : body, Long.toString(ttl.toMillis())));
         }
         return new Cached<>(body, CacheOutcome.MISS);
+    }
+
+    // --- bulk read: many ids, one screen -------------------------------------------------------------------------
+
+    /**
+     * The products of {@code ids}, in the order asked, each with where it came from; a {@code null} value for an id
+     * that names no product. Three round trips at most, however many ids: one {@code MGET} of every key (and of the
+     * catalog version), one SQL query for all the misses, one pipeline that stores them through the same version
+     * guard as a single miss, with a jittered TTL each, and a tombstone for an absent id at or below the highest id.
+     * <p>
+     * Unlike {@link #findOrLoad}, concurrent bulk misses are not coalesced: a bulk read is a page of products a client
+     * asked for together (a cart, a best-seller list), and its misses are loaded by primary key in one query.
+     */
+    public List<Cached<String>> findAll(List<Long> ids) {
+        List<Cached<String>> reads = config.enabled() ? lookUpAll(ids) : bypassAll(ids);
+        reads.forEach(read -> metrics.read(NAME, read.outcome()));
+        return reads;
+    }
+
+    private List<Cached<String>> lookUpAll(List<Long> ids) {
+        List<String> keyList = new ArrayList<>(ids.size() + 1);
+        ids.forEach(id -> keyList.add(keys.product(id)));
+        keyList.add(keys.catalogVersion());                   // read before the load, as a single miss does
+        List<String> cached = guard.call("mget", () -> mget(keyList), () -> null);   // MGET …:product:{id} … version
+        if (cached == null) {
+            return bypassAll(ids);                            // Redis failed: PostgreSQL answers every id
+        }
+        String version = Objects.requireNonNullElse(cached.getLast(), "0");
+        List<Cached<String>> reads = new ArrayList<>(ids.size());
+        List<Long> missed = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String value = cached.get(i);
+            if (value == null) {
+                missed.add(ids.get(i));
+                reads.add(null);                              // filled below
+            } else {
+                reads.add(new Cached<>(TOMBSTONE.equals(value) ? null : value, CacheOutcome.HIT));
+            }
+        }
+        if (missed.isEmpty()) {
+            return reads;
+        }
+        Map<Long, String> loaded = loadAll(missed);           // one SQL statement for every miss
+        long highest = loaded.size() < missed.size() ? products.highestId() : 0;
+        List<LuaScript.Call> stores = new ArrayList<>();
+        for (long id : missed) {
+            String body = loaded.get(id);
+            if (body != null || id <= highest) {              // no tombstone above the highest id, as for one id
+                Duration ttl = body == null ? config.tombstoneTtl()
+                        : TtlJitter.apply(config.productTtl(), config.ttlJitter());
+                stores.add(new LuaScript.Call(List.of(keys.product(id), keys.catalogVersion()),
+                        List.of(version, body == null ? TOMBSTONE : body, Long.toString(ttl.toMillis()))));
+            }
+        }
+        guard.run("set", () -> SET_IF_VERSION_UNCHANGED.runPipelined(redis, stores, redisTimeout));
+        for (int i = 0; i < ids.size(); i++) {
+            if (reads.get(i) == null) {
+                reads.set(i, new Cached<>(loaded.get(ids.get(i)), CacheOutcome.MISS));
+            }
+        }
+        return reads;
+    }
+
+    /** MGET: the values in the order of the keys, {@code null} where a key is missing. */
+    private List<String> mget(List<String> keyList) {
+        Map<String, String> found = values.mget(keyList.toArray(String[]::new));
+        return keyList.stream().map(found::get).toList();
+    }
+
+    private List<Cached<String>> bypassAll(List<Long> ids) {
+        Map<Long, String> loaded = loadAll(ids);
+        return ids.stream().map(id -> new Cached<>(loaded.get(id), CacheOutcome.BYPASS)).toList();
+    }
+
+    /** One query for all the ids; counted as one load per id, as that many single misses would have been. */
+    private Map<Long, String> loadAll(List<Long> ids) {
+        ids.forEach(id -> metrics.load(NAME));
+        Map<Long, String> bodies = new HashMap<>();
+        products.findAll(ids).forEach(product -> bodies.put(product.id(), json.write(product)));
+        return bodies;
     }
 
     /** A hit ({@code null} value for a tombstone), or {@code null} when the key is not there. */

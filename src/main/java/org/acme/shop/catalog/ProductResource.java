@@ -1,6 +1,8 @@
 package org.acme.shop.catalog;
 
 import java.net.URI;
+import java.util.List;
+import java.util.StringJoiner;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -53,6 +55,9 @@ public class ProductResource {
 
     /** Shared with {@link CategoryResource}, which lists its operation under the same tag. */
     static final String TAG_DESCRIPTION = "The catalog, cached in Redis with the cache-aside pattern";
+    /** Bulk read: how many of the ids Redis answered, and how many were loaded from PostgreSQL. */
+    static final String BULK_HITS_HEADER = "X-Cache-Hits";
+    static final String BULK_MISSES_HEADER = "X-Cache-Misses";
 
     private final ProductCache cache;
     private final ListingCache listings;
@@ -73,19 +78,61 @@ public class ProductResource {
                     + "under versioned keys (catalog.cache.listing-ttl); any product write makes the next listing fresh. "
                     + "Only the sizes of catalog.cache.listing-page-sizes and pages up to catalog.cache.listing-max-page "
                     + "are cached; others are served from PostgreSQL (X-Cache: BYPASS).")
-    @APIResponse(responseCode = "200", description = "A page of products",
-            headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(schema = @Schema(implementation = ProductPage.class)))
-    @APIResponse(responseCode = "400", description = "page or size out of range",
+    @APIResponse(responseCode = "200", description = "A page of products; with ids, the products of those ids",
+            headers = {
+                @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS; with ids: HIT when every id was "
+                        + "a hit, BYPASS when Redis was not used, MISS otherwise", schema = @Schema(type = SchemaType.STRING)),
+                @Header(name = BULK_HITS_HEADER, description = "With ids: how many ids Redis answered",
+                        schema = @Schema(type = SchemaType.INTEGER)),
+                @Header(name = BULK_MISSES_HEADER, description = "With ids: how many ids were loaded from PostgreSQL",
+                        schema = @Schema(type = SchemaType.INTEGER))},
+            content = @Content(schema = @Schema(oneOf = {ProductPage.class, ProductBatch.class})))
+    @APIResponse(responseCode = "400", description = "page or size out of range, or ids not a list of 1 to 100 ids",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response list(
+            @Parameter(description = "Bulk read: up to 100 product ids, separated by commas. One MGET for all, one SQL "
+                    + "query for the misses, one pipeline to store them; the answer lists the products in this order "
+                    + "and the ids not found under missing. page, size and category do not apply.", example = "1,2,3")
+            @QueryParam("ids") String ids,
             @Parameter(description = "Only products of this category", example = "Kitchen")
             @QueryParam("category") @Size(min = 1, max = 100) @NoControlCharacters String category,
             @Parameter(description = "Zero-based page number", example = "0")
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @Parameter(description = "Products per page, 1 to 100", example = "20")
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        if (ids != null) {
+            return bulk(ProductIds.parse(ids));
+        }
         return ok(listings.page(category, page, size));
+    }
+
+    /** The bulk read: the cached bodies joined as they are, so a hit is never parsed and written again. */
+    private Response bulk(List<Long> ids) {
+        List<Cached<String>> reads = cache.findAll(ids);
+        StringJoiner items = new StringJoiner(",", "{\"items\":[", "],");
+        StringJoiner missing = new StringJoiner(",", "\"missing\":[", "]}");
+        int hits = 0;
+        int misses = 0;
+        boolean bypass = false;
+        for (int i = 0; i < ids.size(); i++) {
+            Cached<String> read = reads.get(i);
+            if (read.found()) {
+                items.add(read.value());
+            } else {
+                missing.add(Long.toString(ids.get(i)));
+            }
+            switch (read.outcome()) {
+                case HIT -> hits++;
+                case MISS -> misses++;
+                case BYPASS -> bypass = true;
+            }
+        }
+        CacheOutcome outcome = bypass ? CacheOutcome.BYPASS : misses == 0 ? CacheOutcome.HIT : CacheOutcome.MISS;
+        return Response.ok(items + missing.toString(), MediaType.APPLICATION_JSON)
+                .header(CacheOutcome.HEADER, outcome)
+                .header(BULK_HITS_HEADER, hits)
+                .header(BULK_MISSES_HEADER, bypass ? ids.size() : misses)
+                .build();
     }
 
     @GET

@@ -91,6 +91,34 @@ public class KeySpace {
         return prefix + ":catalog:lock:featured:products";
     }
 
+    // --- best sellers --------------------------------------------------------------------------------------------
+
+    /**
+     * ZSET product id → units sold on one UTC day, e.g. {@code shop:{bestsellers}:day:2026-11-25}. Every day key
+     * carries the hash tag {@code {bestsellers}}: {@code ZUNION} reads several days in one command, which Redis Cluster
+     * allows only for keys of one slot.
+     */
+    public String bestSellersDay(LocalDate day) {
+        return prefix + ":{bestsellers}:day:" + day;
+    }
+
+    /** STRING, TTL of a few seconds: held by the one instance that rebuilds the day keys from PostgreSQL. */
+    public String bestSellersRebuildLock() {
+        return prefix + ":{bestsellers}:lock:rebuild";
+    }
+
+    // --- stores ----------------------------------------------------------------------------------------------------
+
+    /** GEO (a ZSET underneath) of every store, member = store id: the mirror of the {@code store} table. */
+    public String storeLocations() {
+        return prefix + ":stores:geo:all";
+    }
+
+    /** STRING, TTL of a few seconds: held by the one instance that rebuilds {@link #storeLocations()}. */
+    public String storeLocationsLock() {
+        return prefix + ":stores:lock:geo";
+    }
+
     // --- inventory ------------------------------------------------------------------------------------------------
 
     /**

@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -39,6 +42,53 @@ public record LuaScript(String source, String sha1) {
             }
             return redis.execute("EVAL", arguments(source, keys, args));
         }
+    }
+
+    /** One run of the script in a pipeline: its {@code KEYS} and {@code ARGV}. */
+    public record Call(List<String> keys, List<String> args) {
+    }
+
+    /**
+     * Runs the script once per call in one <b>pipeline</b>: every {@code EVALSHA} is written to the connection before
+     * the first reply is read, so a hundred runs cost one round trip instead of a hundred. Each run is atomic on its
+     * own; the pipeline as a whole is not a transaction (another client's command may come between two runs), which is
+     * why each call may name keys of different slots. The blocking data source has no pipeline, so this sends the
+     * batch through the Vert.x client underneath it and waits at most {@code timeout} (pass
+     * {@code quarkus.redis.timeout}). On {@code NOSCRIPT} the whole batch is sent again with {@code EVAL}.
+     */
+    public List<Response> runPipelined(RedisDataSource redis, List<Call> calls, Duration timeout) {
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return batch(redis, Command.EVALSHA, sha1, calls, timeout);
+        } catch (RuntimeException e) {
+            if (!isNoScriptInBatch(e)) {
+                throw e;
+            }
+            return batch(redis, Command.EVAL, source, calls, timeout);
+        }
+    }
+
+    private static List<Response> batch(RedisDataSource redis, Command command, String script, List<Call> calls,
+            Duration timeout) {
+        List<Request> requests = calls.stream().map(call -> {
+            Request request = Request.cmd(command).arg(script).arg(call.keys().size());
+            call.keys().forEach(request::arg);
+            call.args().forEach(request::arg);
+            return request;
+        }).toList();
+        return redis.getReactive().getRedis().batch(requests).await().atMost(timeout);
+    }
+
+    /** A failed batch reports every failed command in one message, each as {@code ERR [index] <reply>}. */
+    private static boolean isNoScriptInBatch(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("NOSCRIPT")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Redis's error reply arrives as the cause of the client's exception. */

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import org.acme.shop.bestsellers.BestSellers;
 import org.acme.shop.common.CacheConfig;
 import org.acme.shop.common.CacheMetrics;
 import org.acme.shop.common.CacheOutcome;
@@ -76,10 +77,11 @@ public class StockWriteThrough {
     private final Duration ttl;
     private final CacheOutbox outbox;
     private final boolean applyAfterCommit;
+    private final BestSellers bestSellers;
 
     public StockWriteThrough(InventoryService inventory, RedisDataSource redis, RedisGuard guard, KeySpace keys,
             CacheMetrics cacheMetrics, MeterRegistry registry, InventoryConfig config, CacheOutbox outbox,
-            CacheConfig cacheConfig) {
+            CacheConfig cacheConfig, BestSellers bestSellers) {
         this.inventory = inventory;
         this.redis = redis;
         this.hashes = redis.hash(String.class);
@@ -91,6 +93,7 @@ public class StockWriteThrough {
         this.ttl = config.cache().stockTtl();
         this.outbox = outbox;
         this.applyAfterCommit = cacheConfig.outbox().applyAfterCommit();
+        this.bestSellers = bestSellers;
     }
 
     // --- reads --------------------------------------------------------------------------------------------------------
@@ -137,6 +140,8 @@ public class StockWriteThrough {
     public ReservationView confirm(UUID id, InventoryService.Caller caller) {
         InventoryService.Confirmed confirmed = inventory.confirm(id, caller);
         confirmed.stock().ifPresent(this::writeThrough);
+        confirmed.stock().ifPresent(sold -> bestSellers.recordSale(confirmed.reservation().sku(),   // confirmed now,
+                confirmed.reservation().quantity(), confirmed.reservation().confirmedAt()));      // not before
         return confirmed.reservation();
     }
 

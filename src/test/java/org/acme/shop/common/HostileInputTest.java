@@ -87,25 +87,29 @@ class HostileInputTest {
             list.forEach(parameter -> parameters.add(asMap(parameter)));
         }
         Map<String, String> pathValues = new LinkedHashMap<>();
+        Map<String, String> requiredQuery = new LinkedHashMap<>();     // e.g. lat, lon and km of a store search
         for (Map<String, Object> parameter : parameters) {
             if ("path".equals(parameter.get("in"))) {
                 pathValues.put((String) parameter.get("name"), validPathValue(parameter));
+            } else if ("query".equals(parameter.get("in")) && Boolean.TRUE.equals(parameter.get("required"))) {
+                requiredQuery.put((String) parameter.get("name"), String.valueOf(parameter.get("example")));
             }
         }
         Map<String, Object> body = requestBodySchema(api, operation)
                 .map(schema -> validBody(api, schema)).orElse(null);
 
-        send(method, path, pathValues, Map.of(), body, token, null, "valid values");
+        send(method, path, pathValues, requiredQuery, body, token, null, "valid values");
         for (Map<String, Object> parameter : parameters) {
             String name = (String) parameter.get("name");
             for (Object hostile : hostileValues(asMap(parameter.get("schema")))) {
                 if ("path".equals(parameter.get("in"))) {
                     Map<String, String> values = new LinkedHashMap<>(pathValues);
                     values.put(name, String.valueOf(hostile));
-                    send(method, path, values, Map.of(), body, token, name, name + "=" + printable(hostile));
+                    send(method, path, values, requiredQuery, body, token, name, name + "=" + printable(hostile));
                 } else if ("query".equals(parameter.get("in"))) {
-                    send(method, path, pathValues, Map.of(name, String.valueOf(hostile)), body, token, name,
-                            name + "=" + printable(hostile));
+                    Map<String, String> query = new LinkedHashMap<>(requiredQuery);
+                    query.put(name, String.valueOf(hostile));
+                    send(method, path, pathValues, query, body, token, name, name + "=" + printable(hostile));
                 }
             }
         }
@@ -116,7 +120,7 @@ class HostileInputTest {
                 for (Object hostile : hostileValues(asMap(properties.get(field)))) {
                     Map<String, Object> changed = new LinkedHashMap<>(body);
                     changed.put(field, hostile);
-                    send(method, path, pathValues, Map.of(), changed, token, field,
+                    send(method, path, pathValues, requiredQuery, changed, token, field,
                             field + "=" + printable(hostile));
                 }
             }

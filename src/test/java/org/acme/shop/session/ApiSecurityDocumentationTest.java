@@ -23,7 +23,8 @@ class ApiSecurityDocumentationTest {
             Map.of(SessionAuthenticationMechanism.COOKIE_SCHEME, List.of()));
 
     private static final List<String> ADMIN = List.of("post /api/products", "put /api/products/{id}",
-            "delete /api/products/{id}", "put /api/inventory/{sku}", "put /api/products/featured");
+            "delete /api/products/{id}", "put /api/inventory/{sku}", "put /api/products/featured",
+            "post /api/products/best-sellers/rebuild");
     private static final List<String> SIGNED_IN = List.of("post /api/inventory/{sku}/reservations",
             "get /api/inventory/reservations", "get /api/inventory/reservations/{id}",
             "delete /api/inventory/reservations/{id}", "post /api/inventory/reservations/{id}/confirm",
@@ -31,7 +32,8 @@ class ApiSecurityDocumentationTest {
             "get /api/users/me", "patch /api/users/me", "delete /api/sessions/current", "delete /api/sessions");
     private static final List<String> PUBLIC = List.of("get /api/products", "get /api/products/{id}",
             "get /api/categories", "get /api/inventory/{sku}", "post /api/users", "post /api/sessions",
-            "get /api/brands", "get /api/brands/{slug}", "get /api/products/featured");
+            "get /api/brands", "get /api/brands/{slug}", "get /api/products/featured",
+            "get /api/products/best-sellers", "get /api/stores/near");
 
     @Test
     void bothWaysToSendTheTokenAreSecuritySchemes() {

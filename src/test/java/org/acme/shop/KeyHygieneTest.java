@@ -57,7 +57,9 @@ class KeyHygieneTest {
         assertThat(all).allSatisfy(key -> assertThat(key).startsWith(keys.prefix() + ":"));
 
         Set<String> withoutTtlByDesign = Set.of(keys.catalogVersion());
-        assertThat(all.stream().filter(key -> !withoutTtlByDesign.contains(key)))
+        // A flash sale's stream holds reservations PostgreSQL does not have yet: no TTL, deleted when the sale ends.
+        assertThat(all.stream().filter(key -> !withoutTtlByDesign.contains(key))
+                .filter(key -> !(key.startsWith(keys.prefix() + ":flashsale:") && key.endsWith(":stream"))))
                 .allSatisfy(key -> assertThat(redis.ttl(key)).as("TTL of %s (-1: none; -2: expired meanwhile)", key)
                         .isNotEqualTo(-1L));
     }

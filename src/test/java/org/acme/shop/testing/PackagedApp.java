@@ -86,6 +86,12 @@ public final class PackagedApp implements AutoCloseable {
                 });
     }
 
+    /** Ends the process with SIGKILL ({@code kill -9}): no shutdown hook runs, nothing is flushed or acknowledged. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

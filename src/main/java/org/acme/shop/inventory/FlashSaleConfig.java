@@ -8,7 +8,7 @@ import io.smallrye.config.WithDefault;
 public interface FlashSaleConfig {
 
     /**
-     * Runs the scheduled writer that moves accepted reservations from the sale's stream to PostgreSQL. Default
+     * Runs the writer (a thread of its own in every instance) that moves accepted reservations from the sale's stream to PostgreSQL. Default
      * {@code true}; {@code %test} switches it off so that its SQL does not land in the statement counts of unrelated
      * tests (the flash-sale tests call {@link FlashSaleWriter#pass()} themselves).
      */

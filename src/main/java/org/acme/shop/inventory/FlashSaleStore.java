@@ -91,8 +91,7 @@ public class FlashSaleStore {
         return sales("where sku = :sku and ended_at is null", Map.of("sku", sku)).findFirst();
     }
 
-    /** Every sale that has not ended: what the writer's pass looks after. One index scan. */
-    @Transactional(TxType.SUPPORTS)
+    /** Every sale that has not ended: what the writer's pass looks after, on its own thread. One index scan. */
     public List<FlashSale> activeSales() {
         return sales("where ended_at is null", Map.of()).toList();
     }
@@ -205,7 +204,6 @@ public class FlashSaleStore {
     }
 
     /** Which of these reservation ids PostgreSQL has. */
-    @Transactional(TxType.SUPPORTS)
     public Set<UUID> existing(List<UUID> ids) {
         if (ids.isEmpty()) {
             return Set.of();

@@ -18,6 +18,7 @@
 #   6. Redis memory per cached product (MEMORY USAGE over a sample of keys)
 #   7. invalidation lag under the read load of scenario 1: a product is cached, a PUT changes it, and redis-cli polls
 #      until its key is gone; from sending the PUT (its commit is inside it) to the key gone, p50 and p99
+#   8… the plug-ins: every bench/scenarios/*.sh adds its scenario to the same run (bench/scenarios/README.md)
 # Any socket error or unexpected status fails the run (exit 1) after the report is written.
 #
 # One customer makes thousands of reservations a second, far past rate-limit.writes-per-client: the service starts
@@ -120,10 +121,12 @@ SQL
 
 LOGS=$WORK                                             # one_run points this at target/bench/run-N
 APP_PID=
-start_app() {  # start_app NAME [VAR=value…]: the jar in the prod profile, ready when /q/health/ready says so
-  local name=$1; shift
-  log "Starting the service ($name)"
-  env QUARKUS_HTTP_PORT="$PORT" \
+EXTRA_PIDS=()
+# launch NAME PORT [VAR=value…]: the jar in the prod profile on PORT, ready when /q/health/ready says so; sets INSTANCE_PID.
+launch() {
+  local name=$1 port=$2; shift 2
+  log "Starting the service ($name, port $port)"
+  env QUARKUS_HTTP_PORT="$port" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:6379/$REDIS_DB" CACHE_KEY_PREFIX="$PREFIX" \
@@ -131,13 +134,24 @@ start_app() {  # start_app NAME [VAR=value…]: the jar in the prod profile, rea
     RATE_LIMIT_WRITES_PER_CLIENT_LIMIT=1000000000 RATE_LIMIT_LOGIN_PER_EMAIL_LIMIT=1000000 \
     QUARKUS_SHUTDOWN_TIMEOUT=10s "$@" \
     "$JAVA_HOME/bin/java" -jar "$JAR" >"$LOGS/app-$name.log" 2>&1 &
-  APP_PID=$!
+  INSTANCE_PID=$!
   for _ in $(seq 1 120); do
-    curl -fs -o /dev/null "$BASE/q/health/ready" && return 0
-    kill -0 "$APP_PID" 2>/dev/null || die "the service did not start: see $LOGS/app-$name.log"
+    curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && return 0
+    kill -0 "$INSTANCE_PID" 2>/dev/null || die "the service did not start: see $LOGS/app-$name.log"
     sleep 0.5
   done
   die "the service was not ready after 60 s: see $LOGS/app-$name.log"
+}
+start_app() {  # start_app NAME [VAR=value…]: the main instance, on $PORT ($BASE)
+  local name=$1; shift
+  launch "$name" "$PORT" "$@"
+  APP_PID=$INSTANCE_PID
+}
+# start_instance NAME PORT [VAR=value…]: one more instance beside the main one (a plug-in's second app, say); sets
+# INSTANCE_PID. stop_all stops it after the plug-in, or on any exit.
+start_instance() {
+  launch "$@"
+  EXTRA_PIDS+=("$INSTANCE_PID")
 }
 stop_app() {
   [ -n "$APP_PID" ] || return 0
@@ -145,7 +159,15 @@ stop_app() {
   wait "$APP_PID" 2>/dev/null || true
   APP_PID=
 }
-trap 'stop_app; clean_redis' EXIT
+# stop_instance PID: stops an instance that start_instance started (stop_all does it for any left running).
+stop_instance() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+stop_all() {
+  stop_app
+  local pid
+  for pid in "${EXTRA_PIDS[@]}"; do stop_instance "$pid"; done
+  EXTRA_PIDS=()
+}
+trap 'stop_all; clean_redis' EXIT
 
 # login EMAIL PASSWORD: prints a session token (POST /api/sessions).
 login() {
@@ -286,6 +308,15 @@ redis_memory() {
       overhead_bytes: (($usage - $json) | round)}'
 }
 
+# --- Scenario plug-ins -----------------------------------------------------------------------------------------------
+# Each bench/scenarios/*.sh adds one scenario without touching this file: see bench/scenarios/README.md.
+PLUGINS=()
+for plugin in bench/scenarios/*.sh; do
+  [ -e "$plugin" ] || continue
+  # shellcheck source=/dev/null
+  . "$plugin"
+done
+
 # --- The machine, stated once for the whole set of runs --------------------------------------------------------------
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -335,19 +366,31 @@ one_run() {
   log "2. product, cache off";        uncached=$(run_wrk uncached "$DURATION" /api/products/1 bench/wrk/random-product.lua)
   stop_app
 
+  # The plug-ins, in file-name order, each with no service running; each writes one JSON object to the file it is given.
+  local extras='{}' name
+  for name in "${PLUGINS[@]}"; do
+    log "plug-in: $name"
+    "plugin_$name" "$LOGS/plugin-$name.json"
+    stop_all
+    jq -e 'type == "object" and (.errors | type == "number")' "$LOGS/plugin-$name.json" >/dev/null \
+      || die "plug-in $name did not write a JSON object with a numeric 'errors' to $LOGS/plugin-$name.json"
+    extras=$(jq -c --arg k "$name" --slurpfile v "$LOGS/plugin-$name.json" '.[$k] = $v[0]' <<<"$extras")
+  done
+
   jq -n --arg mode "$MODE" --argjson run "$n" --arg date "$date" --arg load "$load" \
     --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" --argjson machine "$MACHINE" \
     --argjson duration "$DURATION" --argjson warmup "$WARMUP" --argjson connections "$CONNECTIONS" \
     --argjson threads "$THREADS" \
     --argjson cached "$cached" --argjson uncached "$uncached" --argjson floor "$floor" \
     --argjson stampede_on "$stampede_on" --argjson stampede_off "$stampede_off" \
-    --argjson reservations "$reservations" --argjson memory "$memory" --argjson lag "$lag" '
+    --argjson reservations "$reservations" --argjson memory "$memory" --argjson lag "$lag" \
+    --argjson extras "$extras" '
     def errors: .socket_errors + .status_errors;
     def ratio(a; b): if b > 0 then (a / b * 100 | round / 100) else null end;
     {mode: $mode, run: $run, date: $date, load_average_at_start: $load, commit: $commit, machine: $machine,
      settings: {seconds_per_scenario: $duration, warmup_seconds: $warmup, connections: $connections,
                 wrk_threads: $threads},
-     scenarios: {
+     scenarios: ({
        cached:       ($cached + {errors: ($cached | errors)}),
        uncached:     ($uncached + {errors: ($uncached | errors)}),
        floor:        ($floor + {errors: ($floor | errors)}),
@@ -359,7 +402,7 @@ one_run() {
                                  + ([$reservations.statuses | to_entries[] | select(.key != "201" and .key != "409")
                                      | .value] | add // 0))} end),
        redis_memory: $memory,
-       invalidation_lag: ($lag + {errors: (($lag | errors) + $lag.write_errors)})},
+       invalidation_lag: ($lag + {errors: (($lag | errors) + $lag.write_errors)})} + $extras),
      ratios: {cached_over_uncached: ratio($cached.rps; $uncached.rps),
               cached_over_floor: ratio($cached.rps; $floor.rps),
               loads_per_invalidation_on: $stampede_on.loads_per_invalidation,
@@ -418,7 +461,13 @@ jq -r '
   "cached / uncached: \($r.cached_over_uncached) x    cached / floor: \($r.cached_over_floor)",
   "database loads per invalidation of a hot key: \($r.loads_per_invalidation_on) with stampede protection, \($r.loads_per_invalidation_off) without",
   "invalidation lag under the read load (PUT sent -> key gone): p50 \($s.invalidation_lag.lag_p50_ms) ms, p99 \($s.invalidation_lag.lag_p99_ms) ms (\($s.invalidation_lag.lag_samples) writes)",
-  "Redis memory per cached product: \($s.redis_memory.bytes_per_product) bytes (JSON \($s.redis_memory.json_bytes_per_product) bytes; \($s.redis_memory.sampled_keys) keys sampled)",
+  "Redis memory per cached product: \($s.redis_memory.bytes_per_product) bytes (JSON \($s.redis_memory.json_bytes_per_product) bytes; \($s.redis_memory.sampled_keys) keys sampled)"
+' "$OUT/latest.json" >>"$WORK/table.txt"
+for name in "${PLUGINS[@]}"; do
+  if declare -F "report_$name" >/dev/null; then "report_$name" "$OUT/latest.json" >>"$WORK/table.txt"; fi
+done
+jq -r '
+  .scenarios as $s | .machine as $m |
   "",
   "figures: median of \(.runs) run(s), mode \(.mode); req/s of product, cache on, per run: \($s.cached.rps_per_run | map(tostring) | join(", "))",
   "machine: \($m.cores) cores (nproc), \($m.cpu)\(if $m.virtual_machine then " (virtual)" else "" end), \($m.ram_gib) GiB RAM, \($m.os)",

@@ -73,7 +73,7 @@ plugin_flash_sale() {
     ($r.statuses["409"] // 0) as $sold_out
     | (($core.statuses["201"] // 0) / $core.seconds) as $wt
     | ($accepted / $r.seconds) as $flash
-    | ([0, $units - $accepted] | max) + ([0, $units - $quantity] | max) as $oversold
+    | (([0, $units - $accepted] | max) + ([0, $units - $quantity] | max)) as $oversold
     | ([0, $accepted - $rows] | max) as $lost
     | (if $units + $remaining == $quantity and $taken == $units then 0 else 1 end) as $unaccounted
     | (if $ended.available == 1000000 - $units then 0 else 1 end) as $returned_wrong

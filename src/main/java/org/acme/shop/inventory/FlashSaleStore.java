@@ -3,6 +3,7 @@ package org.acme.shop.inventory;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,10 @@ public class FlashSaleStore {
     }
 
     public record Started(FlashSale sale, StockLevel stock) {
+    }
+
+    /** What one batch committed: the rows it inserted (the others were there already) and the stock row after it. */
+    public record Written(int inserted, Optional<StockLevel> stock) {
     }
 
     private final EntityManager em;
@@ -103,15 +108,15 @@ public class FlashSaleStore {
      * take more units than the sale had ({@code flash_sale_not_oversold}), the whole transaction fails and nothing is
      * written: the writer then tries the entries one by one.
      *
-     * @return the stock row after the batch, or empty when every entry was there already
+     * @return the rows inserted, and the stock row after the batch (empty when every entry was there already)
      */
-    public Optional<StockLevel> write(FlashSale sale, List<Entry> entries) {
+    public Written write(FlashSale sale, List<Entry> entries) {
         StringBuilder sql = new StringBuilder("""
                 insert into reservation (id, sku, quantity, status, owner_id, created_at, expires_at, flash_sale_id,
                                          idempotency_key, recorded_at)
                 values
                 """);
-        Map<String, Object> parameters = new java.util.HashMap<>();
+        Map<String, Object> parameters = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
             sql.append(i == 0 ? "" : ",\n").append("(:id%1$d, :sku, :quantity%1$d, 'HELD', :owner%1$d, :created%1$d, "
@@ -129,10 +134,12 @@ public class FlashSaleStore {
         parameters.put("sale", sale.id());
         var insert = em.createNativeQuery(sql.toString(), Tuple.class);
         parameters.forEach(insert::setParameter);
-        Stream<?> inserted = insert.getResultStream();
-        int units = inserted.map(Tuple.class::cast).mapToInt(row -> ((Number) row.get("quantity")).intValue()).sum();
-        if (units == 0) {
-            return Optional.empty();
+        Stream<?> rows = insert.getResultStream();
+        List<Integer> inserted = rows.map(Tuple.class::cast).map(row -> ((Number) row.get("quantity")).intValue())
+                .toList();
+        int units = inserted.stream().mapToInt(Integer::intValue).sum();
+        if (inserted.isEmpty()) {
+            return new Written(0, Optional.empty());
         }
         em.createNativeQuery("update flash_sale set taken = taken + :units where id = :id")
                 .setParameter("units", units).setParameter("id", sale.id()).executeUpdate();
@@ -142,7 +149,7 @@ public class FlashSaleStore {
                 returning sku, available, reserved, version
                 """, Map.of("sku", sale.sku(), "units", units));
         stock.ifPresent(outbox::stockChanged);
-        return stock;
+        return new Written(inserted.size(), stock);
     }
 
     /**
@@ -187,7 +194,7 @@ public class FlashSaleStore {
                 from reservation where flash_sale_id = :id
                 """, Tuple.class).setParameter("id", saleId).getResultStream();
         int taken = 0;
-        Map<Long, Integer> perUser = new java.util.HashMap<>();
+        Map<Long, Integer> perUser = new HashMap<>();
         List<Entry> keyed = new ArrayList<>();
         for (Tuple row : rows.map(Tuple.class::cast).toList()) {
             long owner = ((Number) row.get("owner_id")).longValue();

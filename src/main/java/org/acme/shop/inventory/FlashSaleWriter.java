@@ -246,7 +246,7 @@ public class FlashSaleWriter {
         stall();
         List<FlashSaleStore.Entry> entries = messages.stream().map(FlashSaleWriter::entry).toList();
         try {
-            written(sale, entries, store.write(sale, entries));
+            written(entries, store.write(sale, entries));
         } catch (RuntimeException batchFailed) {
             if (!isOversell(batchFailed)) {
                 LOG.debugf("Flash-sale batch of %s not written: %s", sale.sku(), batchFailed.getMessage());
@@ -254,7 +254,7 @@ public class FlashSaleWriter {
             }
             for (FlashSaleStore.Entry entry : entries) {
                 try {
-                    written(sale, List.of(entry), store.write(sale, List.of(entry)));
+                    written(List.of(entry), store.write(sale, List.of(entry)));
                 } catch (RuntimeException refused) {
                     if (!isOversell(refused)) {
                         return false;
@@ -268,12 +268,10 @@ public class FlashSaleWriter {
         return gate.acknowledge(sale.sku(), messages.stream().map(StreamMessage::id).toList());
     }
 
-    private void written(FlashSale sale, List<FlashSaleStore.Entry> entries, Optional<StockLevel> after) {
-        after.ifPresent(stock::writeThrough);
-        int units = entries.stream().mapToInt(FlashSaleStore.Entry::quantity).sum();
-        int newUnits = after.isPresent() ? units : 0;         // all or nothing per call, when entries are one sale's
-        registry.counter("flash.sale.writes", "result", newUnits > 0 ? "written" : "duplicate")
-                .increment(entries.size());
+    private void written(List<FlashSaleStore.Entry> entries, FlashSaleStore.Written written) {
+        written.stock().ifPresent(stock::writeThrough);
+        registry.counter("flash.sale.writes", "result", "written").increment(written.inserted());
+        registry.counter("flash.sale.writes", "result", "duplicate").increment(entries.size() - written.inserted());
         OffsetDateTime now = OffsetDateTime.now();
         for (FlashSaleStore.Entry entry : entries) {
             lag.record(Duration.between(entry.createdAt(), now));

@@ -23,7 +23,8 @@ class ApiSecurityDocumentationTest {
             Map.of(SessionAuthenticationMechanism.COOKIE_SCHEME, List.of()));
 
     private static final List<String> ADMIN = List.of("post /api/products", "put /api/products/{id}",
-            "delete /api/products/{id}", "put /api/inventory/{sku}");
+            "delete /api/products/{id}", "put /api/inventory/{sku}", "put /api/inventory/{sku}/flash-sale",
+            "delete /api/inventory/{sku}/flash-sale");
     private static final List<String> SIGNED_IN = List.of("post /api/inventory/{sku}/reservations",
             "get /api/inventory/reservations", "get /api/inventory/reservations/{id}",
             "delete /api/inventory/reservations/{id}", "post /api/inventory/reservations/{id}/confirm",

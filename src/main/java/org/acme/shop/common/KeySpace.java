@@ -74,8 +74,8 @@ public class KeySpace {
     // --- flash sales: every key of one sale carries the hash tag {sku}, so one Lua script may touch them all ---------
 
     /**
-     * HASH {@code saleId, remaining, perUserLimit, startsAt, endsAt[, closed]}: the gate of a flash sale, e.g.
-     * {@code shop:flashsale:{KIT-0042}:gate}. Its absence while PostgreSQL says the sale is on means Redis lost it.
+     * HASH {@code saleId, remaining, perUserLimit, quantity, startsAt, endsAt, keysExpireAt[, closed]}: the gate of a
+     * flash sale, e.g. {@code shop:flashsale:{KIT-0042}:gate}. Its absence while PostgreSQL says the sale is on means Redis lost it.
      */
     public String flashSaleGate(String sku) {
         return flashSale(sku, "gate");

@@ -130,6 +130,36 @@ public class KeySpace {
         return prefix + ":inventory:stock:" + URLEncoder.encode(sku, StandardCharsets.UTF_8);
     }
 
+    // --- flash sales: every key of one sale carries the hash tag {sku}, so one Lua script may touch them all ---------
+
+    /**
+     * HASH {@code saleId, remaining, perUserLimit, quantity, startsAt, endsAt, keysExpireAt[, closed]}: the gate of a
+     * flash sale, e.g. {@code shop:flashsale:{KIT-0042}:gate}. Its absence while PostgreSQL says the sale is on means Redis lost it.
+     */
+    public String flashSaleGate(String sku) {
+        return flashSale(sku, "gate");
+    }
+
+    /** HASH user id → units reserved in the sale, for the per-user limit. */
+    public String flashSaleUsers(String sku) {
+        return flashSale(sku, "users");
+    }
+
+    /** HASH {@code userId:Idempotency-Key} → the reservation accepted for it. */
+    public String flashSaleIdempotency(String sku) {
+        return flashSale(sku, "idempotency");
+    }
+
+    /** STREAM, no TTL: the accepted reservations that PostgreSQL does not have yet (consumer group {@code writers}). */
+    public String flashSaleStream(String sku) {
+        return flashSale(sku, "stream");
+    }
+
+    /** The braces make the encoded sku the key's hash tag; encoding turns a '{' or '}' in a sku into %7B and %7D. */
+    private String flashSale(String sku, String part) {
+        return prefix + ":flashsale:{" + URLEncoder.encode(sku, StandardCharsets.UTF_8) + "}:" + part;
+    }
+
     // --- sessions -----------------------------------------------------------------------------------------------------
 
     /** HASH, idle TTL: one login session, under the SHA-256 of its token (never the token itself). */

@@ -11,6 +11,8 @@ public interface InventoryConfig {
 
     Cache cache();
 
+    FlashSaleConfig flashSale();
+
     /**
      * How long a new reservation holds its units before the sweep gives them back, shown as {@code expiresAt}.
      * Default {@code 15m}: long enough to pay, short enough that an abandoned checkout does not keep stock off sale

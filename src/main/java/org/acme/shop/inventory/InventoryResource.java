@@ -1,6 +1,7 @@
 package org.acme.shop.inventory;
 
 import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -54,11 +56,14 @@ public class InventoryResource {
     private final StockWriteThrough stock;
     private final InventoryService inventory;
     private final CurrentUser caller;
+    private final FlashSaleService flashSales;
 
-    public InventoryResource(StockWriteThrough stock, InventoryService inventory, CurrentUser caller) {
+    public InventoryResource(StockWriteThrough stock, InventoryService inventory, CurrentUser caller,
+            FlashSaleService flashSales) {
         this.stock = stock;
         this.inventory = inventory;
         this.caller = caller;
+        this.flashSales = flashSales;
     }
 
     @GET
@@ -68,17 +73,19 @@ public class InventoryResource {
             description = "Served from the Redis HASH shop:inventory:stock:{sku} (X-Cache: HIT). On a miss the row is "
                     + "loaded from PostgreSQL and written to Redis through the version guard (MISS); when Redis is "
                     + "unavailable PostgreSQL answers (BYPASS). A product whose stock was never set has 0 units, "
-                    + "version 0.")
+                    + "version 0. While a flash sale of the sku has its gate in Redis, flashSale shows it (one more "
+                    + "Redis read, no SQL).")
     @APIResponse(responseCode = "200", description = "The stock",
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
-            content = @Content(schema = @Schema(implementation = StockLevel.class)))
+            content = @Content(schema = @Schema(implementation = StockView.class)))
     @APIResponse(responseCode = "404", description = "No product has this sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response get(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku) {
         Cached<StockLevel> read = stock.find(sku);
-        return Response.ok(read.value()).header(CacheOutcome.HEADER, read.outcome()).build();
+        return Response.ok(StockView.of(read.value(), flashSales.state(sku)))
+                .header(CacheOutcome.HEADER, read.outcome()).build();
     }
 
     @PUT
@@ -114,21 +121,41 @@ public class InventoryResource {
     @Operation(operationId = "reserveStock", summary = "Reserve units of a sku",
             description = "Holds the units for the signed-in user until expiresAt (inventory.reservation-hold). One "
                     + "conditional UPDATE in PostgreSQL takes the units only if enough are available, so concurrent "
-                    + "buyers can never oversell. The new stock row is then written to Redis.")
+                    + "buyers can never oversell. The new stock row is then written to Redis. While a flash sale of "
+                    + "the sku is on, one Lua script in Redis decides instead and the answer is 202: the reservation "
+                    + "reaches PostgreSQL shortly after (docs/flash-sale.md); a repeated Idempotency-Key returns the "
+                    + "first reservation, 201 once PostgreSQL has it.")
     @APIResponse(responseCode = "201", description = "Held; Location names the reservation",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
+    @APIResponse(responseCode = "202", description = "Flash sale: held by the gate in Redis, not yet in PostgreSQL; "
+            + "Location names the reservation, readable once written",
+            content = @Content(schema = @Schema(implementation = ReservationView.class)))
+    @APIResponse(responseCode = "503", description = "Flash sale: Redis is unavailable or its gate is being restored; "
+            + "Retry-After says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "quantity missing or outside 1..10,000, or malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No product has this sku",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Not enough stock",
+    @APIResponse(responseCode = "409", description = "Not enough stock; in a flash sale also over the per-user limit, "
+            + "or outside the sale's window",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response reserve(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku,
-            @NotNull @Valid ReservationRequest body) {
+            @NotNull @Valid ReservationRequest body,
+            @Parameter(description = "Flash sale only: a retry with the same key returns the first reservation; 1 to 64 "
+                    + "letters, digits or . _ : -", example = "order-7f3c2a")
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        Optional<FlashSaleService.Accepted> flash = flashSales.reserve(sku, body.quantity(), caller.id(),
+                idempotencyKey);
+        if (flash.isPresent()) {
+            ReservationView accepted = flash.get().reservation();
+            return Response.status(flash.get().durable() ? Response.Status.CREATED : Response.Status.ACCEPTED)
+                    .location(URI.create("/api/inventory/reservations/" + accepted.id())).entity(accepted).build();
+        }
         ReservationView reservation = stock.reserve(sku, body.quantity(), caller.id());
         return Response.created(URI.create("/api/inventory/reservations/" + reservation.id())).entity(reservation).build();
     }

@@ -164,8 +164,11 @@ public class StockWriteThrough {
 
     // --- the cache write: after a commit, on a miss, and from the outbox relay ------------------------------------
 
-    /** After a commit: write the committed row through; once Redis holds it (or newer), its outbox rows are done. */
-    private void writeThrough(StockLevel committed) {
+    /**
+     * After a commit: write the committed row through; once Redis holds it (or newer), its outbox rows are done.
+     * Package-private for the flash sale, whose stock changes commit in {@link FlashSaleStore}.
+     */
+    void writeThrough(StockLevel committed) {
         if (!applyAfterCommit) {
             return;                                   // failure injection: the outbox relay is left to do it
         }

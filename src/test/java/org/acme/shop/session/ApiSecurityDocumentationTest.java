@@ -24,7 +24,8 @@ class ApiSecurityDocumentationTest {
 
     private static final List<String> ADMIN = List.of("post /api/products", "put /api/products/{id}",
             "delete /api/products/{id}", "put /api/inventory/{sku}", "put /api/products/featured",
-            "post /api/products/best-sellers/rebuild");
+            "post /api/products/best-sellers/rebuild", "put /api/inventory/{sku}/flash-sale",
+            "delete /api/inventory/{sku}/flash-sale");
     private static final List<String> SIGNED_IN = List.of("post /api/inventory/{sku}/reservations",
             "get /api/inventory/reservations", "get /api/inventory/reservations/{id}",
             "delete /api/inventory/reservations/{id}", "post /api/inventory/reservations/{id}/confirm",

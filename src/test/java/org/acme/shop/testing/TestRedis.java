@@ -72,6 +72,11 @@ public class TestRedis {
         redis.sortedSet(String.class).zadd(key, score, member);
     }
 
+    /** XLEN: the entries of a stream; 0 when the key does not exist. */
+    public long xlen(String key) {
+        return redis.stream(String.class).xlen(key);
+    }
+
     public boolean exists(String key) {
         return keys.exists(key);
     }

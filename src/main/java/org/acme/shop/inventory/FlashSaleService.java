@@ -1,0 +1,161 @@
+package org.acme.shop.inventory;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.acme.shop.common.Conflict;
+import org.acme.shop.common.InvalidParameter;
+import org.acme.shop.common.NotFound;
+import org.acme.shop.common.ServiceUnavailable;
+
+/**
+ * The <b>flash-sale mode</b> of a sku: while a sale is on, a reservation is decided by the gate in Redis
+ * ({@link FlashSaleGate}) and answered at once; {@link FlashSaleWriter} writes it to PostgreSQL behind. Starting and
+ * ending a sale move units between PostgreSQL's available stock and the sale in one transaction each
+ * ({@link FlashSaleStore}), so PostgreSQL stays the truth of where every unit is.
+ * <p>
+ * Without Redis, or while the gate is being rebuilt after Redis lost it, a sale that is on answers {@code 503}: a
+ * reservation is never decided without the gate, and PostgreSQL alone cannot decide it (its stock for the sale is not
+ * in {@code available}).
+ */
+@ApplicationScoped
+@Transactional(TxType.NEVER)
+public class FlashSaleService {
+
+    /** Idempotency keys as clients send them (a UUID, a ULID, an order number): up to 64 of these characters. */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    /** The longest sale: its keys' TTL derives from its end, and a forgotten sale must not hold stock for months. */
+    static final Duration LONGEST_SALE = Duration.ofDays(7);
+
+    /** A reservation the gate accepted: {@code durable} when PostgreSQL has it already (a replayed key), else not. */
+    public record Accepted(ReservationView reservation, boolean durable) {
+    }
+
+    private final FlashSaleStore store;
+    private final FlashSaleGate gate;
+    private final FlashSaleWriter writer;
+    private final StockWriteThrough stock;
+    private final MeterRegistry registry;
+    private final InventoryConfig config;
+
+    public FlashSaleService(FlashSaleStore store, FlashSaleGate gate, FlashSaleWriter writer, StockWriteThrough stock,
+            MeterRegistry registry, InventoryConfig config) {
+        this.store = store;
+        this.gate = gate;
+        this.writer = writer;
+        this.stock = stock;
+        this.registry = registry;
+        this.config = config;
+    }
+
+    /**
+     * Starts a sale: the units leave the available stock in the transaction that records the sale, then the gate is
+     * installed. When Redis fails at that moment the sale is on and paused: the writer's next pass installs the gate.
+     */
+    public FlashSaleView start(String sku, FlashSaleRequest request) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        OffsetDateTime startsAt = request.startsAt() == null ? now : request.startsAt();
+        if (!request.endsAt().isAfter(startsAt) || !request.endsAt().isAfter(now)) {
+            throw new InvalidParameter("endsAt", "must be after startsAt and in the future");
+        }
+        if (request.endsAt().isAfter(now.plus(LONGEST_SALE))) {
+            throw new InvalidParameter("endsAt", "must be within 7 days");
+        }
+        FlashSaleStore.Started started = store.start(sku, request.quantity(), request.perUserLimit(), startsAt,
+                request.endsAt());
+        stock.writeThrough(started.stock());
+        writer.rebuild(started.sale());
+        FlashSale sale = started.sale();
+        return new FlashSaleView(!now.isBefore(startsAt), sale.quantity(), sale.quantity(), sale.perUserLimit(),
+                sale.startsAt(), sale.endsAt());
+    }
+
+    /** Ends the sku's sale now (see {@link FlashSaleWriter#end}) and returns the stock with its unsold units back. */
+    public StockLevel end(String sku) {
+        FlashSale sale = store.active(sku).orElseThrow(() -> new NotFound("No flash sale of " + sku + " is on"));
+        return writer.end(sale).orElseGet(() -> stock.find(sku).value());
+    }
+
+    /** The sale as the gate in Redis holds it, or {@code null}: one Redis read, no SQL. */
+    public FlashSaleView state(String sku) {
+        return gate.state(sku);
+    }
+
+    /**
+     * Reserves through the gate when the sku has a sale on.
+     *
+     * @return empty when no sale of the sku is on: the caller takes the normal path
+     * @throws Conflict           sold out, over the per-user limit, or outside the window
+     * @throws ServiceUnavailable the sale is on but Redis fails or has lost the gate
+     */
+    public Optional<Accepted> reserve(String sku, int quantity, long ownerId, String idempotencyKey) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new InvalidParameter("Idempotency-Key", "must be 1 to 64 letters, digits or . _ : -");
+        }
+        UUID id = UUID.randomUUID();
+        OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        OffsetDateTime expiresAt = createdAt.plus(config.reservationHold());
+        FlashSaleGate.Verdict verdict = gate.reserve(sku, ownerId, quantity, idempotencyKey, id, createdAt, expiresAt);
+        if (verdict == null || verdict.outcome() == FlashSaleGate.Outcome.NOGATE) {
+            if (store.active(sku).isEmpty()) {
+                return Optional.empty();                           // no sale: the normal mode decides in PostgreSQL
+            }
+            count("paused");
+            throw new ServiceUnavailable("The flash sale of " + sku + " is paused while its gate is restored; "
+                    + "try again shortly");
+        }
+        return Optional.of(switch (verdict.outcome()) {
+            case OK -> {
+                count("accepted");
+                yield new Accepted(held(id, sku, quantity, createdAt, expiresAt), false);
+            }
+            case REPLAY -> {
+                count("replayed");
+                yield replay(sku, verdict.detail());
+            }
+            case SOLDOUT -> {
+                count("sold-out");
+                throw new Conflict("Not enough stock of " + sku + " to reserve " + quantity + ": " + verdict.detail()
+                        + " left in the flash sale");
+            }
+            case LIMIT -> {
+                count("over-limit");
+                throw new Conflict("The flash sale of " + sku + " allows you " + verdict.detail() + " more");
+            }
+            case NOTSTARTED, ENDED -> {
+                count("not-open");
+                throw new Conflict("The flash sale of " + sku + " is not open");
+            }
+            case NOGATE -> throw new IllegalStateException("handled above");
+        });
+    }
+
+    /** The reservation first accepted for this key: from PostgreSQL once written (201), else as accepted (202). */
+    private Accepted replay(String sku, String accepted) {
+        String[] parts = accepted.split("\\|");
+        UUID id = UUID.fromString(parts[0]);
+        return store.reservation(id).map(written -> new Accepted(written, true))
+                .orElseGet(() -> new Accepted(held(id, sku, Integer.parseInt(parts[1]), OffsetDateTime.parse(parts[2]),
+                        OffsetDateTime.parse(parts[3])), false));
+    }
+
+    private static ReservationView held(UUID id, String sku, int quantity, OffsetDateTime createdAt,
+            OffsetDateTime expiresAt) {
+        return new ReservationView(id, sku, quantity, Reservation.Status.HELD, createdAt, expiresAt, null, null);
+    }
+
+    private void count(String result) {
+        registry.counter("flash.sale.reservations", "result", result).increment();
+    }
+}

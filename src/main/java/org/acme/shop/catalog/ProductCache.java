@@ -64,9 +64,10 @@ public class ProductCache {
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
+    private final NearCache near;
 
     public ProductCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog, NearCache near) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.guard = guard;
@@ -76,12 +77,31 @@ public class ProductCache {
         this.metrics = metrics;
         this.json = json;
         this.config = catalog.cache();
+        this.near = near;
     }
 
     /** The product's JSON ({@code null} if no product has this id), and where it came from. */
     public Cached<String> findOrLoad(long id) {
-        Cached<String> read = config.enabled() ? lookUp(id) : bypass(id);
+        Cached<String> read = config.enabled() ? nearThenLookUp(id) : bypass(id);
         metrics.read(NAME, read.outcome());
+        return read;
+    }
+
+    /**
+     * The near cache (L1, this instance's memory) first, then Redis (L2). What Redis or PostgreSQL answered fills L1,
+     * unless a push invalidated the id while it was being fetched (the ticket, taken first, says so; see
+     * {@link NearCache}). A tombstone fills it only when Redis held one, never for an id above the highest.
+     */
+    private Cached<String> nearThenLookUp(long id) {
+        Cached<String> held = near.get(id);
+        if (held != null) {
+            return held;                                      // L1: no Redis command, no SQL
+        }
+        NearCache.Ticket ticket = near.ticket(id);            // null while L1 is off or not tracking
+        Cached<String> read = lookUp(id);
+        if (read.found() ? read.outcome() != CacheOutcome.BYPASS : read.outcome() == CacheOutcome.HIT) {
+            near.fill(ticket, read.found() ? read.value() : TOMBSTONE);
+        }
         return read;
     }
 

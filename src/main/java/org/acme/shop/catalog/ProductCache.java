@@ -88,9 +88,10 @@ public class ProductCache {
     }
 
     /**
-     * The near cache (L1, this instance's memory) first, then Redis (L2). What Redis or PostgreSQL answered fills L1,
-     * unless a push invalidated the id while it was being fetched (the ticket, taken first, says so; see
-     * {@link NearCache}). A tombstone fills it only when Redis held one, never for an id above the highest.
+     * The near cache (L1, this instance's memory) first, then Redis (L2). A Redis hit fills L1, unless a push
+     * invalidated the id while it was being fetched (the ticket, taken first, says so; see {@link NearCache}). A miss
+     * does not: storing the loaded row in Redis is itself a change under the tracked prefix, whose push would evict
+     * the entry again; the next read, a Redis hit, fills it.
      */
     private Cached<String> nearThenLookUp(long id) {
         Cached<String> held = near.get(id);
@@ -99,7 +100,7 @@ public class ProductCache {
         }
         NearCache.Ticket ticket = near.ticket(id);            // null while L1 is off or not tracking
         Cached<String> read = lookUp(id);
-        if (read.found() ? read.outcome() != CacheOutcome.BYPASS : read.outcome() == CacheOutcome.HIT) {
+        if (read.outcome() == CacheOutcome.HIT) {
             near.fill(ticket, read.found() ? read.value() : TOMBSTONE);
         }
         return read;

@@ -42,8 +42,8 @@ import org.jboss.logging.Logger;
  * caches use. A supervisor thread opens it, waits until it is lost, and opens it again with a backoff from 100 ms up to
  * {@code catalog.cache.near.reconnect-max-backoff}. The near cache is used only while tracking is on: it is cleared
  * whenever the connection is lost, and a {@code PING} every {@code catalog.cache.near.heartbeat-interval} notices a
- * connection that died without closing. Every command is awaited through {@link RedisGuard}, so failures are counted
- * and logged like any other ({@code operation="tracking"}).
+ * connection that died without closing. The commands that open the connection are awaited through {@link RedisGuard},
+ * so failures are counted and logged like any other ({@code operation="tracking"}).
  */
 @ApplicationScoped
 public class NearCacheTracking {

@@ -18,6 +18,7 @@
 #   6. Redis memory per cached product (MEMORY USAGE over a sample of keys)
 #   7. invalidation lag under the read load of scenario 1: a product is cached, a PUT changes it, and redis-cli polls
 #      until its key is gone; from sending the PUT (its commit is inside it) to the key gone, p50 and p99
+#   8… the plug-ins: every bench/scenarios/*.sh adds its scenario to the same run (bench/scenarios/README.md)
 # Any socket error or unexpected status fails the run (exit 1) after the report is written.
 #
 # One customer makes thousands of reservations a second, far past rate-limit.writes-per-client: the service starts
@@ -389,7 +390,7 @@ one_run() {
     {mode: $mode, run: $run, date: $date, load_average_at_start: $load, commit: $commit, machine: $machine,
      settings: {seconds_per_scenario: $duration, warmup_seconds: $warmup, connections: $connections,
                 wrk_threads: $threads},
-     scenarios: {
+     scenarios: ({
        cached:       ($cached + {errors: ($cached | errors)}),
        uncached:     ($uncached + {errors: ($uncached | errors)}),
        floor:        ($floor + {errors: ($floor | errors)}),
@@ -401,7 +402,7 @@ one_run() {
                                  + ([$reservations.statuses | to_entries[] | select(.key != "201" and .key != "409")
                                      | .value] | add // 0))} end),
        redis_memory: $memory,
-       invalidation_lag: ($lag + {errors: (($lag | errors) + $lag.write_errors)})} + $extras,
+       invalidation_lag: ($lag + {errors: (($lag | errors) + $lag.write_errors)})} + $extras),
      ratios: {cached_over_uncached: ratio($cached.rps; $uncached.rps),
               cached_over_floor: ratio($cached.rps; $floor.rps),
               loads_per_invalidation_on: $stampede_on.loads_per_invalidation,

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The near cache (L1) against a Redis of the test's own, so that {@code INFO commandstats} counts only this service's
- * commands, with a key prefix of its own. The app is one instance; the tests build a second, independent L1 client
+ * The near cache (L1) against a Redis of the test's own (sessions included), so that {@code INFO commandstats} counts
+ * only this service's commands, with a key prefix of its own. The app is one instance; the tests build a second, independent L1 client
  * (a {@link NearCache} with its own {@link NearCacheTracking} connection) to play the other instance.
  */
 @QuarkusTest
@@ -57,9 +57,6 @@ class NearCacheTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("catalog.cache.near.enabled", "true",
                     "cache.key-prefix", "nearcachetest",
-                    // Sessions stay on the tests' shared Redis: cleaning the private one must not log the admin out.
-                    "quarkus.redis.sessions.hosts",
-                    System.getenv().getOrDefault("QUARKUS_REDIS_HOSTS", "redis://localhost:6379"),
                     // View counting (another feature) writes to Redis on every product read: off here, so that an L1
                     // hit sends no command at all. A key no mapping knows is ignored.
                     "views.enabled", "false");
@@ -116,7 +113,9 @@ class NearCacheTest {
             otherTracking.stop();
             otherClient.close();
         }
-        redis.deleteAllOfThisApplication();
+        // The catalog keys only: the sessions live on this private server too, and the admin's must stay.
+        List<String> catalog = redis.scan(keys.prefix() + ":catalog:*");
+        catalog.forEach(redis::delete);
     }
 
     @Test
@@ -138,6 +137,16 @@ class NearCacheTest {
         assertThat(sql.statements() - sqlBefore).isZero();
         assertThat(Metrics.value("cache_gets_total{cache=\"product\",result=\"l1\"}") - l1Before).isEqualTo(1.0);
         assertThat(Metrics.value("cache_near_tracking{cache=\"product\"}")).isEqualTo(1.0);
+    }
+
+    @Test
+    void onlyAProductKeyNamesAnIdToEvict() {
+        assertThat(keys.productKeyPrefix()).isEqualTo("nearcachetest:catalog:product:");
+        assertThat(keys.productIdOf(keys.product(42))).isEqualTo(42);
+        assertThat(keys.productIdOf("nearcachetest:catalog:product:42:views")).isEqualTo(-1);
+        assertThat(keys.productIdOf("nearcachetest:catalog:product:")).isEqualTo(-1);
+        assertThat(keys.productIdOf("nearcachetest:catalog:product:99999999999999999999")).isEqualTo(-1);
+        assertThat(keys.productIdOf("shop:catalog:product:42")).as("another deployment's prefix").isEqualTo(-1);
     }
 
     @Test

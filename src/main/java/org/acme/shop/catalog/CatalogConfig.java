@@ -56,6 +56,52 @@ public interface CatalogConfig {
         int listingMaxPage();
 
         Stampede stampede();
+
+        Near near();
+    }
+
+    /**
+     * The near cache: products held in this instance's memory in front of Redis, kept coherent by Redis's
+     * server-assisted client-side caching ({@link NearCache}, {@link NearCacheTracking}, docs/near-cache.md).
+     */
+    interface Near {
+
+        /**
+         * Switches the in-process tier on. Default {@code true}: a hit then costs no network round trip. Off, every
+         * read goes to Redis as before ({@code X-Cache: HIT}) and no tracking connection is opened. {@code %test}
+         * switches it off, so that the other tests keep seeing Redis hits; the near-cache tests switch it on.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The most products held in memory. Default {@code 10000}: about 10 times the sample catalog, a few MB of
+         * heap (docs/near-cache.md measures an entry); past it Caffeine drops the least useful entries.
+         */
+        @WithDefault("10000")
+        long maximumSize();
+
+        /**
+         * How long an entry lives after it was filled. Default {@code 5m}: coherence comes from the invalidation
+         * pushes, not from this; it only lets cold entries go and bounds what a bug in the pushes could leave behind.
+         */
+        @WithDefault("5m")
+        Duration ttl();
+
+        /**
+         * How often the tracking connection is checked with a {@code PING}. Default {@code 1s}: a connection that dies
+         * silently (no FIN, a cable pulled) is noticed within about twice this, and the near cache is cleared; pushes
+         * lost meanwhile are the only way it could serve a stale product, so this bounds that case.
+         */
+        @WithDefault("1s")
+        Duration heartbeatInterval();
+
+        /**
+         * The longest wait between two attempts to open the tracking connection again. Default {@code 5s}; the wait
+         * starts at 100 ms and doubles. The near cache stays unused (reads go to Redis) until tracking is back.
+         */
+        @WithDefault("5s")
+        Duration reconnectMaxBackoff();
     }
 
     /** Protection against cache stampedes on a missing product or listing key ({@link ProductCache}, {@link ListingCache}). */

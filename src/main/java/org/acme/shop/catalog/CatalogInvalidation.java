@@ -30,9 +30,10 @@ public class CatalogInvalidation {
     private final CacheMetrics metrics;
     private final CacheOutbox outbox;
     private final boolean applyAfterCommit;
+    private final NearCache near;
 
     public CatalogInvalidation(RedisDataSource redis, RedisGuard guard, KeySpace keys, CacheMetrics metrics,
-            CacheOutbox outbox, CacheConfig config) {
+            CacheOutbox outbox, CacheConfig config, NearCache near) {
         this.counters = redis.value(Long.class);
         this.keyCommands = redis.key();
         this.guard = guard;
@@ -40,6 +41,7 @@ public class CatalogInvalidation {
         this.metrics = metrics;
         this.outbox = outbox;
         this.applyAfterCommit = config.outbox().applyAfterCommit();
+        this.near = near;
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProductChanged change) {
@@ -56,12 +58,17 @@ public class CatalogInvalidation {
         // INCR before UNLINK: a reader that loaded the old row before the commit stores it only if the version is
         // unchanged (see ProductCache). Bumping first closes the window between the two commands.
         // If Redis fails, the write stays committed, and so does its outbox row: the relay retries.
-        return guard.call("invalidate", () -> {
+        boolean applied = guard.call("invalidate", () -> {
             counters.incr(keys.catalogVersion());                          // INCR shop:catalog:products:version
             metrics.invalidated("products");
             keyCommands.unlink(keys.product(productId));                   // UNLINK shop:catalog:product:{id}
             metrics.invalidated(ProductCache.NAME);
             return true;
         }, () -> false);
+        // This instance's near cache at once, after the UNLINK (a reader that fetched the old copy before it cannot
+        // fill it now), so that the writer reads its own write; the other instances' entries go when Redis pushes the
+        // invalidation that the UNLINK causes (docs/near-cache.md).
+        near.evict(productId, "write");
+        return applied;
     }
 }

@@ -72,9 +72,10 @@ public class ProductCache {
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
     private final Duration redisTimeout;
+    private final NearCache near;
 
     public ProductCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog,
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog, NearCache near,
             @ConfigProperty(name = "quarkus.redis.timeout") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);
@@ -86,12 +87,32 @@ public class ProductCache {
         this.json = json;
         this.config = catalog.cache();
         this.redisTimeout = redisTimeout;
+        this.near = near;
     }
 
     /** The product's JSON ({@code null} if no product has this id), and where it came from. */
     public Cached<String> findOrLoad(long id) {
-        Cached<String> read = config.enabled() ? lookUp(id) : bypass(id);
+        Cached<String> read = config.enabled() ? nearThenLookUp(id) : bypass(id);
         metrics.read(NAME, read.outcome());
+        return read;
+    }
+
+    /**
+     * The near cache (L1, this instance's memory) first, then Redis (L2). A Redis hit fills L1, unless a push
+     * invalidated the id while it was being fetched (the ticket, taken first, says so; see {@link NearCache}). A miss
+     * does not: storing the loaded row in Redis is itself a change under the tracked prefix, whose push would evict
+     * the entry again; the next read, a Redis hit, fills it.
+     */
+    private Cached<String> nearThenLookUp(long id) {
+        Cached<String> held = near.get(id);
+        if (held != null) {
+            return held;                                      // L1: no Redis command, no SQL
+        }
+        NearCache.Ticket ticket = near.ticket(id);            // null while L1 is off or not tracking
+        Cached<String> read = lookUp(id);
+        if (read.outcome() == CacheOutcome.HIT) {
+            near.fill(ticket, read.found() ? read.value() : TOMBSTONE);
+        }
         return read;
     }
 

@@ -141,10 +141,12 @@ public class ProductResource {
     @Operation(operationId = "getProduct", summary = "Get one product",
             description = "Cache-aside: served from Redis when cached (X-Cache: HIT), otherwise loaded from PostgreSQL and "
                     + "cached (MISS, for catalog.cache.product-ttl). When Redis is unavailable PostgreSQL answers "
-                    + "(BYPASS). Unknown ids are cached briefly as tombstones (catalog.cache.tombstone-ttl). A product found "
-                    + "counts one view (GET /api/products/{id}/stats), written behind without delaying this answer.")
+                    + "(BYPASS). Unknown ids are cached briefly as tombstones (catalog.cache.tombstone-ttl). A product "
+                    + "read from Redis is then held in the instance's memory, kept coherent by Redis's invalidation "
+                    + "pushes (X-Cache: L1; catalog.cache.near.enabled). A product found counts one view "
+                    + "(GET /api/products/{id}/stats), written behind without delaying this answer.")
     @APIResponse(responseCode = "200", description = "The product",
-            headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
+            headers = @Header(name = CacheOutcome.HEADER, description = "L1, HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "404", description = "No product has this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -6,6 +6,11 @@ package org.acme.shop.common;
  */
 public enum CacheOutcome {
 
+    /**
+     * Served from this instance's memory, the near cache in front of Redis: neither Redis nor the database was asked.
+     * Only the product cache has this tier (see {@code NearCache}).
+     */
+    L1,
     /** Served from Redis; the database was not asked. */
     HIT,
     /** Not in Redis: loaded from PostgreSQL and stored for the next reader. */

@@ -32,6 +32,30 @@ public class KeySpace {
         return prefix + ":catalog:product:" + id;
     }
 
+    /**
+     * What every product key starts with, {@code shop:catalog:product:}: the prefix the near cache's tracking
+     * connection subscribes to ({@code CLIENT TRACKING ON BCAST PREFIX}). No other key may start with it, or each
+     * write of that key would send an invalidation push to every instance.
+     */
+    public String productKeyPrefix() {
+        return prefix + ":catalog:product:";
+    }
+
+    /** The id in a product key ({@link #product}), or -1 for any other key. */
+    public long productIdOf(String key) {
+        String productPrefix = productKeyPrefix();
+        if (!key.startsWith(productPrefix) || key.length() == productPrefix.length()
+                || key.length() - productPrefix.length() > 18) {
+            return -1;
+        }
+        for (int i = productPrefix.length(); i < key.length(); i++) {
+            if (key.charAt(i) < '0' || key.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(key, productPrefix.length(), key.length(), 10);
+    }
+
     /** STRING counter, no TTL: the version every cached listing key embeds; {@code INCR} retires them all. */
     public String catalogVersion() {
         return prefix + ":catalog:products:version";

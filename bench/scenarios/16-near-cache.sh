@@ -1,0 +1,96 @@
+# Near cache (docs/near-cache.md): the in-process tier in front of Redis, in the same run as the core scenarios.
+#   1. L1 hit: the random product read of core scenario 1, with the near cache on; set against this run's floor and
+#      its Redis hit (core scenario 1)
+#   2. coherence lag under that load: a second instance on BENCH_PORT + 1 changes a product that the first holds in
+#      L1; from sending the PUT (its commit is inside it) to the first instance answering the new name, p50 and p99
+#
+# The near cache is on by default (catalog.cache.near.enabled). Core scenario 1 measures a Redis hit, so every instance
+# of the run starts with it off, unless the plug-in that starts it asks for it, as this one does. (launch passes the
+# plug-in's VAR=value after the environment, so those win.)
+export CATALOG_CACHE_NEAR_ENABLED=false
+PLUGINS+=(near_cache)
+
+NEAR_LAG_ID=44                                         # not the stampede's (42) nor scenario 7's (43)
+
+plugin_near_cache() {
+  local out=$1 l1_before hits_before misses_before result
+  start_app near-cache CATALOG_CACHE_NEAR_ENABLED=true
+  warm_up                                              # every product a MISS: Redis holds them all
+  warm_up                                              # every product a Redis HIT: L1 holds them all
+  l1_before=$(metric 'cache_gets_total{cache="product",result="l1"}')
+  hits_before=$(metric 'cache_gets_total{cache="product",result="hit"}')
+  misses_before=$(metric 'cache_gets_total{cache="product",result="miss"}')
+  log "near cache: L1 hits"
+  result=$(run_wrk near-cache-l1 "$DURATION" /api/products/1 bench/wrk/random-product.lua)
+  local l1 hits misses
+  l1=$(( $(metric 'cache_gets_total{cache="product",result="l1"}') - l1_before ))
+  hits=$(( $(metric 'cache_gets_total{cache="product",result="hit"}') - hits_before ))
+  misses=$(( $(metric 'cache_gets_total{cache="product",result="miss"}') - misses_before ))
+
+  log "near cache: coherence lag across two instances, under load"
+  start_instance near-cache-b $((PORT + 1)) CATALOG_CACHE_NEAR_ENABLED=true
+  local lag
+  lag=$(near_cache_lag)
+
+  jq -nc --argjson l1 "$result" --argjson lag "$lag" --argjson floor "$floor" --argjson cached "$cached" \
+    --argjson l1_reads "$l1" --argjson hits "$hits" --argjson misses "$misses" '
+    def ratio(a; b): if b > 0 then (a / b * 100 | round / 100) else null end;
+    {l1: ($l1 + {l1_share: ratio($l1_reads; $l1_reads + $hits + $misses)}),
+     coherence: $lag,
+     l1_over_floor: ratio($l1.rps; $floor.rps),
+     l1_over_redis_hit: ratio($l1.rps; $cached.rps),
+     errors: ($l1.socket_errors + $l1.status_errors + $lag.socket_errors + $lag.status_errors
+              + $lag.write_errors + $lag.stale_errors)}' >"$out"
+}
+
+# near_cache_lag: under the random-read load on the first instance, each round makes sure it holds NEAR_LAG_ID in L1,
+# renames the product through the second instance, and polls the first until it answers the new name (5 s at most).
+near_cache_lag() {
+  local admin body b_base=http://127.0.0.1:$((PORT + 1))
+  admin=$(login "$ADMIN_EMAIL" "$ADMIN_PASSWORD") || die "the admin could not log in"
+  body=$(curl -fs "$BASE/api/products/$NEAR_LAG_ID" | jq -c '{sku, name, description, price, category}')
+  # One write through the second instance before measuring: its first PUT pays for its own warm-up, not the push.
+  curl -fs -o /dev/null -X PUT -H 'Content-Type: application/json' -H "Authorization: Bearer $admin" \
+    -d "$body" "$b_base/api/products/$NEAR_LAG_ID" || die "PUT through the second instance failed"
+  (
+    end=$(( $(date +%s%N) + (DURATION - 1) * 1000000000 ))
+    round=0
+    : >"$LOGS/near-lag-us.txt"; : >"$LOGS/near-lag-errors.txt"; : >"$LOGS/near-lag-stale.txt"
+    while [ "$(date +%s%N)" -lt "$end" ]; do
+      round=$((round + 1))
+      for _ in $(seq 1 50); do                           # held in L1 on the first instance
+        [ "$(curl -fs -o /dev/null -D - "$BASE/api/products/$NEAR_LAG_ID" | tr -d '\r' \
+          | sed -n 's/^[Xx]-[Cc]ache: //p')" = L1 ] && break
+      done
+      name="near-cache lag $round"
+      start=$(date +%s%N)
+      curl -fs -o /dev/null -X PUT -H 'Content-Type: application/json' -H "Authorization: Bearer $admin" \
+        -d "$(jq -c --arg n "$name" '.name = $n' <<<"$body")" "$b_base/api/products/$NEAR_LAG_ID" \
+        || echo "write failed" >>"$LOGS/near-lag-errors.txt"
+      deadline=$(( start + 5000000000 ))
+      until [ "$(curl -fs "$BASE/api/products/$NEAR_LAG_ID" | jq -r .name)" = "$name" ]; do
+        [ "$(date +%s%N)" -lt "$deadline" ] || { echo "old name 5 s after the PUT" >>"$LOGS/near-lag-stale.txt"; break; }
+      done
+      echo $(( ($(date +%s%N) - start) / 1000 )) >>"$LOGS/near-lag-us.txt"   # microseconds
+      sleep "$WRITE_EVERY"
+    done
+  ) &
+  local writer=$! result
+  result=$(run_wrk near-cache-lag "$DURATION" /api/products/1 bench/wrk/random-product.lua)
+  wait "$writer"
+  jq -c --argjson write_errors "$(wc -l <"$LOGS/near-lag-errors.txt")" \
+    --argjson stale_errors "$(wc -l <"$LOGS/near-lag-stale.txt")" \
+    --slurpfile lag <(sort -n "$LOGS/near-lag-us.txt" | jq -s .) '
+    ($lag[0]) as $l
+    | def pct(p): if ($l | length) == 0 then null
+                  else ($l[[(($l | length) * p | ceil) - 1, 0] | max] / 1000 * 100 | round / 100) end;   # nearest rank
+    . + {lag_samples: ($l | length), lag_p50_ms: pct(0.5), lag_p99_ms: pct(0.99), lag_max_ms: pct(1),
+         write_errors: $write_errors, stale_errors: $stale_errors}' <<<"$result"
+}
+
+report_near_cache() {
+  jq -r '.scenarios.near_cache as $n
+    | "near cache: L1 hit \($n.l1.rps) req/s (\($n.l1_over_floor) of the floor, \($n.l1_over_redis_hit)x a Redis hit; "
+      + "L1 share \($n.l1.l1_share)); two-instance coherence lag p50 \($n.coherence.lag_p50_ms) ms, "
+      + "p99 \($n.coherence.lag_p99_ms) ms under load"' "$1"
+}

@@ -96,6 +96,8 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             config.put("quarkus.redis.tls-configuration-name", "private-redis");
             config.put("quarkus.redis.sessions.tls-configuration-name", "private-redis");
             config.put("quarkus.tls.private-redis.trust-store.pem.certs", trusted.toString());
+            // The server's certificate names 127.0.0.1: check it, as a client of a real server must.
+            config.put("quarkus.tls.private-redis.hostname-verification-algorithm", "HTTPS");
         }
         if ("cache".equals(args.get(ROLE))) {
             config.put("quarkus.redis.sessions.hosts",

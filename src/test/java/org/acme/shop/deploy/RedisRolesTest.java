@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two Redis roles, as compose and Kubernetes run them: the cache on a small evicting Redis ({@code maxmemory 3mb},
- * {@code allkeys-lfu}, nothing on disk), the sessions and rate limits on the tests' Redis, which never evicts. Filling
+ * {@code volatile-lfu} as in compose, nothing on disk), the sessions and rate limits on the tests' Redis, which never evicts. Filling
  * the cache far past its memory makes it evict while the app keeps answering, and every session survives. The Redis
  * gauges ({@link RedisInfoMetrics}) report each role's figures and move with what the app does.
  */
@@ -36,7 +36,7 @@ class RedisRolesTest {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.ROLE, "cache",
-                    PrivateRedis.MAXMEMORY, "3mb", PrivateRedis.MAXMEMORY_POLICY, "allkeys-lfu")));
+                    PrivateRedis.MAXMEMORY, "3mb", PrivateRedis.MAXMEMORY_POLICY, "volatile-lfu")));
         }
     }
 

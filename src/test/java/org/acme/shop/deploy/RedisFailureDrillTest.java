@@ -31,12 +31,12 @@ import org.junit.jupiter.api.Test;
  * <li>no failed request: concurrent catalog reads all answer {@code 200}, from PostgreSQL ({@code X-Cache: BYPASS})
  * while Redis misbehaves;</li>
  * <li>bounded latency: a read takes about the client's timeout ({@code quarkus.redis.timeout}, 500 ms) at worst,
- * never the length of the outage;</li>
+ * never the length of the outage; 20 concurrent reads all answer within a bound too;</li>
  * <li>the fallback is counted: {@code cache_redis_errors_total} and {@code cache_gets_total{result="bypass"}} grow;</li>
  * <li>recovery without a restart: once Redis behaves, reads are {@code HIT}s again.</li>
  * </ol>
- * The bound asserted is 2 s, four timeouts, because the tests share two cores with other builds; the figures measured
- * on a quiet machine are in docs/production-redis.md.
+ * The bounds asserted are 2 s for one read (four timeouts) and 5 s for the 20 concurrent ones, because the tests
+ * share two cores with other builds; the figures one run measured are in docs/production-redis.md.
  */
 @QuarkusTest
 @TestProfile(RedisFailureDrillTest.BehindAProxy.class)
@@ -51,6 +51,8 @@ class RedisFailureDrillTest {
 
     private static final Logger LOG = Logger.getLogger(RedisFailureDrillTest.class);
     private static final Duration BOUND = Duration.ofSeconds(2);
+    /** 20 loads from PostgreSQL at once, on two cores shared with other builds: the batch gets more room. */
+    private static final Duration BATCH_BOUND = Duration.ofSeconds(5);
     private static final int CONCURRENT = 20;
 
     @TestHTTPResource("/api/products/")
@@ -119,7 +121,7 @@ class RedisFailureDrillTest {
         assertThat(Concurrently.statuses(responses)).as("no failed request").containsOnly(200);
         Duration all = Duration.ofNanos(System.nanoTime() - start);
         assertThat(Concurrently.headers(responses, "X-Cache")).containsOnly("BYPASS");
-        assertThat(all).as("%d concurrent reads, all answered", CONCURRENT).isLessThan(BOUND);
+        assertThat(all).as("%d concurrent reads, all answered", CONCURRENT).isLessThan(BATCH_BOUND);
 
         Duration slowest = Duration.ZERO;
         for (int i = 0; i < 3; i++) {                  // one at a time, each one bounded

@@ -53,8 +53,12 @@ public class RedisInfoMetrics {
     /** role -> INFO field -> last value; read by the gauges. */
     private final Map<String, Map<String, Double>> values = new ConcurrentHashMap<>();
 
+    /**
+     * {@code config} is taken for its default: a {@link io.smallrye.config.ConfigMapping} that no bean injects is not
+     * registered, and the {@code @Scheduled} expression below could not read {@code redis-monitoring.interval}.
+     */
     public RedisInfoMetrics(RedisDataSource cache, @RedisClientName("sessions") RedisDataSource state,
-            RedisGuard guard, MeterRegistry registry) {
+            RedisGuard guard, MeterRegistry registry, RedisMonitoringConfig config) {
         this.roles = Map.of("cache", cache, "state", state);
         this.guard = guard;
         for (String role : roles.keySet()) {

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two Redis roles, as compose and Kubernetes run them: the cache on a small evicting Redis ({@code maxmemory 3mb},
- * {@code volatile-lfu} as in compose, nothing on disk), the sessions and rate limits on the tests' Redis, which never evicts. Filling
- * the cache far past its memory makes it evict while the app keeps answering, and every session survives. The Redis
- * gauges ({@link RedisInfoMetrics}) report each role's figures and move with what the app does.
+ * {@code volatile-lfu} as in compose, nothing on disk), the sessions and rate limits on the tests' Redis, which never
+ * evicts. Filling the cache far past its memory makes it evict while the app keeps answering, and every session
+ * survives. The Redis gauges ({@link RedisInfoMetrics}) report each role's figures and move with what the app does.
  */
 @QuarkusTest
 @TestProfile(RedisRolesTest.SmallEvictingCache.class)

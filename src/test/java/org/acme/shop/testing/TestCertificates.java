@@ -40,7 +40,8 @@ public record TestCertificates(Path ca, Path otherCa, Path serverCertificate, Pa
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("openssl.log").toFile())).start();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("openssl " + args[0] + " failed: " + Files.readString(dir.resolve("openssl.log")));
+                throw new IllegalStateException("openssl " + args[0] + " failed: "
+                        + Files.readString(dir.resolve("openssl.log")));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.common.KeySpace;
@@ -27,6 +28,9 @@ import org.jboss.logging.Logger;
  * {@code rate_limit_checks_total{result="unchecked"}}, and the outage is logged once when it starts and once when
  * the checks apply again. Refusing every login and write because a counter cannot be read would turn a cache outage
  * into a full outage.
+ * <p>
+ * The counters live on the persistent Redis role, the {@code sessions} client, beside the sessions: on an evicting
+ * cache Redis, memory pressure could drop a counter in the middle of its window and reset a guesser's count.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -58,8 +62,8 @@ public class RateLimiter {
     private final MeterRegistry registry;
     private final AtomicBoolean failingOpen = new AtomicBoolean();
 
-    public RateLimiter(RedisDataSource redis, RedisGuard guard, KeySpace keys, RateLimitConfig config,
-            MeterRegistry registry) {
+    public RateLimiter(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+            RateLimitConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.guard = guard;
         this.keys = keys;

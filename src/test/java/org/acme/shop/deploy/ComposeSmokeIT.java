@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * the container would use (a typo there is silently ignored by Quarkus).
  * <p>
  * The names are kept as they are. Only values that point at the compose network are swapped for the local services
- * that the test run uses (the ones .ci/run exports): the JDBC URL, user and password, and the Redis URL, which also
- * drops the compose password because the local Redis has none. The admin account is the test's own (the user of
+ * that the test run uses (the ones .ci/run exports): the JDBC URL, user and password, and the two Redis URLs (the
+ * cache and the persistent role), which also drop the compose user and password because the local Redis has none. The admin account is the test's own (the user of
  * compose chooses theirs): the product is created by that admin, which also proves the prod bootstrap works.
  */
 class ComposeSmokeIT {
@@ -47,6 +47,9 @@ class ComposeSmokeIT {
                 "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS"}) {
             local.put(pointsAtCompose, required(pointsAtCompose));
         }
+        // Compose's second Redis, the persistent role: the local one here too (it has no ACL user).
+        assertThat(compose).containsKey("QUARKUS_REDIS_SESSIONS_HOSTS");
+        local.put("QUARKUS_REDIS_SESSIONS_HOSTS", required("QUARKUS_REDIS_HOSTS"));
         local.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
         local.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         try (PackagedApp app = PackagedApp.start("compose-smoke", PackagedApp.withoutAddressLimits(local))) {

@@ -157,7 +157,7 @@ class DeploymentFilesTest {
     @Test
     void onlyTheAppReachesPostgresAndRedis() {
         Map<String, String> appLabels = one(Deployment.class, "catalog-cache").getSpec().getTemplate().getMetadata().getLabels();
-        for (String store : List.of("catalog-postgres", "catalog-redis")) {
+        for (String store : List.of("catalog-postgres", "catalog-redis-cache", "catalog-redis-state")) {
             Map<String, String> storeLabels = one(StatefulSet.class, store).getSpec().getTemplate().getMetadata().getLabels();
             List<NetworkPolicy> policies = all(NetworkPolicy.class).stream()
                     .filter(p -> storeLabels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
@@ -166,32 +166,83 @@ class DeploymentFilesTest {
             assertThat(policies.get(0).getSpec().getPolicyTypes()).contains("Ingress");
             assertThat(policies.get(0).getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom())
                     .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(appLabels)));
-            assertThat(one(StatefulSet.class, store).getSpec().getVolumeClaimTemplates()).hasSize(1);
         }
+        for (String persistent : List.of("catalog-postgres", "catalog-redis-state")) {
+            assertThat(one(StatefulSet.class, persistent).getSpec().getVolumeClaimTemplates()).as(persistent).hasSize(1);
+        }
+        assertThat(one(StatefulSet.class, "catalog-redis-cache").getSpec().getVolumeClaimTemplates())
+                .as("the cache keeps nothing on disk").isNullOrEmpty();
     }
 
     @Test
-    void redisHasAPasswordABoundedMemoryAndAnExplicitPolicy() {
-        String conf = configMapData("catalog-redis-config").get("redis.conf");
-        assertThat(conf).contains("maxmemory 256mb", "maxmemory-policy volatile-lru", "appendonly yes");
-        Container redis = one(StatefulSet.class, "catalog-redis").getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(String.join(" ", redis.getCommand())).contains("--requirepass");
+    void twoRedisRolesWithTheirOwnMemoryPolicyAndPersistence() {
+        Map<String, List<String>> kubernetes = Map.of(
+                "cache", redisArguments(one(StatefulSet.class, "catalog-redis-cache")),
+                "state", redisArguments(one(StatefulSet.class, "catalog-redis-state")));
+        Map<String, List<String>> compose = Map.of(
+                "cache", List.of(DeploymentFiles.YAML.convertValue(composeService("redis-cache").path("command"), String[].class)),
+                "state", List.of(DeploymentFiles.YAML.convertValue(composeService("redis-state").path("command"), String[].class)));
+        for (Map<String, List<String>> roles : List.of(kubernetes, compose)) {
+            assertThat(String.join(" ", roles.get("cache"))).contains("--maxmemory 256mb",
+                    "--maxmemory-policy volatile-lfu", "--appendonly no");
+            assertThat(String.join(" ", roles.get("state"))).contains("--maxmemory 256mb",
+                    "--maxmemory-policy noeviction", "--appendonly yes", "--appendfsync everysec");
+        }
+        JsonNode app = composeService("app").path("environment");
+        assertThat(app.path("QUARKUS_REDIS_HOSTS").asText()).startsWith("redis://app:").endsWith("@redis-cache:6379");
+        assertThat(app.path("QUARKUS_REDIS_SESSIONS_HOSTS").asText()).startsWith("redis://app:").endsWith("@redis-state:6379");
+        assertThat(composeService("redis-state").path("volumes")).extracting(JsonNode::asText)
+                .anySatisfy(volume -> assertThat(volume).endsWith(":/data"));
+        assertThat(composeService("redis-cache").path("volumes")).extracting(JsonNode::asText)
+                .noneSatisfy(volume -> assertThat(volume).endsWith(":/data"));
+    }
 
-        String command = composeService("redis").path("command").toString();
-        assertThat(command).contains("--requirepass", "--maxmemory", "--maxmemory-policy", "--appendonly");
+    @Test
+    void bothRedisRunTheAclFileOfTheRepositoryWithTheDefaultUserOff() {
+        Path acl = DeploymentFiles.K8S.resolve("redis/users.acl");
+        Path script = DeploymentFiles.K8S.resolve("redis/start-redis.sh");
+        assertThat(DeploymentFiles.generatedConfigMaps().get("catalog-redis-acl"))
+                .containsEntry("users.acl", DeploymentFiles.text(acl))
+                .containsEntry("start-redis.sh", DeploymentFiles.text(script));
+        for (String name : List.of("catalog-redis-cache", "catalog-redis-state")) {
+            PodSpec pod = one(StatefulSet.class, name).getSpec().getTemplate().getSpec();
+            Container redis = pod.getContainers().get(0);
+            assertThat(redis.getCommand()).containsExactly("sh", "/etc/redis-acl/start-redis.sh");
+            assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap()).isNotNull()
+                    .extracting(c -> c.getName()).isEqualTo("catalog-redis-acl"));
+            assertThat(redis.getEnv()).anySatisfy(env -> {
+                assertThat(env.getName()).isEqualTo("REDIS_PASSWORD");
+                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("catalog-redis");
+            });
+        }
+        for (String service : List.of("redis-cache", "redis-state")) {
+            assertThat(composeService(service).path("command").get(1).asText()).isEqualTo("/usr/local/etc/redis/start-redis.sh");
+            assertThat(composeService(service).path("volumes")).extracting(JsonNode::asText)
+                    .contains("./k8s/redis:/usr/local/etc/redis:ro");
+        }
+
+        String users = DeploymentFiles.text(acl);
+        assertThat(users).containsPattern("(?m)^user default off\\b")
+                .containsPattern("(?m)^user app on #@APP_PASSWORD_SHA256@ resetkeys ~shop:\\* resetchannels -@all$")
+                .as("no command category, no admin command, no KEYS").doesNotContainPattern("\\+@")
+                .doesNotContain("+flushall", "+flushdb", "+keys", "+config", "+acl", "+debug", "+shutdown");
+        // The ACL's key pattern is the key prefix the app is given.
+        assertThat(composeService("app").path("environment").path("CACHE_KEY_PREFIX").asText()).isEqualTo("shop");
+        assertThat(configMapData("catalog-cache-config")).containsEntry("CACHE_KEY_PREFIX", "shop");
     }
 
     @Test
     void composeStartsTheAppAfterHealthyDependenciesAndPublishesOnlyItsPort() {
         JsonNode services = DeploymentFiles.read(DeploymentFiles.COMPOSE).path("services");
-        assertThat(services.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("app", "postgres", "redis");
+        assertThat(services.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("app", "postgres", "redis-cache",
+                "redis-state");
         services.properties().forEach(entry -> {
             JsonNode service = entry.getValue();
             assertThat(service.has("healthcheck")).as("healthcheck of %s", entry.getKey()).isTrue();
             assertThat(service.has("ports")).as("ports of %s", entry.getKey()).isEqualTo(entry.getKey().equals("app"));
         });
         JsonNode dependsOn = composeService("app").path("depends_on");
-        for (String dependency : List.of("postgres", "redis")) {
+        for (String dependency : List.of("postgres", "redis-cache", "redis-state")) {
             assertThat(dependsOn.path(dependency).path("condition").asText()).isEqualTo("service_healthy");
         }
         Path dockerfile = DeploymentFiles.ROOT.resolve(composeService("app").path("build").path("dockerfile").asText());
@@ -298,6 +349,11 @@ class DeploymentFilesTest {
 
     private static String dockerfile() {
         return DeploymentFiles.text(DeploymentFiles.ROOT.resolve("src/main/docker/Dockerfile"));
+    }
+
+    /** The arguments a Redis StatefulSet passes on to redis-server, after its start script. */
+    private static List<String> redisArguments(StatefulSet redis) {
+        return redis.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
     }
 
     private JsonNode composeService(String name) {

@@ -20,4 +20,16 @@ public final class Metrics {
         Matcher value = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
         return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
+
+    /** The sum of every series of one metric, whatever its labels, e.g. {@code cache_redis_errors_total}. */
+    public static double sum(String name) {
+        String text = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher value = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{[^}]*})? (\\S+)$", Pattern.MULTILINE)
+                .matcher(text);
+        double sum = 0;
+        while (value.find()) {
+            sum += Double.parseDouble(value.group(1));
+        }
+        return sum;
+    }
 }

@@ -6,6 +6,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -17,20 +20,62 @@ import org.awaitility.Awaitility;
  * default nothing is kept on disk, so a restart comes back empty, like a cache node that lost its memory; with the
  * argument {@value #APPEND_ONLY} set to {@code yes} it writes an append-only file ({@code appendfsync always}) in one
  * directory for its whole life, so a restart comes back with every write it acknowledged, like a persistent node.
+ * <p>
+ * The production settings are arguments too, so a test runs the app against a server configured as a deployment
+ * configures it:
+ * <ul>
+ * <li>{@value #ACL} {@code yes}: started by {@code k8s/redis/start-redis.sh} with the users of
+ * {@code k8s/redis/users.acl}, the files compose and Kubernetes run; the app connects as the user {@code app}
+ * with {@link #ACL_PASSWORD}, and the {@code default} user is off;</li>
+ * <li>{@value #TLS} {@code yes}: TLS only ({@code --port 0 --tls-port}), with certificates that
+ * {@link TestCertificates} makes for this run; the app trusts the CA named by {@value #TRUST}: {@code server}
+ * (default, the CA that signed the server's certificate) or {@code other} (a CA that signed nothing here);</li>
+ * <li>{@value #MAXMEMORY} (e.g. {@code 2mb}) with {@value #MAXMEMORY_POLICY} (e.g. {@code allkeys-lfu});</li>
+ * <li>{@value #ROLE} {@code cache}: only the cache client uses this server, the {@code sessions} client (the
+ * persistent role) stays on the tests' shared Redis, as in a deployment with two Redis.</li>
+ * </ul>
+ * One server per application start: its state is static, so that a test reaches it without an injection.
  */
 public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
 
     /** Resource argument: {@code yes} keeps the data across {@link #stopServer()} and {@link #startServer()}. */
     public static final String APPEND_ONLY = "appendonly";
+    /** Resource argument: {@code yes} runs the server with the repository's ACL file, through its start script. */
+    public static final String ACL = "acl";
+    /** Resource argument: {@code yes} makes the server speak TLS only. */
+    public static final String TLS = "tls";
+    /** Resource argument, with {@link #TLS}: {@code server} (default) or {@code other}, the CA the app trusts. */
+    public static final String TRUST = "trust";
+    /** Resource argument: the server's {@code maxmemory}, e.g. {@code 2mb}. */
+    public static final String MAXMEMORY = "maxmemory";
+    /** Resource argument: the server's {@code maxmemory-policy}, e.g. {@code allkeys-lfu}. */
+    public static final String MAXMEMORY_POLICY = "maxmemory-policy";
+    /** Resource argument: {@code cache} points only the cache client here; default: both clients. */
+    public static final String ROLE = "role";
+
+    /** The app user's password with {@link #ACL}: a local test value, not a secret. */
+    public static final String ACL_PASSWORD = "local-test-only-redis-app";
+
+    private static final Path START_SCRIPT = Path.of("k8s/redis/start-redis.sh");
 
     private static int port;
     private static Process server;
     private static boolean appendOnly;
+    private static boolean acl;
+    private static TestCertificates certificates;
+    private static String maxmemory;
+    private static String maxmemoryPolicy;
     private static Path dir;
+    private Map<String, String> args = Map.of();
 
     @Override
     public void init(Map<String, String> initArgs) {
+        args = Map.copyOf(initArgs);
         appendOnly = "yes".equals(initArgs.get(APPEND_ONLY));
+        acl = "yes".equals(initArgs.get(ACL));
+        certificates = "yes".equals(initArgs.get(TLS)) ? TestCertificates.create() : null;
+        maxmemory = initArgs.get(MAXMEMORY);
+        maxmemoryPolicy = initArgs.get(MAXMEMORY_POLICY);
         dir = null;
     }
 
@@ -42,12 +87,34 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         startServer();
-        return Map.of("quarkus.redis.hosts", "redis://127.0.0.1:" + port);
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.redis.hosts", url());
+        if (certificates != null) {
+            // The TLS registry's named configuration, as QUARKUS_REDIS_TLS_CONFIGURATION_NAME and
+            // QUARKUS_TLS_<NAME>_TRUST_STORE_PEM_CERTS set it in a deployment (docs/production-redis.md).
+            Path trusted = "other".equals(args.get(TRUST)) ? certificates.otherCa() : certificates.ca();
+            config.put("quarkus.redis.tls-configuration-name", "private-redis");
+            config.put("quarkus.redis.sessions.tls-configuration-name", "private-redis");
+            config.put("quarkus.tls.private-redis.trust-store.pem.certs", trusted.toString());
+            // The server's certificate names 127.0.0.1: check it, as a client of a real server must.
+            config.put("quarkus.tls.private-redis.hostname-verification-algorithm", "HTTPS");
+        }
+        if ("cache".equals(args.get(ROLE))) {
+            config.put("quarkus.redis.sessions.hosts",
+                    System.getenv().getOrDefault("QUARKUS_REDIS_HOSTS", "redis://localhost:6379"));
+        }
+        return config;
     }
 
     @Override
     public void stop() {
         stopServer();
+    }
+
+    /** The URL the app is given: {@code redis://} or {@code rediss://}, with the ACL user when there is one. */
+    public static String url() {
+        return (certificates != null ? "rediss://" : "redis://") + (acl ? "app:" + ACL_PASSWORD + "@" : "")
+                + "127.0.0.1:" + port;
     }
 
     /** Starts the server (again) on the same port and waits until it accepts connections. */
@@ -56,11 +123,35 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             if (dir == null || !appendOnly) {
                 dir = Files.createTempDirectory("private-redis");
             }
-            server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--appendfsync", "always",
-                    "--dir", dir.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+            List<String> command = new ArrayList<>();
+            if (acl) {
+                command.addAll(List.of("sh", START_SCRIPT.toString()));
+            } else {
+                command.add("redis-server");
+            }
+            if (certificates != null) {
+                command.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
+                        "--tls-cert-file", certificates.serverCertificate().toString(),
+                        "--tls-key-file", certificates.serverKey().toString(),
+                        "--tls-ca-cert-file", certificates.ca().toString(), "--tls-auth-clients", "no"));
+            } else {
+                command.addAll(List.of("--port", Integer.toString(port)));
+            }
+            command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", appendOnly ? "yes" : "no",
+                    "--appendfsync", "always", "--dir", dir.toString()));
+            if (maxmemory != null) {
+                command.addAll(List.of("--maxmemory", maxmemory));
+            }
+            if (maxmemoryPolicy != null) {
+                command.addAll(List.of("--maxmemory-policy", maxmemoryPolicy));
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()));
+            if (acl) {
+                builder.environment().put("REDIS_PASSWORD", ACL_PASSWORD);
+                builder.environment().put("ACL_FILE", dir.resolve("users.acl").toString());
+            }
+            server = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException("redis-server must be on the PATH (.ci/run installs it)", e);
         }
@@ -70,6 +161,11 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
     /** Where the server listens, for a test that talks to it directly. */
     public static int port() {
         return port;
+    }
+
+    /** The server's log, for a test that reads what Redis said. */
+    public static Path log() {
+        return dir.resolve("redis.log");
     }
 
     /** Stops the server (this process only, by its handle) and waits until the port is closed. */

@@ -1,0 +1,88 @@
+package org.acme.shop.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
+import io.fabric8.openshift.api.model.monitoring.v1.Rule;
+import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
+import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.common.RedisInfoMetrics;
+import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code k8s/monitoring/prometheus-rule.yaml} against the Prometheus Operator's {@code PrometheusRule} model
+ * (fabric8's {@code openshift-model-monitoring}, generated from the operator's CRD): every field is one the schema
+ * knows (nothing lands in {@code additionalProperties}, where a misspelt {@code for:} would go and be ignored by the
+ * operator), every rule is complete, and every series its expressions name is one this application exposes at
+ * {@code /q/metrics}, so a renamed metric cannot leave an alert that never fires.
+ */
+@QuarkusTest
+class PrometheusRuleTest {
+
+    private static final Path RULES = DeploymentFiles.K8S.resolve("monitoring/prometheus-rule.yaml");
+    private static final Pattern SERIES = Pattern.compile("\\b((?:cache|redis|rate_limit)_[a-z_]+)\\b");
+    private static final Pattern DURATION = Pattern.compile("[0-9]+(ms|s|m|h|d|w|y)");
+
+    @Inject
+    RedisInfoMetrics info;
+
+    @Test
+    void theRulesMatchTheOperatorsSchema() throws IOException {
+        PrometheusRule rule = DeploymentFiles.YAML.readValue(RULES.toFile(), PrometheusRule.class);
+        assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        assertThat(rule.getKind()).isEqualTo("PrometheusRule");
+        assertThat(rule.getMetadata().getName()).isNotBlank();
+        assertThat(rule.getAdditionalProperties()).as("unknown top-level fields").isEmpty();
+        assertThat(rule.getSpec().getAdditionalProperties()).as("unknown fields of spec").isEmpty();
+        assertThat(rule.getSpec().getGroups()).isNotEmpty();
+        for (RuleGroup group : rule.getSpec().getGroups()) {
+            assertThat(group.getName()).isNotBlank();
+            assertThat(group.getAdditionalProperties()).as("unknown fields of group %s", group.getName()).isEmpty();
+            assertThat(group.getRules()).isNotEmpty();
+            for (Rule alert : group.getRules()) {
+                assertThat(alert.getAdditionalProperties()).as("unknown fields of %s", alert.getAlert()).isEmpty();
+                assertThat(alert.getAlert()).matches("[A-Z][A-Za-z]+");
+                assertThat(alert.getExpr().getStrVal()).as("expr of %s", alert.getAlert()).isNotBlank();
+                assertThat(alert.getFor()).as("for of %s", alert.getAlert()).matches(DURATION);
+                assertThat(alert.getLabels()).as("labels of %s", alert.getAlert()).containsKey("severity");
+                assertThat(alert.getLabels().get("severity")).isIn("warning", "critical");
+                assertThat(alert.getAnnotations()).containsKeys("summary", "description");
+            }
+        }
+    }
+
+    @Test
+    void everySeriesTheRulesNameIsOneTheAppExposes() throws IOException {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200);
+        info.poll();
+        String exposed = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+
+        PrometheusRule rule = DeploymentFiles.YAML.readValue(RULES.toFile(), PrometheusRule.class);
+        Set<String> named = new TreeSet<>();
+        for (RuleGroup group : rule.getSpec().getGroups()) {
+            for (Rule alert : group.getRules()) {
+                Matcher series = SERIES.matcher(alert.getExpr().getStrVal());
+                while (series.find()) {
+                    named.add(series.group(1));
+                }
+            }
+        }
+        assertThat(named).contains("cache_gets_total", "redis_up", "redis_evicted_keys", "redis_memory_used_bytes",
+                "redis_memory_max_bytes");
+        for (String series : named) {
+            assertThat(exposed).as("the app exposes %s", series).containsPattern("(?m)^" + series + "[{ ]");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package org.acme.shop.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.vertx.redis.client.Command;
+import org.acme.shop.common.RedisInfoMetrics;
+import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.PrivateRedis;
+import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The app runs as the least-privilege user of {@code k8s/redis/users.acl}, on a Redis started by
+ * {@code k8s/redis/start-redis.sh}: the very files compose and Kubernetes run. Every feature works with only the
+ * commands and keys that file grants (no command of the walk below is refused: not one Redis error is counted, the
+ * caches hit, the rate limits are checked), and what it does not grant is refused: commands outside the set, keys
+ * outside {@code shop:*}, and the {@code default} user.
+ */
+@QuarkusTest
+@TestProfile(RedisAclTest.AsTheAclUser.class)
+class RedisAclTest {
+
+    public static class AsTheAclUser implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.ACL, "yes")));
+        }
+    }
+
+    @Inject
+    RedisDataSource cache;
+
+    @Inject
+    @RedisClientName("sessions")
+    RedisDataSource sessions;
+
+    @Inject
+    RedisInfoMetrics info;
+
+    @Test
+    void everyFeatureWorksWithTheCommandsTheAclGrants() {
+        double errors = Metrics.sum("cache_redis_errors_total");
+
+        // Sessions (MULTI, HSET, ZADD, Lua), rate limits (Lua), products: create, read, list, update, invalidate.
+        String admin = Accounts.login(Accounts.adminEmail(), Accounts.adminPassword());
+        String sku = Products.uniqueSku();
+        long id = Products.create(Products.body(sku, "ACL kettle", "19.99", "Kitchen"));
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/products?size=20").then().statusCode(200);
+        given().when().get("/api/products?size=20").then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/categories").then().statusCode(200);
+        Accounts.as(admin).contentType(ContentType.JSON).body(Products.body(sku, "ACL kettle 2", "21.00", "Kitchen"))
+                .when().put("/api/products/" + id).then().statusCode(200);
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+
+        // Stock write-through, a reservation and its confirmation.
+        Accounts.as(admin).contentType(ContentType.JSON).body(Map.of("available", 5))
+                .when().put("/api/inventory/" + sku).then().statusCode(200);
+        given().when().get("/api/inventory/" + sku).then().statusCode(200).header("X-Cache", "HIT");
+        String customer = Accounts.newSession();
+        String reservation = Accounts.as(customer).contentType(ContentType.JSON).body(Map.of("quantity", 2))
+                .when().post("/api/inventory/" + sku + "/reservations").then().statusCode(201)
+                .extract().jsonPath().getString("id");
+        Accounts.as(customer).when().post("/api/inventory/reservations/" + reservation + "/confirm")
+                .then().statusCode(200);
+
+        // The cart in the session, the profile, sign-out.
+        Accounts.as(customer).contentType(ContentType.JSON).body(Map.of("quantity", 3))
+                .when().put("/api/cart/items/" + id).then().statusCode(200);
+        Accounts.as(customer).when().get("/api/cart").then().statusCode(200);
+        Accounts.as(customer).when().delete("/api/cart/items/" + id).then().statusCode(204);
+        Accounts.as(customer).when().get("/api/users/me").then().statusCode(200);
+        Accounts.as(customer).when().delete("/api/sessions/current").then().statusCode(204);
+        Accounts.as(customer).when().get("/api/users/me").then().statusCode(401);
+
+        // INFO, for the gauges.
+        info.poll();
+        assertThat(Metrics.value("redis_up{role=\"cache\"}")).isEqualTo(1.0);
+        assertThat(Metrics.value("redis_up{role=\"state\"}")).isEqualTo(1.0);
+
+        assertThat(Metrics.sum("cache_redis_errors_total") - errors).as("commands refused or failed").isZero();
+        assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-email\",result=\"allowed\"}"))
+                .as("rate limits were checked, not let through unchecked").isPositive();
+        assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-email\",result=\"unchecked\"}")).isZero();
+    }
+
+    @Test
+    void commandsOutsideTheSetAreRefused() {
+        for (RedisDataSource client : List.of(cache, sessions)) {
+            assertThatThrownBy(() -> client.execute(Command.FLUSHALL)).hasStackTraceContaining("NOPERM");
+            assertThatThrownBy(() -> client.execute(Command.KEYS, "shop:*")).hasStackTraceContaining("NOPERM");
+            assertThatThrownBy(() -> client.execute(Command.CONFIG, "GET", "maxmemory")).hasStackTraceContaining("NOPERM");
+            assertThatThrownBy(() -> client.execute(Command.SCAN, "0")).hasStackTraceContaining("NOPERM");
+            assertThatThrownBy(() -> client.execute(Command.ACL, "LIST")).hasStackTraceContaining("NOPERM");
+        }
+    }
+
+    @Test
+    void keysOutsideThePrefixAreRefused() {
+        assertThatThrownBy(() -> cache.value(String.class).get("other:catalog:product:1"))
+                .hasStackTraceContaining("NOPERM");
+        assertThatThrownBy(() -> cache.value(String.class).set("not-shop", "x")).hasStackTraceContaining("NOPERM");
+        cache.value(String.class).set("shop:test:acl:allowed", "x", new SetArgs().ex(60));        // the same command inside the prefix
+        assertThat(cache.value(String.class).get("shop:test:acl:allowed")).isEqualTo("x");
+        cache.key().unlink("shop:test:acl:allowed");
+    }
+
+    @Test
+    void theDefaultUserCannotLogIn() throws Exception {
+        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
+                "PING").redirectErrorStream(true).start();
+        String answer = new String(ping.getInputStream().readAllBytes()).trim();
+        assertThat(ping.waitFor()).isZero();
+        assertThat(answer).as("without AUTH, the default user").startsWith("NOAUTH");
+        Process wrong = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
+                "--user", "default", "--pass", "", "--no-auth-warning", "PING").redirectErrorStream(true).start();
+        assertThat(new String(wrong.getInputStream().readAllBytes())).doesNotContain("PONG");
+    }
+}

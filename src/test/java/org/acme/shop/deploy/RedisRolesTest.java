@@ -1,0 +1,131 @@
+package org.acme.shop.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.common.RedisInfoMetrics;
+import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.PrivateRedis;
+import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two Redis roles, as compose and Kubernetes run them: the cache on a small evicting Redis ({@code maxmemory 3mb},
+ * {@code volatile-lfu} as in compose, nothing on disk), the sessions and rate limits on the tests' Redis, which never
+ * evicts. Filling the cache far past its memory makes it evict while the app keeps answering, and every session
+ * survives. The Redis gauges ({@link RedisInfoMetrics}) report each role's figures and move with what the app does.
+ */
+@QuarkusTest
+@TestProfile(RedisRolesTest.SmallEvictingCache.class)
+class RedisRolesTest {
+
+    public static class SmallEvictingCache implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.ROLE, "cache",
+                    PrivateRedis.MAXMEMORY, "3mb", PrivateRedis.MAXMEMORY_POLICY, "volatile-lfu")));
+        }
+    }
+
+    private static final String FILLER = "shop:test:roles:filler:";
+
+    @Inject
+    RedisDataSource cache;
+
+    @Inject
+    RedisInfoMetrics info;
+
+    @Test
+    void theCacheEvictsWhileTheAppAnswersAndNoSessionIsLost() {
+        List<String> sessions = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            sessions.add(Accounts.newSession());
+        }
+        long id = Products.create();
+        info.poll();
+        double evictedBefore = Metrics.value("redis_evicted_keys{role=\"cache\"}");
+
+        // About 8 MB of 2 KB values with a TTL into a 3 MB cache, the app answering reads all the while.
+        ValueCommands<String, String> values = cache.value(String.class);
+        String value = "x".repeat(2048);
+        for (int batch = 0; batch < 40; batch++) {
+            for (int i = 0; i < 100; i++) {
+                values.set(FILLER + batch + ":" + i, value, new SetArgs().ex(300));
+            }
+            given().when().get("/api/products/" + id).then().statusCode(200);
+        }
+
+        info.poll();
+        assertThat(Metrics.value("redis_evicted_keys{role=\"cache\"}")).as("the cache evicted")
+                .isGreaterThan(evictedBefore);
+        assertThat(Metrics.value("redis_memory_max_bytes{role=\"cache\"}")).isEqualTo(3 * 1024 * 1024);
+        assertThat(Metrics.value("redis_memory_used_bytes{role=\"cache\"}")).isPositive()
+                .isLessThanOrEqualTo(Metrics.value("redis_memory_max_bytes{role=\"cache\"}") * 1.1);
+        assertThat(Metrics.value("redis_evicted_keys{role=\"state\"}")).as("the state role never evicts").isZero();
+
+        // The cache still caches, and every session is still there.
+        given().when().get("/api/products/" + id).then().statusCode(200);
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        for (String session : sessions) {
+            Accounts.as(session).when().get("/api/users/me").then().statusCode(200);
+        }
+        for (int batch = 0; batch < 40; batch++) {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                keys.add(FILLER + batch + ":" + i);
+            }
+            cache.key().unlink(keys.toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void theGaugesReportEachRoleAndMoveWithTheApp() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        info.poll();
+        double hits = Metrics.value("redis_keyspace_hits{role=\"cache\"}");
+        double misses = Metrics.value("redis_keyspace_misses{role=\"cache\"}");
+
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/products/" + (id + 1_000_000)).then().statusCode(404);   // a miss, then a tombstone
+        info.poll();
+
+        assertThat(Metrics.value("redis_keyspace_hits{role=\"cache\"}")).isGreaterThan(hits);
+        assertThat(Metrics.value("redis_keyspace_misses{role=\"cache\"}")).isGreaterThan(misses);
+        for (String role : List.of("cache", "state")) {
+            assertThat(Metrics.value("redis_up{role=\"" + role + "\"}")).isEqualTo(1.0);
+            assertThat(Metrics.value("redis_connected_clients{role=\"" + role + "\"}")).isGreaterThanOrEqualTo(1);
+            assertThat(Metrics.value("redis_memory_used_bytes{role=\"" + role + "\"}")).isPositive();
+            assertThat(metricsText()).contains("redis_master_repl_offset{role=\"" + role + "\"}");
+        }
+        assertThat(Metrics.value("redis_memory_max_bytes{role=\"state\"}")).as("the tests' Redis has no limit").isZero();
+
+        PrivateRedis.stopServer();
+        try {
+            info.poll();
+            assertThat(Metrics.value("redis_up{role=\"cache\"}")).isZero();
+            assertThat(metricsText()).contains("redis_keyspace_hits{role=\"cache\"} NaN");
+        } finally {
+            PrivateRedis.startServer();
+        }
+        info.poll();
+        assertThat(Metrics.value("redis_up{role=\"cache\"}")).isEqualTo(1.0);
+    }
+
+    private static String metricsText() {
+        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+}

@@ -32,8 +32,8 @@ class ApiSecurityDocumentationTest {
             "get /api/cart", "put /api/cart/items/{productId}", "delete /api/cart/items/{productId}",
             "get /api/users/me", "patch /api/users/me", "delete /api/sessions/current", "delete /api/sessions");
     private static final List<String> PUBLIC = List.of("get /api/products", "get /api/products/{id}",
-            "get /api/categories", "get /api/inventory/{sku}", "post /api/users", "post /api/sessions",
-            "get /api/brands", "get /api/brands/{slug}", "get /api/products/featured",
+            "get /api/products/{id}/stats", "get /api/categories", "get /api/inventory/{sku}", "post /api/users",
+            "post /api/sessions", "get /api/brands", "get /api/brands/{slug}", "get /api/products/featured",
             "get /api/products/best-sellers", "get /api/stores/near");
 
     @Test

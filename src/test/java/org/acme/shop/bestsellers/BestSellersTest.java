@@ -49,6 +49,9 @@ class BestSellersTest {
     @Inject
     BestSellersConfig config;
 
+    @Inject
+    BestSellers bestSellers;
+
     private static LocalDate today() {
         return LocalDate.now(ZoneOffset.UTC);
     }
@@ -141,6 +144,24 @@ class BestSellersTest {
         assertThat(redis.zrange(keys.bestSellersDay(today()))).containsExactlyElementsOf(todayBefore);
         assertThat(score(today(), item.id())).isEqualTo(5.0);
         assertThat(score(today().minusDays(2), item.id())).isEqualTo(6.0);
+    }
+
+    @Test
+    void startUpRebuildsOnlyWhenNoDayOfTheWindowHasAKey() {
+        Sales.Item item = Sales.productWithStock(5);
+        Sales.sell(item.sku(), 2);
+        for (int day = 0; day < config.maxDays(); day++) {
+            redis.delete(keys.bestSellersDay(today().minusDays(day)));   // Redis came back empty
+        }
+
+        bestSellers.onStart(null);
+        assertThat(score(today(), item.id())).isEqualTo(2.0);
+
+        redis.zadd(keys.bestSellersDay(today()), 99, Long.toString(item.id()));
+        bestSellers.onStart(null);                            // a key is there: start-up leaves the window alone
+        assertThat(score(today(), item.id())).isEqualTo(99.0);
+        Accounts.asAdmin().when().post("/api/products/best-sellers/rebuild").then().statusCode(200);
+        assertThat(score(today(), item.id())).isEqualTo(2.0);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -18,10 +20,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.redis.client.Command;
 import org.acme.shop.common.RedisInfoMetrics;
+import org.acme.shop.inventory.FlashSaleWriter;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
+import org.acme.shop.views.ViewFlusher;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +45,12 @@ class RedisAclTest {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.ACL, "yes")));
         }
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // The near cache's tracking connection authenticates as the same user (HELLO, CLIENT ID, CLIENT TRACKING).
+            return Map.of("catalog.cache.near.enabled", "true", "views.enabled", "true");
+        }
     }
 
     @Inject
@@ -51,6 +62,12 @@ class RedisAclTest {
 
     @Inject
     RedisInfoMetrics info;
+
+    @Inject
+    ViewFlusher viewFlusher;
+
+    @Inject
+    FlashSaleWriter flashSaleWriter;
 
     @Test
     void everyFeatureWorksWithTheCommandsTheAclGrants() {
@@ -98,6 +115,64 @@ class RedisAclTest {
         assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-email\",result=\"allowed\"}"))
                 .as("rate limits were checked, not let through unchecked").isPositive();
         assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-email\",result=\"unchecked\"}")).isZero();
+    }
+
+    @Test
+    void thePatternsBeyondCacheAsideWorkWithTheCommandsTheAclGrants() {
+        double errors = Metrics.sum("cache_redis_errors_total");
+        String sku = Products.uniqueSku();
+        long id = Products.create(Products.body(sku, "ACL grinder", "49.00", "Kitchen"));
+
+        // Near cache: the tracking connection is up (HELLO 3, CLIENT ID, CLIENT TRACKING), so a hit is served from L1.
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> Metrics.value("cache_near_tracking{cache=\"product\"}") == 1.0);
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "L1");
+
+        // Read-through brands and categories, refresh-ahead featured products (GET, and the admin's PUT).
+        given().when().get("/api/brands").then().statusCode(200);
+        given().when().get("/api/brands").then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/products/featured").then().statusCode(200);
+        Accounts.asAdmin().contentType(ContentType.JSON).body(Map.of("productIds", List.of(id)))
+                .when().put("/api/products/featured").then().statusCode(204);
+        given().when().get("/api/products/featured").then().statusCode(200);
+
+        // Bulk read (MGET, pipelined guarded stores), best sellers (ZINCRBY in MULTI, ZUNION, the rebuild), stores (GEO).
+        given().when().get("/api/products?ids=" + id + ",1,2").then().statusCode(200);
+        given().when().get("/api/products?ids=" + id + ",1,2").then().statusCode(200).header("X-Cache", "HIT");
+        Accounts.asAdmin().contentType(ContentType.JSON).body(Map.of("available", 10))
+                .when().put("/api/inventory/" + sku).then().statusCode(200);
+        String reservation = Accounts.asCustomer().contentType(ContentType.JSON).body(Map.of("quantity", 1))
+                .when().post("/api/inventory/" + sku + "/reservations").then().statusCode(201)
+                .extract().jsonPath().getString("id");
+        Accounts.asCustomer().when().post("/api/inventory/reservations/" + reservation + "/confirm")
+                .then().statusCode(200);
+        given().when().get("/api/products/best-sellers?days=1&limit=5").then().statusCode(200)
+                .header("X-Cache", "HIT");
+        Accounts.asAdmin().when().post("/api/products/best-sellers/rebuild").then().statusCode(200);
+        given().when().get("/api/stores/near?lat=52.52&lon=13.405&km=50").then().statusCode(200);
+        given().when().get("/api/stores/near?lat=52.52&lon=13.405&km=50").then().statusCode(200)
+                .header("X-Cache", "HIT");
+
+        // Write-behind views and unique viewers (the RECORD script, XREADGROUP, XAUTOCLAIM, the ACKNOWLEDGE script).
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given().when()
+                .get("/api/products/" + id + "/stats?days=1").then().statusCode(200)
+                .extract().jsonPath().getLong("total") >= 3);
+        viewFlusher.flushPending();
+        given().when().get("/api/products/" + id + "/stats?days=1").then().statusCode(200)
+                .body("flushed", org.hamcrest.Matchers.greaterThanOrEqualTo(3));
+
+        // Flash sale: the gate (INSTALL, RESERVE scripts), the writer's stream read, the end.
+        Accounts.asAdmin().contentType(ContentType.JSON)
+                .body(Map.of("quantity", 3, "perUserLimit", 2, "endsAt", OffsetDateTime.now().plusHours(1).toString()))
+                .when().put("/api/inventory/" + sku + "/flash-sale").then().statusCode(200);
+        Accounts.asCustomer().contentType(ContentType.JSON).body(Map.of("quantity", 1))
+                .when().post("/api/inventory/" + sku + "/reservations").then().statusCode(202);
+        flashSaleWriter.pass();
+        Accounts.asAdmin().when().delete("/api/inventory/" + sku + "/flash-sale").then().statusCode(200);
+
+        assertThat(Metrics.sum("cache_redis_errors_total") - errors).as("commands refused or failed").isZero();
     }
 
     @Test

@@ -5,8 +5,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -38,6 +40,9 @@ public class FlashSaleService {
     /** The longest sale: its keys' TTL derives from its end, and a forgotten sale must not hold stock for months. */
     static final Duration LONGEST_SALE = Duration.ofDays(7);
 
+    /** How long the set of skus on sale is used before it is read again (see {@link #saleOn}). */
+    static final Duration SALES_REFRESH = Duration.ofSeconds(1);
+
     /** A reservation the gate accepted: {@code durable} when PostgreSQL has it already (a replayed key), else not. */
     public record Accepted(ReservationView reservation, boolean durable) {
     }
@@ -48,6 +53,8 @@ public class FlashSaleService {
     private final StockWriteThrough stock;
     private final MeterRegistry registry;
     private final InventoryConfig config;
+    private volatile Set<String> skusOnSale = Set.of();
+    private volatile long salesReadAt = System.nanoTime() - SALES_REFRESH.toNanos() - 1;
 
     public FlashSaleService(FlashSaleStore store, FlashSaleGate gate, FlashSaleWriter writer, StockWriteThrough stock,
             MeterRegistry registry, InventoryConfig config) {
@@ -75,6 +82,7 @@ public class FlashSaleService {
         FlashSaleStore.Started started = store.start(sku, request.quantity(), request.perUserLimit(), startsAt,
                 request.endsAt());
         stock.writeThrough(started.stock());
+        salesReadAt = System.nanoTime() - SALES_REFRESH.toNanos() - 1;         // this instance knows at once
         writer.rebuild(started.sale());
         FlashSale sale = started.sale();
         return new FlashSaleView(!now.isBefore(startsAt), sale.quantity(), sale.quantity(), sale.perUserLimit(),
@@ -84,7 +92,9 @@ public class FlashSaleService {
     /** Ends the sku's sale now (see {@link FlashSaleWriter#end}) and returns the stock with its unsold units back. */
     public StockLevel end(String sku) {
         FlashSale sale = store.active(sku).orElseThrow(() -> new NotFound("No flash sale of " + sku + " is on"));
-        return writer.end(sale).orElseGet(() -> stock.find(sku).value());
+        StockLevel after = writer.end(sale).orElseGet(() -> stock.find(sku).value());
+        salesReadAt = System.nanoTime() - SALES_REFRESH.toNanos() - 1;
+        return after;
     }
 
     /** The sale as the gate in Redis holds it, or {@code null}: one Redis read, no SQL. */
@@ -108,7 +118,7 @@ public class FlashSaleService {
         OffsetDateTime expiresAt = createdAt.plus(config.reservationHold());
         FlashSaleGate.Verdict verdict = gate.reserve(sku, ownerId, quantity, idempotencyKey, id, createdAt, expiresAt);
         if (verdict == null || verdict.outcome() == FlashSaleGate.Outcome.NOGATE) {
-            if (store.active(sku).isEmpty()) {
+            if (!saleOn(sku)) {
                 return Optional.empty();                           // no sale: the normal mode decides in PostgreSQL
             }
             count("paused");
@@ -139,6 +149,23 @@ public class FlashSaleService {
             }
             case NOGATE -> throw new IllegalStateException("handled above");
         });
+    }
+
+    /**
+     * Whether PostgreSQL has a sale of the sku on, asked only when the gate is missing or Redis failed: that is every
+     * reservation of the normal mode, so the answer comes from the set of skus on sale, read in one query at most
+     * once per {@link #SALES_REFRESH} (a query per reservation would hold a second connection while the reservation
+     * waits for its row lock). A sale started by another instance within that second and whose gate is already lost
+     * is seen as off: its reservations take the normal mode, which can only sell {@code available}, never the sale's
+     * units.
+     */
+    private boolean saleOn(String sku) {
+        long now = System.nanoTime();
+        if (now - salesReadAt > SALES_REFRESH.toNanos()) {
+            skusOnSale = store.activeSales().stream().map(FlashSale::sku).collect(Collectors.toUnmodifiableSet());
+            salesReadAt = now;
+        }
+        return skusOnSale.contains(sku);
     }
 
     /** The reservation first accepted for this key: from PostgreSQL once written (201), else as accepted (202). */

@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,7 +201,9 @@ class HostileInputTest {
                 case "email" -> Accounts.uniqueEmail();
                 case "sku" -> Products.uniqueSku();
                 case "password" -> Accounts.PASSWORD;
-                default -> example != null ? example : switch (String.valueOf(property.get("type"))) {
+                default -> "date-time".equals(resolve(api, property).get("format"))
+                        ? OffsetDateTime.now(ZoneOffset.UTC).plusHours(1).toString()   // a window that has not ended
+                        : example != null ? example : switch (String.valueOf(property.get("type"))) {
                     case "integer" -> 1;
                     case "number" -> 1.5;
                     case "boolean" -> true;

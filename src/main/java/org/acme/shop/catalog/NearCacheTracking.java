@@ -155,6 +155,9 @@ public class NearCacheTracking {
                 throw new IllegalStateException("Redis did not switch to RESP3; the near cache needs push messages");
             }
             clientId = await(connection.send(Request.cmd(Command.CLIENT).arg("ID"))).toLong();
+            // A connection the pool hands out again may still track (Redis refuses a second, overlapping prefix):
+            // start from no tracking, then turn it on. The near cache is out of use until this succeeds.
+            await(connection.send(Request.cmd(Command.CLIENT).arg("TRACKING").arg("OFF")));
             await(connection.send(Request.cmd(Command.CLIENT).arg("TRACKING").arg("ON").arg("BCAST")
                     .arg("PREFIX").arg(keys.productKeyPrefix())));
             lastHeardNanos = System.nanoTime();

@@ -13,12 +13,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.acme.shop.testing.PackagedApp;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +33,29 @@ class ViewsSurviveAKilledInstanceIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * A key prefix of this test's own (still under {@code shop:}): its stream holds only the views it counts, not the
+     * entries that the other tests of the run left in the shared stream, which the first instance would have to work
+     * through (or claim) before it reached this test's entry.
+     */
+    private final String prefix = "shop:it" + UUID.randomUUID().toString().substring(0, 8);
+
+    @AfterEach
+    void removeTheKeysOfThisPrefix() throws Exception {
+        String hosts = System.getenv("QUARKUS_REDIS_HOSTS");
+        Process scan = new ProcessBuilder("redis-cli", "-u", hosts, "--scan", "--pattern", prefix + ":*")
+                .redirectErrorStream(true).start();
+        List<String> found = new String(scan.getInputStream().readAllBytes()).lines().filter(l -> !l.isBlank())
+                .toList();
+        assertThat(scan.waitFor()).isZero();
+        for (String key : found) {
+            Process unlink = new ProcessBuilder("redis-cli", "-u", hosts, "UNLINK", key).redirectErrorStream(true)
+                    .start();
+            unlink.getInputStream().readAllBytes();
+            assertThat(unlink.waitFor()).isZero();
+        }
+    }
 
     @Test
     void viewsOfAnInstanceKilledInTheMiddleOfItsFlushAreFlushedOnceByTheNextOne() throws Exception {
@@ -70,7 +95,7 @@ class ViewsSurviveAKilledInstanceIT {
     }
 
     /** The local services of the test run; the claim idle time of the instance's flusher. */
-    private static Map<String, String> environment(String claimIdle) {
+    private Map<String, String> environment(String claimIdle) {
         Map<String, String> environment = new LinkedHashMap<>();
         for (String name : new String[] {"QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
                 "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS"}) {
@@ -78,6 +103,7 @@ class ViewsSurviveAKilledInstanceIT {
         }
         environment.put("CATALOG_SAMPLE_DATA_ENABLED", "false");
         environment.put("VIEWS_FLUSH_CLAIM_IDLE", claimIdle);
+        environment.put("CACHE_KEY_PREFIX", prefix);
         return environment;
     }
 

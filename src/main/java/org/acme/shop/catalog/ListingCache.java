@@ -91,23 +91,9 @@ public class ListingCache {
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
     private Cached<String> loadUnderLock(String cache, String key, Supplier<Object> loader) {
         CatalogConfig.Stampede stampede = config.stampede();
-        try (RedisLock.Lease lease = locks.tryAcquire(keys.listingLock(key), stampede.lockTtl())) {
-            if (lease.heldElsewhere()) {
-                Cached<String> filled = locks.awaitHolder(stampede.maxWait(), stampede.pollInterval(),
-                        () -> guard.call("get", () -> cached(key), () -> null));
-                if (filled != null) {
-                    return filled;
-                }                                             // the holder is too slow or died: load anyway
-            } else if (lease.held()) {
-                // A request that missed just before the previous loader stored the key, and got here just after it
-                // let go: one more look at the key spares PostgreSQL a second load of the same listing.
-                Cached<String> filled = guard.call("get", () -> cached(key), () -> null);
-                if (filled != null) {
-                    return filled;
-                }
-            }
-            return loadAndStore(cache, key, loader);
-        }
+        return locks.lookOrLoadOnce(keys.listingLock(key), stampede.lockTtl(), stampede.maxWait(),
+                stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
+                () -> loadAndStore(cache, key, loader));
     }
 
     private Cached<String> loadAndStore(String cache, String key, Supplier<Object> loader) {

@@ -71,6 +71,21 @@ public class RedisLock {
         return null;
     }
 
+    /**
+     * The miss path of a cached key across instances: the one that takes the lock looks once more (it may have missed
+     * just before the previous holder stored the key and got the lock just after it let go), then loads; the others
+     * wait briefly for what the holder writes, and load themselves only when it is too slow or died. {@code look}
+     * returns {@code null} for "not there yet".
+     */
+    public <T> T lookOrLoadOnce(String lockKey, Duration ttl, Duration maxWait, Duration pollInterval,
+            Supplier<T> look, Supplier<T> load) {
+        try (Lease lease = tryAcquire(lockKey, ttl)) {
+            T filled = lease.heldElsewhere() ? awaitHolder(maxWait, pollInterval, look)
+                    : lease.held() ? look.get() : null;
+            return filled != null ? filled : load.get();
+        }                                                     // the lease releases the lock if this call took it
+    }
+
     /** Waits between two looks; false when the thread is interrupted (the request is going away). */
     private static boolean pause(Duration interval) {
         try {

@@ -80,28 +80,18 @@ public final class ReadThroughCache<K> {
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
     private Cached<String> loadUnderLock(K id, String key) {
         CatalogConfig.Stampede stampede = config.stampede();
-        try (RedisLock.Lease lease = locks.tryAcquire(lockOf.apply(key), stampede.lockTtl())) {
-            if (lease.heldElsewhere()) {
-                Cached<String> filled = locks.awaitHolder(stampede.maxWait(), stampede.pollInterval(),
-                        () -> guard.call("get", () -> cached(key), () -> null));
-                if (filled != null) {
-                    return filled;
-                }                                              // the holder is too slow or died: load anyway
-            } else if (lease.held()) {
-                // Missed just before the previous loader stored the key, and got the lock just after it let go: one
-                // more look spares PostgreSQL a second load.
-                Cached<String> filled = guard.call("get", () -> cached(key), () -> null);
-                if (filled != null) {
-                    return filled;
-                }
-            }
-            String body = load(id);
-            if (body != null) {
-                guard.run("set", () -> values.set(key, body,
-                        new SetArgs().px(TtlJitter.apply(ttl, config.ttlJitter()))));
-            }
-            return new Cached<>(body, CacheOutcome.MISS);
+        return locks.lookOrLoadOnce(lockOf.apply(key), stampede.lockTtl(), stampede.maxWait(),
+                stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
+                () -> loadAndStore(id, key));
+    }
+
+    private Cached<String> loadAndStore(K id, String key) {
+        String body = load(id);
+        if (body != null) {
+            guard.run("set", () -> values.set(key, body,
+                    new SetArgs().px(TtlJitter.apply(ttl, config.ttlJitter()))));
         }
+        return new Cached<>(body, CacheOutcome.MISS);
     }
 
     private Cached<String> cached(String key) {

@@ -12,11 +12,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
@@ -28,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +60,7 @@ class ConcurrentStockTest {
         double rejected = count("rejected");
         double failedWrites = failedCacheWrites();
 
-        List<Integer> statuses = runAtOnce(50, () -> reserve(sku, 1).statusCode());
+        List<Integer> statuses = Concurrently.runAtOnce(50, () -> reserve(sku, 1).statusCode());
 
         assertThat(statuses.stream().filter(s -> s == 201)).hasSize(20);
         assertThat(statuses.stream().filter(s -> s == 409)).hasSize(30);
@@ -92,7 +88,7 @@ class ConcurrentStockTest {
 
         // Each client restocks, reserves and releases its own reservations in a random order, so writers commit and
         // reach Redis in every possible order. Every change adds one to the version; the cache must end on the last.
-        List<Outcome> outcomes = runAtOnce(16, () -> {
+        List<Outcome> outcomes = Concurrently.runAtOnce(16, () -> {
             List<Long> versions = new ArrayList<>();
             int changes = 0;
             Deque<String> mine = new ArrayDeque<>();
@@ -146,33 +142,13 @@ class ConcurrentStockTest {
         String sku = Stocks.newProductWithStock(10);
         String id = Stocks.reserved(sku, 3);
 
-        List<Integer> statuses = runAtOnce(10, () -> send(HttpRequest.newBuilder(
+        List<Integer> statuses = Concurrently.runAtOnce(10, () -> send(HttpRequest.newBuilder(
                 inventory.resolve("reservations/" + id)).DELETE()).statusCode());
 
         assertThat(statuses).containsOnly(204);
         StockLevel expected = new StockLevel(sku, 10, 0, 3);         // PUT, reservation, one release
         assertThat(rows.row(sku)).isEqualTo(expected);
         assertThat(redis.hgetall(keys.stock(sku))).isEqualTo(Map.of("available", "10", "reserved", "0", "version", "3"));
-    }
-
-    /** Starts {@code clients} threads, releases them together with a latch and collects what each returned. */
-    private static <T> List<T> runAtOnce(int clients, Callable<T> client) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            for (int c = 0; c < clients; c++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return client.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        }
     }
 
     private HttpResponse<String> reserve(String sku, int quantity) throws Exception {

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.PrivateRedis;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class FlashSaleRedisLossTest {
         writer.pass();                                                   // rebuilds: 10 - 3 in PostgreSQL
         given().when().get("/api/inventory/" + sku).then().statusCode(200).body("flashSale.remaining", equalTo(7));
         String token = buyer;
-        List<HttpResponse<String>> answers = FlashSales.runAtOnce(20, () -> FlashSales.reserveRetrying(inventory,
+        List<HttpResponse<String>> answers = Concurrently.runAtOnce(20, () -> FlashSales.reserveRetrying(inventory,
                 token, sku, 1, UUID.randomUUID().toString()));
         assertThat(answers.stream().filter(a -> a.statusCode() == 202)).hasSize(7);
 

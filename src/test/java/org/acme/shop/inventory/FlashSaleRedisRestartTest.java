@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.PrivateRedis;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,7 @@ class FlashSaleRedisRestartTest {
             PrivateRedis.startServer();
         }
 
-        List<HttpResponse<String>> answers = FlashSales.runAtOnce(30, () -> FlashSales.reserveRetrying(inventory,
+        List<HttpResponse<String>> answers = Concurrently.runAtOnce(30, () -> FlashSales.reserveRetrying(inventory,
                 buyer, sku, 1, UUID.randomUUID().toString()));
         assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(202, 409);
         assertThat(answers.stream().filter(a -> a.statusCode() == 202)).as("the 10 units left").hasSize(10);

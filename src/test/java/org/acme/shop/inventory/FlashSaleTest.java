@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class FlashSaleTest {
         FlashSales.start(sku, 20, 100).statusCode(200);
         List<String> buyers = List.of(Accounts.newSession(), Accounts.newSession(), Accounts.newSession());
 
-        List<HttpResponse<String>> answers = FlashSales.runAtOnce(60, () -> FlashSales.reserveRetrying(inventory,
+        List<HttpResponse<String>> answers = Concurrently.runAtOnce(60, () -> FlashSales.reserveRetrying(inventory,
                 buyers.get((int) (Thread.currentThread().threadId() % buyers.size())), sku, 1, UUID.randomUUID().toString()));
 
         List<HttpResponse<String>> accepted = answers.stream().filter(a -> a.statusCode() == 202).toList();
@@ -127,7 +128,7 @@ class FlashSaleTest {
         String buyer = Accounts.newSession();
         String key = "order-" + UUID.randomUUID();
 
-        List<HttpResponse<String>> answers = FlashSales.runAtOnce(2, () -> FlashSales.reserve(inventory, buyer, sku, 1,
+        List<HttpResponse<String>> answers = Concurrently.runAtOnce(2, () -> FlashSales.reserve(inventory, buyer, sku, 1,
                 key));
 
         assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(202);

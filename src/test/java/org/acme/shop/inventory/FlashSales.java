@@ -6,14 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -65,25 +58,5 @@ final class FlashSales {
             response = reserve(inventory, token, sku, quantity, key);
         }
         return response;
-    }
-
-    /** Starts {@code clients} threads, releases them together with a latch and collects what each returned. */
-    static <T> List<T> runAtOnce(int clients, Callable<T> client) throws Exception {
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<T>> futures = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            for (int c = 0; c < clients; c++) {
-                futures.add(pool.submit(() -> {
-                    start.await();
-                    return client.call();
-                }));
-            }
-            start.countDown();
-            List<T> results = new ArrayList<>();
-            for (Future<T> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        }
     }
 }

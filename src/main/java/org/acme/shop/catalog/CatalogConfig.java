@@ -35,6 +35,15 @@ public interface CatalogConfig {
         @WithDefault("60s")
         Duration tombstoneTtl();
 
+        /**
+         * On a Redis Cluster only: the TTL a product loaded after a miss is first stored with, until the catalog version
+         * read again confirms that no write committed during the load; then it gets its real TTL. Default {@code 2s}:
+         * should Redis fail between the store and the confirmation, an unconfirmed copy is gone within this time. A
+         * single server needs none of this: one script checks the version and stores (docs/production-redis.md).
+         */
+        @WithDefault("2s")
+        Duration clusterProvisionalTtl();
+
         /** TTL of a cached listing page or category list. Default {@code 5m}. */
         @WithDefault("5m")
         Duration listingTtl();

@@ -23,6 +23,7 @@ import io.vertx.redis.client.impl.PooledRedisConnection;
 import org.acme.shop.common.CacheMetrics;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.RedisGuard;
+import org.acme.shop.common.RedisTopology;
 import org.jboss.logging.Logger;
 
 /**
@@ -77,8 +78,12 @@ public class NearCacheTracking {
         this.maxBackoff = catalog.cache().near().reconnectMaxBackoff();
     }
 
-    void onStart(@Observes StartupEvent event) {
-        if (near.enabled()) {
+    void onStart(@Observes StartupEvent event, RedisTopology topology) {
+        if (near.enabled() && topology.clustered()) {
+            // BCAST tracking reports the keys of the node it is connected to; a cluster would need one such connection
+            // per master, kept in step with resharding and failover. Not built: L1 stays empty, reads go to Redis.
+            LOG.info("Near cache off: it needs a single Redis server, and this one is a cluster (docs/near-cache.md)");
+        } else if (near.enabled()) {
             start();
         }
     }

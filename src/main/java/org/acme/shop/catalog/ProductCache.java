@@ -3,6 +3,7 @@ package org.acme.shop.catalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,7 +11,12 @@ import java.util.Objects;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.acme.shop.common.CacheMetrics;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
@@ -19,6 +25,7 @@ import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
 import org.acme.shop.common.RedisGuard;
 import org.acme.shop.common.RedisLock;
+import org.acme.shop.common.RedisTopology;
 import org.acme.shop.common.SingleFlight;
 import org.acme.shop.common.TtlJitter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,6 +42,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link SingleFlight}); across instances, the loader holds a short Redis lock and the others wait briefly for the key
  * it is about to write ({@link RedisLock}); the load reads the catalog version first and stores only if no write
  * committed meanwhile.
+ * <p>
+ * The read of one product, {@link #find}, goes through the <b>near cache</b> first (L1, this instance's memory,
+ * {@link NearCache}); an L1 hit is answered on the event loop, and only the rest of the path moves to a worker thread.
  * <p>
  * {@link #findAll} is the same pattern for many ids at once (a cart, a ranking, {@code GET /api/products?ids=}): one
  * {@code MGET}, one query for the misses, one pipeline of guarded stores (docs/bulk-reads.md).
@@ -64,6 +74,9 @@ public class ProductCache {
     private final SingleFlight<Long, Cached<String>> loads = new SingleFlight<>();
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
+    private final ReactiveValueCommands<String, String> valuesAtOnce;     // Redis Cluster: many slots, one wait
+    private final ReactiveKeyCommands<String> keysAtOnce;
+    private final RedisTopology topology;
     private final RedisGuard guard;
     private final RedisLock locks;
     private final ProductService products;
@@ -76,9 +89,12 @@ public class ProductCache {
 
     public ProductCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
             KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog, NearCache near,
-            @ConfigProperty(name = "quarkus.redis.timeout") Duration redisTimeout) {
+            RedisTopology topology, @ConfigProperty(name = "quarkus.redis.timeout") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);
+        this.valuesAtOnce = redis.getReactive().value(String.class);
+        this.keysAtOnce = redis.getReactive().key();
+        this.topology = topology;
         this.guard = guard;
         this.locks = locks;
         this.products = products;
@@ -90,29 +106,53 @@ public class ProductCache {
         this.near = near;
     }
 
-    /** The product's JSON ({@code null} if no product has this id), and where it came from. */
+    /**
+     * The product's JSON ({@code null} if no product has this id), and where it came from, for a caller on the
+     * event loop ({@code GET /api/products/{id}}): an L1 hit is answered at once, on the calling thread; anything
+     * else goes on to Redis and PostgreSQL on a worker thread, because both block.
+     */
+    public Uni<Cached<String>> find(long id) {
+        Cached<String> held = fromNear(id);
+        if (held != null) {
+            return Uni.createFrom().item(held);               // L1: no Redis command, no SQL, no hop to a worker
+        }
+        return Uni.createFrom().item(() -> fromRedisOrDatabase(id))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());   // Quarkus's worker threads
+    }
+
+    /** The same read for a caller that may block (a worker thread: the cart). */
     public Cached<String> findOrLoad(long id) {
-        Cached<String> read = config.enabled() ? nearThenLookUp(id) : bypass(id);
-        metrics.read(NAME, read.outcome());
-        return read;
+        Cached<String> held = fromNear(id);
+        return held != null ? held : fromRedisOrDatabase(id);
+    }
+
+    /** L1, this instance's memory: never blocks, never sends a command. {@code null} when not held. */
+    private Cached<String> fromNear(long id) {
+        Cached<String> held = config.enabled() ? near.get(id) : null;
+        if (held != null) {
+            metrics.read(NAME, held.outcome());
+        }
+        return held;
     }
 
     /**
-     * The near cache (L1, this instance's memory) first, then Redis (L2). A Redis hit fills L1, unless a push
-     * invalidated the id while it was being fetched (the ticket, taken first, says so; see {@link NearCache}). A miss
-     * does not: storing the loaded row in Redis is itself a change under the tracked prefix, whose push would evict
-     * the entry again; the next read, a Redis hit, fills it.
+     * L2 (Redis), then PostgreSQL. A Redis hit fills L1, unless a push invalidated the id while it was being fetched
+     * (the ticket, taken first, says so; see {@link NearCache}). A miss does not: storing the loaded row in Redis is
+     * itself a change under the tracked prefix, whose push would evict the entry again; the next read, a Redis hit,
+     * fills it.
      */
-    private Cached<String> nearThenLookUp(long id) {
-        Cached<String> held = near.get(id);
-        if (held != null) {
-            return held;                                      // L1: no Redis command, no SQL
+    private Cached<String> fromRedisOrDatabase(long id) {
+        Cached<String> read;
+        if (config.enabled()) {
+            NearCache.Ticket ticket = near.ticket(id);        // null while L1 is off or not tracking
+            read = lookUp(id);
+            if (read.outcome() == CacheOutcome.HIT) {
+                near.fill(ticket, read.found() ? read.value() : TOMBSTONE);
+            }
+        } else {
+            read = bypass(id);
         }
-        NearCache.Ticket ticket = near.ticket(id);            // null while L1 is off or not tracking
-        Cached<String> read = lookUp(id);
-        if (read.outcome() == CacheOutcome.HIT) {
-            near.fill(ticket, read.found() ? read.value() : TOMBSTONE);
-        }
+        metrics.read(NAME, read.outcome());
         return read;
     }
 
@@ -152,8 +192,13 @@ public class ProductCache {
         if (version != null && store) {                       // unknown version: storing could go stale
             Duration ttl = body == null ? config.tombstoneTtl()
                     : TtlJitter.apply(config.productTtl(), config.ttlJitter());
-            guard.run("set", () -> SET_IF_VERSION_UNCHANGED.run(redis, List.of(key, keys.catalogVersion()),
-                    version, body == null ? TOMBSTONE : body, Long.toString(ttl.toMillis())));
+            String value = body == null ? TOMBSTONE : body;
+            if (topology.clustered()) {                       // the version lives in another slot: see below
+                storeThenConfirm(version, List.of(new Store(key, value, ttl)));
+            } else {
+                guard.run("set", () -> SET_IF_VERSION_UNCHANGED.run(redis, List.of(key, keys.catalogVersion()),
+                        version, value, Long.toString(ttl.toMillis())));
+            }
         }
         return new Cached<>(body, CacheOutcome.MISS);
     }
@@ -200,17 +245,23 @@ public class ProductCache {
         }
         Map<Long, String> loaded = loadAll(missed);           // one SQL statement for every miss
         long highest = loaded.size() < missed.size() ? products.highestId() : 0;
-        List<LuaScript.Call> stores = new ArrayList<>();
+        List<Store> stores = new ArrayList<>();
         for (long id : missed) {
             String body = loaded.get(id);
             if (body != null || id <= highest) {              // no tombstone above the highest id, as for one id
                 Duration ttl = body == null ? config.tombstoneTtl()
                         : TtlJitter.apply(config.productTtl(), config.ttlJitter());
-                stores.add(new LuaScript.Call(List.of(keys.product(id), keys.catalogVersion()),
-                        List.of(version, body == null ? TOMBSTONE : body, Long.toString(ttl.toMillis()))));
+                stores.add(new Store(keys.product(id), body == null ? TOMBSTONE : body, ttl));
             }
         }
-        guard.run("set", () -> SET_IF_VERSION_UNCHANGED.runPipelined(redis, stores, redisTimeout));
+        if (topology.clustered()) {
+            storeThenConfirm(version, stores);
+        } else {
+            List<LuaScript.Call> calls = stores.stream().map(store -> new LuaScript.Call(
+                    List.of(store.key(), keys.catalogVersion()),
+                    List.of(version, store.value(), Long.toString(store.ttl().toMillis())))).toList();
+            guard.run("set", () -> SET_IF_VERSION_UNCHANGED.runPipelined(redis, calls, redisTimeout));
+        }
         for (int i = 0; i < ids.size(); i++) {
             if (reads.get(i) == null) {
                 reads.set(i, new Cached<>(loaded.get(ids.get(i)), CacheOutcome.MISS));
@@ -221,8 +272,58 @@ public class ProductCache {
 
     /** MGET: the values in the order of the keys, {@code null} where a key is missing. */
     private List<String> mget(List<String> keyList) {
-        Map<String, String> found = values.mget(keyList.toArray(String[]::new));
+        Map<String, String> found = topology.clustered() ? mgetPerSlot(keyList)
+                : values.mget(keyList.toArray(String[]::new));
         return keyList.stream().map(found::get).toList();
+    }
+
+    // --- Redis Cluster: one MGET per slot; store, confirm the version, then keep ---------------------------------------
+
+    /** A copy to store: key, value, TTL. */
+    private record Store(String key, String value, Duration ttl) {
+    }
+
+    /**
+     * One {@code MGET} per hash slot, all sent before the first reply is awaited. A cluster refuses one {@code MGET}
+     * over keys of several slots, and the client's own split of it returns the values in an order of its own, which
+     * the typed {@code mget} would pair with the wrong keys.
+     */
+    private Map<String, String> mgetPerSlot(List<String> keyList) {
+        Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+        keyList.forEach(key -> bySlot.computeIfAbsent(RedisTopology.slot(key), slot -> new ArrayList<>()).add(key));
+        List<Uni<Map<String, String>>> reads = bySlot.values().stream()
+                .map(slotKeys -> valuesAtOnce.mget(slotKeys.toArray(String[]::new))).toList();
+        Map<String, String> found = new HashMap<>();
+        Uni.join().all(reads).andFailFast().await().atMost(redisTimeout).forEach(found::putAll);
+        return found;
+    }
+
+    /**
+     * The version guard on a Redis Cluster. The catalog version lives in one slot and each product key in its own, so
+     * no script can read the one and write the other ({@code SET_IF_VERSION_UNCHANGED} needs a single server). Instead:
+     * store each copy with a short provisional TTL, read the version again, then give the copies their real TTL if it
+     * is unchanged, or remove them if a write committed since the load began. A write bumps the version before it
+     * removes the key ({@link CatalogInvalidation}): either its {@code UNLINK} comes after our {@code SET} and removes
+     * the old copy, or its {@code INCR} came before our second read, which then sees it. The price of the cluster: an
+     * old copy that raced a write can be read for one round trip before it is removed, and for at most
+     * {@code catalog.cache.cluster-provisional-ttl} if Redis fails before the confirmation.
+     */
+    private void storeThenConfirm(String version, List<Store> stores) {
+        if (stores.isEmpty()) {
+            return;
+        }
+        SetArgs provisional = new SetArgs().px(config.clusterProvisionalTtl());
+        guard.run("set", () -> {
+            awaitAll(stores.stream().map(store -> valuesAtOnce.set(store.key(), store.value(), provisional)).toList());
+            boolean unchanged = version.equals(catalogVersion());
+            awaitAll(stores.stream().map(store -> unchanged ? keysAtOnce.pexpire(store.key(), store.ttl())
+                    .replaceWithVoid() : keysAtOnce.unlink(store.key()).replaceWithVoid()).toList());
+        });
+    }
+
+    /** Waits for commands sent together (to the slots' nodes at once), at most the Redis timeout. */
+    private void awaitAll(List<Uni<Void>> commands) {
+        Uni.join().all(commands).andFailFast().await().atMost(redisTimeout);
     }
 
     private List<Cached<String>> bypassAll(List<Long> ids) {

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -42,6 +43,19 @@ public record LuaScript(String source, String sha1) {
             }
             return redis.execute("EVAL", arguments(source, keys, args));
         }
+    }
+
+    /**
+     * Runs the script without blocking the calling thread: the reply arrives on the event loop, so a request served
+     * there (a flash-sale reservation, the session lookup of every signed-in request) waits for Redis without holding
+     * a worker thread, and without the two thread switches of a blocking call. The same {@code EVALSHA}, and on
+     * {@code NOSCRIPT} the same one {@code EVAL}, as {@link #run}. The reactive API has no timeout of its own:
+     * {@link RedisGuard#callAsync} applies {@code quarkus.redis.timeout}.
+     */
+    public Uni<Response> runAsync(RedisDataSource redis, List<String> keys, String... args) {
+        return redis.getReactive().execute("EVALSHA", arguments(sha1, keys, args))
+                .onFailure(LuaScript::isNoScript)
+                .recoverWithUni(() -> redis.getReactive().execute("EVAL", arguments(source, keys, args)));
     }
 
     /** One run of the script in a pipeline: its {@code KEYS} and {@code ARGV}. */

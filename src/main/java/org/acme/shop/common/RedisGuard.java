@@ -1,11 +1,14 @@
 package org.acme.shop.common;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,9 +36,11 @@ public class RedisGuard {
 
     private final MeterRegistry registry;
     private final AtomicBoolean down = new AtomicBoolean();
+    private final Duration timeout;
 
-    public RedisGuard(MeterRegistry registry) {
+    public RedisGuard(MeterRegistry registry, @ConfigProperty(name = "quarkus.redis.timeout") Duration timeout) {
         this.registry = registry;
+        this.timeout = timeout;
     }
 
     /**
@@ -52,10 +57,25 @@ public class RedisGuard {
             failed(operation, failure);
             return fallback.get();
         }
-        if (down.get() && down.compareAndSet(true, false)) {
-            LOG.info("Redis answers again; the caches are back in use");
-        }
+        answered();
         return result;
+    }
+
+    /**
+     * {@link #call} for a command that does not block: the same counting, logging and fallback, for the few paths that
+     * wait for Redis on the event loop instead of a worker thread (see {@code LuaScript.runAsync}). The reactive API
+     * has no timeout of its own, so this one gives up after {@code quarkus.redis.timeout}, like the blocking client
+     * (the {@code sessions} client's timeout follows that one in {@code application.properties}).
+     * The fallback runs when the command failed, and may throw: the returned {@code Uni} then fails with that.
+     */
+    public <T> Uni<T> callAsync(String operation, Supplier<Uni<T>> command, Supplier<T> fallback) {
+        return Uni.createFrom().<T>deferred(command::get)
+                .ifNoItem().after(timeout).fail()
+                .onItem().invoke(this::answered)
+                .onFailure().recoverWithUni(failure -> {
+                    failed(operation, failure);
+                    return Uni.createFrom().item(fallback);
+                });
     }
 
     /** Runs a command whose only fallback is to do nothing (a cache write or invalidation). */
@@ -71,7 +91,14 @@ public class RedisGuard {
         return down.get();
     }
 
-    private void failed(String operation, RuntimeException failure) {
+    /** Ends an outage, if one was going on: one INFO line, from whichever command answered first. */
+    private void answered() {
+        if (down.get() && down.compareAndSet(true, false)) {
+            LOG.info("Redis answers again; the caches are back in use");
+        }
+    }
+
+    private void failed(String operation, Throwable failure) {
         registry.counter("cache.redis.errors", "operation", operation).increment();
         if (down.compareAndSet(false, true)) {
             registry.counter("cache.redis.outages").increment();

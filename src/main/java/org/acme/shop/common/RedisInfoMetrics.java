@@ -29,6 +29,10 @@ import io.vertx.redis.client.Command;
  * the server started): Prometheus's {@code rate()} handles restarts. When a role does not answer, its figures are
  * {@code NaN} until it does, so an alert never fires on a stale value.
  * <p>
+ * A role on a Redis Cluster is not polled and has no gauges: the cluster client sends a keyless {@code INFO} to one
+ * node of its choosing, and a gauge that jumps from node to node would be worse than none. Per-node figures come from
+ * the managed service or a redis_exporter per node there (docs/production-redis.md).
+ * <p>
  * {@code INFO} has no typed command in the Redis client: {@code execute} is used here, the one other place besides
  * {@link LuaScript}.
  */
@@ -58,8 +62,15 @@ public class RedisInfoMetrics {
      * registered, and the {@code @Scheduled} expression below could not read {@code redis-monitoring.interval}.
      */
     public RedisInfoMetrics(RedisDataSource cache, @RedisClientName("sessions") RedisDataSource state,
-            RedisGuard guard, MeterRegistry registry, RedisMonitoringConfig config) {
-        this.roles = Map.of("cache", cache, "state", state);
+            RedisGuard guard, MeterRegistry registry, RedisMonitoringConfig config, RedisTopology topology) {
+        Map<String, RedisDataSource> polled = new HashMap<>();
+        if (!topology.clustered()) {
+            polled.put("cache", cache);
+        }
+        if (!topology.sessionsClustered()) {
+            polled.put("state", state);
+        }
+        this.roles = Map.copyOf(polled);
         this.guard = guard;
         for (String role : roles.keySet()) {
             Map<String, Double> figures = new ConcurrentHashMap<>();

@@ -19,7 +19,7 @@ import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
-import io.vertx.mutiny.redis.client.Response;
+import io.smallrye.mutiny.Uni;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
 import org.acme.shop.common.RedisGuard;
@@ -50,6 +50,9 @@ public class FlashSaleGate {
      * id, createdAt, expiresAt, now (epoch ms). Returns {@code {outcome, detail}}: OK (units left), REPLAY (the
      * reservation already accepted for this key, as {@code id|quantity|createdAt|expiresAt}), NOGATE, ENDED,
      * NOTSTARTED, LIMIT (units the user may still take), SOLDOUT (units left).
+     * <p>
+     * It does no more than the decision needs: the users HASH gets its expiry only from a buyer's first units (a
+     * HASH can only be created then), and an entry without an idempotency key carries no {@code key} field.
      */
     static final LuaScript RESERVE = LuaScript.of("""
             local gate = redis.call('HMGET', KEYS[1], 'remaining', 'perUserLimit', 'startsAt', 'endsAt', 'closed',
@@ -82,14 +85,18 @@ public class FlashSaleGate {
               return {'SOLDOUT', tostring(remaining)}
             end
             redis.call('HINCRBY', KEYS[1], 'remaining', -quantity)
-            redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
-            redis.call('PEXPIREAT', KEYS[2], gate[6])
+            if redis.call('HINCRBY', KEYS[2], ARGV[1], quantity) == quantity then
+              redis.call('PEXPIREAT', KEYS[2], gate[6])     -- a new buyer: the HASH may have been created just now
+            end
             if idem then
               redis.call('HSET', KEYS[3], idem, ARGV[4] .. '|' .. ARGV[2] .. '|' .. ARGV[5] .. '|' .. ARGV[6])
               redis.call('PEXPIREAT', KEYS[3], gate[6])
+              redis.call('XADD', KEYS[4], '*', 'id', ARGV[4], 'owner', ARGV[1], 'quantity', ARGV[2],
+                         'createdAt', ARGV[5], 'expiresAt', ARGV[6], 'key', ARGV[3])
+            else
+              redis.call('XADD', KEYS[4], '*', 'id', ARGV[4], 'owner', ARGV[1], 'quantity', ARGV[2],
+                         'createdAt', ARGV[5], 'expiresAt', ARGV[6])
             end
-            redis.call('XADD', KEYS[4], '*', 'id', ARGV[4], 'owner', ARGV[1], 'quantity', ARGV[2],
-                       'createdAt', ARGV[5], 'expiresAt', ARGV[6], 'key', ARGV[3])
             return {'OK', tostring(remaining - quantity)}
             """);
 
@@ -164,15 +171,17 @@ public class FlashSaleGate {
         this.keyGrace = config.flashSale().keyGrace();
     }
 
-    /** Runs {@link #RESERVE}; {@code null} when Redis failed. */
-    public Verdict reserve(String sku, long ownerId, int quantity, String idempotencyKey, UUID id,
+    /**
+     * Runs {@link #RESERVE} without blocking: the reservation waits for its one round trip on the event loop, not on a
+     * worker thread ({@link FlashSaleService#reserve}). The item is {@code null} when Redis failed.
+     */
+    public Uni<Verdict> reserve(String sku, long ownerId, int quantity, String idempotencyKey, UUID id,
             OffsetDateTime createdAt, OffsetDateTime expiresAt) {
-        return guard.call("flash-sale-reserve", () -> {
-            Response reply = RESERVE.run(redis, saleKeys(sku), Long.toString(ownerId), Integer.toString(quantity),
-                    idempotencyKey == null ? "" : idempotencyKey, id.toString(), createdAt.toString(),
-                    expiresAt.toString(), Long.toString(System.currentTimeMillis()));
-            return new Verdict(Outcome.valueOf(reply.get(0).toString()), reply.get(1).toString());
-        }, () -> null);
+        return guard.callAsync("flash-sale-reserve", () -> RESERVE.runAsync(redis, saleKeys(sku),
+                Long.toString(ownerId), Integer.toString(quantity), idempotencyKey == null ? "" : idempotencyKey,
+                id.toString(), createdAt.toString(), expiresAt.toString(), Long.toString(System.currentTimeMillis()))
+                .map(reply -> new Verdict(Outcome.valueOf(reply.get(0).toString()), reply.get(1).toString())),
+                () -> null);
     }
 
     /** The gate as the API shows it; {@code null} when there is none or Redis failed. */

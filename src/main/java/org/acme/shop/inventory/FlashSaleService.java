@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -15,6 +15,8 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.acme.shop.common.Conflict;
 import org.acme.shop.common.InvalidParameter;
 import org.acme.shop.common.NotFound;
@@ -43,8 +45,11 @@ public class FlashSaleService {
     /** How long the set of skus on sale is used before it is read again (see {@link #saleOn}). */
     static final Duration SALES_REFRESH = Duration.ofSeconds(1);
 
-    /** A reservation the gate accepted: {@code durable} when PostgreSQL has it already (a replayed key), else not. */
-    public record Accepted(ReservationView reservation, boolean durable) {
+    /**
+     * A reservation made: {@code durable} when PostgreSQL has it (the normal mode, or a replayed key the writer has
+     * written: {@code 201}), not when only the gate in Redis has it ({@code 202}).
+     */
+    public record Reserved(ReservationView reservation, boolean durable) {
     }
 
     private final FlashSaleStore store;
@@ -103,52 +108,65 @@ public class FlashSaleService {
     }
 
     /**
-     * Reserves through the gate when the sku has a sale on.
+     * Reserves units of a sku: through the gate while a sale of it is on, else in the normal mode
+     * ({@link StockWriteThrough#reserve}). The gate is asked without blocking: a flash-sale reservation waits for its
+     * one round trip on the event loop and never occupies a worker thread, which on a small machine is what a hot
+     * sale is short of. Only what needs PostgreSQL moves to a worker thread: the normal mode, the check that no sale
+     * is on when the gate is missing ({@link #saleOn}), and the read of a replayed reservation.
      *
-     * @return empty when no sale of the sku is on: the caller takes the normal path
-     * @throws Conflict           sold out, over the per-user limit, or outside the window
-     * @throws ServiceUnavailable the sale is on but Redis fails or has lost the gate
+     * @return fails with {@link Conflict} (sold out, over the per-user limit, outside the window; short stock in the
+     *         normal mode), or {@link ServiceUnavailable} when the sale is on but Redis fails or has lost the gate
      */
-    public Optional<Accepted> reserve(String sku, int quantity, long ownerId, String idempotencyKey) {
+    public Uni<Reserved> reserve(String sku, int quantity, long ownerId, String idempotencyKey) {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw new InvalidParameter("Idempotency-Key", "must be 1 to 64 letters, digits or . _ : -");
+            return Uni.createFrom().failure(new InvalidParameter("Idempotency-Key",
+                    "must be 1 to 64 letters, digits or . _ : -"));
         }
         UUID id = UUID.randomUUID();
         OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         OffsetDateTime expiresAt = createdAt.plus(config.reservationHold());
-        FlashSaleGate.Verdict verdict = gate.reserve(sku, ownerId, quantity, idempotencyKey, id, createdAt, expiresAt);
-        if (verdict == null || verdict.outcome() == FlashSaleGate.Outcome.NOGATE) {
-            if (!saleOn(sku)) {
-                return Optional.empty();                           // no sale: the normal mode decides in PostgreSQL
+        return gate.reserve(sku, ownerId, quantity, idempotencyKey, id, createdAt, expiresAt).chain(verdict -> {
+            if (verdict == null || verdict.outcome() == FlashSaleGate.Outcome.NOGATE) {
+                return onWorker(() -> {
+                    if (!saleOn(sku)) {                        // no sale: the normal mode decides in PostgreSQL
+                        return new Reserved(stock.reserve(sku, quantity, ownerId), true);
+                    }
+                    count("paused");
+                    throw new ServiceUnavailable("The flash sale of " + sku + " is paused while its gate is "
+                            + "restored; try again shortly");
+                });
             }
-            count("paused");
-            throw new ServiceUnavailable("The flash sale of " + sku + " is paused while its gate is restored; "
-                    + "try again shortly");
-        }
-        return Optional.of(switch (verdict.outcome()) {
-            case OK -> {
-                count("accepted");
-                yield new Accepted(held(id, sku, quantity, createdAt, expiresAt), false);
-            }
-            case REPLAY -> {
-                count("replayed");
-                yield replay(sku, verdict.detail());
-            }
-            case SOLDOUT -> {
-                count("sold-out");
-                throw new Conflict("Not enough stock of " + sku + " to reserve " + quantity + ": " + verdict.detail()
-                        + " left in the flash sale");
-            }
-            case LIMIT -> {
-                count("over-limit");
-                throw new Conflict("The flash sale of " + sku + " allows you " + verdict.detail() + " more");
-            }
-            case NOTSTARTED, ENDED -> {
-                count("not-open");
-                throw new Conflict("The flash sale of " + sku + " is not open");
-            }
-            case NOGATE -> throw new IllegalStateException("handled above");
+            return switch (verdict.outcome()) {
+                case OK -> {
+                    count("accepted");
+                    yield Uni.createFrom().item(new Reserved(held(id, sku, quantity, createdAt, expiresAt), false));
+                }
+                case REPLAY -> {
+                    count("replayed");
+                    yield onWorker(() -> replay(sku, verdict.detail()));
+                }
+                case SOLDOUT -> {
+                    count("sold-out");
+                    yield Uni.createFrom().failure(new Conflict("Not enough stock of " + sku + " to reserve "
+                            + quantity + ": " + verdict.detail() + " left in the flash sale"));
+                }
+                case LIMIT -> {
+                    count("over-limit");
+                    yield Uni.createFrom().failure(new Conflict("The flash sale of " + sku + " allows you "
+                            + verdict.detail() + " more"));
+                }
+                case NOTSTARTED, ENDED -> {
+                    count("not-open");
+                    yield Uni.createFrom().failure(new Conflict("The flash sale of " + sku + " is not open"));
+                }
+                case NOGATE -> throw new IllegalStateException("handled above");
+            };
         });
+    }
+
+    /** Blocking work (PostgreSQL) of a reservation, moved off the event loop to a worker thread. */
+    private static <T> Uni<T> onWorker(Supplier<T> work) {
+        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     /**
@@ -169,11 +187,11 @@ public class FlashSaleService {
     }
 
     /** The reservation first accepted for this key: from PostgreSQL once written (201), else as accepted (202). */
-    private Accepted replay(String sku, String accepted) {
+    private Reserved replay(String sku, String accepted) {
         String[] parts = accepted.split("\\|");
         UUID id = UUID.fromString(parts[0]);
-        return store.reservation(id).map(written -> new Accepted(written, true))
-                .orElseGet(() -> new Accepted(held(id, sku, Integer.parseInt(parts[1]), OffsetDateTime.parse(parts[2]),
+        return store.reservation(id).map(written -> new Reserved(written, true))
+                .orElseGet(() -> new Reserved(held(id, sku, Integer.parseInt(parts[1]), OffsetDateTime.parse(parts[2]),
                         OffsetDateTime.parse(parts[3])), false));
     }
 

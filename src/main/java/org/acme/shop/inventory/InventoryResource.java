@@ -1,7 +1,6 @@
 package org.acme.shop.inventory;
 
 import java.net.URI;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.annotation.security.PermitAll;
@@ -26,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
 import org.acme.shop.common.NoControlCharacters;
@@ -44,8 +44,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * HTTP for stock and reservations. Every method blocks (PostgreSQL is on every write path), so Quarkus runs them on
- * worker threads.
+ * HTTP for stock and reservations. Every method but one blocks (PostgreSQL is on every write path), so Quarkus runs
+ * them on worker threads. The exception is {@link #reserve}: it returns a {@code Uni} and runs on the event loop, so
+ * that a flash-sale reservation, decided by one Lua script in Redis, never waits on a worker thread; its PostgreSQL
+ * work (the normal mode) moves to a worker inside {@link FlashSaleService#reserve}.
  */
 @Path("/api/inventory")
 @Produces(MediaType.APPLICATION_JSON)
@@ -142,22 +144,17 @@ public class InventoryResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response reserve(
+    public Uni<Response> reserve(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku,
             @NotNull @Valid ReservationRequest body,
             @Parameter(description = "Flash sale only: a retry with the same key returns the first reservation; 1 to 64 "
                     + "letters, digits or . _ : -", example = "order-7f3c2a")
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        Optional<FlashSaleService.Accepted> flash = flashSales.reserve(sku, body.quantity(), caller.id(),
-                idempotencyKey);
-        if (flash.isPresent()) {
-            ReservationView accepted = flash.get().reservation();
-            return Response.status(flash.get().durable() ? Response.Status.CREATED : Response.Status.ACCEPTED)
-                    .location(URI.create("/api/inventory/reservations/" + accepted.id())).entity(accepted).build();
-        }
-        ReservationView reservation = stock.reserve(sku, body.quantity(), caller.id());
-        return Response.created(URI.create("/api/inventory/reservations/" + reservation.id())).entity(reservation).build();
+        return flashSales.reserve(sku, body.quantity(), caller.id(), idempotencyKey)
+                .map(reserved -> Response.status(reserved.durable() ? Response.Status.CREATED : Response.Status.ACCEPTED)
+                        .location(URI.create("/api/inventory/reservations/" + reserved.reservation().id()))
+                        .entity(reserved.reservation()).build());
     }
 
     @GET

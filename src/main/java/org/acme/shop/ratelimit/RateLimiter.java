@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
@@ -97,8 +98,28 @@ public class RateLimiter {
             return;
         }
         String key = keys.rateLimit(policy.name(), subject);
-        Response reply = guard.call("rate-limit", () -> HIT.run(redis, List.of(key),
-                Long.toString(policy.window().toMillis())), () -> null);
+        decide(policy, guard.call("rate-limit", () -> HIT.run(redis, List.of(key),
+                Long.toString(policy.window().toMillis())), () -> null));
+    }
+
+    /**
+     * {@link #check} without blocking the calling thread, for the writes limit ({@link WriteRateLimit}), which runs
+     * on the event loop for an endpoint that does not block: the same script, the same answer, failing with
+     * {@link TooManyRequests}.
+     */
+    public Uni<Void> checkAsync(Policy policy, String subject) {
+        if (!config.enabled()) {
+            return Uni.createFrom().voidItem();
+        }
+        String key = keys.rateLimit(policy.name(), subject);
+        return guard.callAsync("rate-limit", () -> HIT.runAsync(redis, List.of(key),
+                Long.toString(policy.window().toMillis())), () -> null)
+                .invoke(reply -> decide(policy, reply))
+                .replaceWithVoid();
+    }
+
+    /** {@code reply} is {@link #HIT}'s, or {@code null} when Redis failed: then the request passes unchecked. */
+    private void decide(Policy policy, Response reply) {
         if (reply == null) {
             count(policy, "unchecked");
             if (failingOpen.compareAndSet(false, true)) {

@@ -7,6 +7,7 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -15,6 +16,10 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * {@code DELETE} of the API counts against its client, the signed-in user, or the client address for the public writes
  * (log in, register), which also have limits of their own (in {@code SessionResource} and {@code UserResource}).
  * A JAX-RS filter, so it sees the API only: {@code /q/*} (health, metrics, OpenAPI) is never limited.
+ * <p>
+ * The check does not block ({@link RateLimiter#checkAsync}): for an endpoint that runs on the event loop (a flash-sale
+ * reservation) the filter runs there too, and a blocking call would fail; for a blocking endpoint Quarkus resumes the
+ * request on its worker thread once Redis has answered.
  * <p>
  * The user is taken from the request's identity only where the endpoint needs one, which Quarkus Security then
  * resolves anyway: asking for it on a public endpoint would authenticate a stale token sent along with a login, and
@@ -33,15 +38,15 @@ public class WriteRateLimit {
     }
 
     @ServerRequestFilter
-    public void limitWrites(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
+    public Uni<Void> limitWrites(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         if (READS.contains(request.getMethod())) {
-            return;
+            return Uni.createFrom().voidItem();
         }
         boolean isPublic = resource.getResourceMethod() == null
                 || resource.getResourceMethod().isAnnotationPresent(PermitAll.class)
                 || resource.getResourceClass().isAnnotationPresent(PermitAll.class);
         String client = isPublic || identity.isAnonymous() ? "address " + ClientAddress.of(http)
                 : "user " + identity.getPrincipal().getName();
-        limiter.check(limiter.writesPerClient(), client);
+        return limiter.checkAsync(limiter.writesPerClient(), client);
     }
 }

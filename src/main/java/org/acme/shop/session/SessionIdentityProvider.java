@@ -18,8 +18,9 @@ import org.acme.shop.common.Unauthorized;
  * is the request's only session read: the {@code TOUCH} script slides the idle expiry and returns every field in one
  * round trip, and resources get the result through {@link CurrentUser} instead of reading Redis again.
  * <p>
- * The store's client is blocking, so the lookup runs on a worker thread ({@code runBlocking}). Redis being down is
- * not a wrong token: {@link org.acme.shop.common.ServiceUnavailable} passes through and becomes a {@code 503}.
+ * Quarkus Security calls this on the event loop, so the lookup does not block ({@link SessionStore#requireAsync}): a
+ * blocking one would hop to a worker thread and back for every signed-in request. Redis being down is not a wrong
+ * token: {@link org.acme.shop.common.ServiceUnavailable} passes through and becomes a {@code 503}.
  */
 @ApplicationScoped
 public class SessionIdentityProvider implements IdentityProvider<SessionTokenRequest> {
@@ -40,18 +41,12 @@ public class SessionIdentityProvider implements IdentityProvider<SessionTokenReq
 
     @Override
     public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> {
-            SessionStore.Session session;
-            try {
-                session = sessions.require(request.token());
-            } catch (Unauthorized e) {
-                throw new AuthenticationFailedException(e.getMessage());
-            }
-            return QuarkusSecurityIdentity.builder()
-                    .setPrincipal(new QuarkusPrincipal(Long.toString(session.userId())))
-                    .addRole(session.role())
-                    .addAttribute(SESSION, session)
-                    .build();
-        });
+        return sessions.requireAsync(request.token())
+                .onFailure(Unauthorized.class).transform(e -> new AuthenticationFailedException(e.getMessage()))
+                .map(session -> QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal(Long.toString(session.userId())))
+                        .addRole(session.role())
+                        .addAttribute(SESSION, session)
+                        .build());
     }
 }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -19,7 +20,10 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
@@ -38,7 +42,13 @@ import org.acme.shop.common.Unauthorized;
  * <p>
  * A user's sessions are indexed in a ZSET scored by creation time, {@code shop:user:{id}:sessions-by-created}: logout
  * everywhere and profile changes find them there, and a login beyond {@code session.max-per-user} signs out the
- * oldest ({@link #SIGN_OUT_OLDEST}) without looking at every member.
+ * oldest ({@link #TO_SIGN_OUT}) without looking at every member.
+ * <p>
+ * No command or script touches a session and the index together: on a Redis Cluster they live in different hash
+ * slots. The order of the steps keeps the one promise that matters instead: a live session is always in its user's
+ * index (so logout everywhere finds it). A login adds to the index before it creates the HASH; a sign-out removes the
+ * HASH before the index entry. A failure between two steps leaves at most an index entry without a session, which
+ * costs nothing: removing it again is harmless, and the next login's trim drops it.
  * <p>
  * Sessions are data, not a cache: there is nothing to fall back to. Every command goes through {@link RedisGuard}
  * like the caches' do, and when Redis fails the request ends with {@code 503} and {@code Retry-After}.
@@ -71,14 +81,13 @@ public class SessionStore {
             """);
 
     /**
-     * Keeps a user's index bounded, atomically with the sign-outs it decides: members created before {@code ARGV[1]}
-     * (past the absolute lifetime) and, beyond {@code ARGV[2]} sessions, the oldest ones lose their HASH and their
-     * entry. One script, so that two concurrent logins of one user cannot both pick the same victims and leave a
-     * session alive outside the index, where logout everywhere would no longer find it. The session keys are the
-     * prefix {@code ARGV[3]} ({@code KeySpace.session("")}) and the token hash: one Redis server, not a cluster,
-     * where keys must be declared in {@code KEYS}.
+     * The members of a user's index (KEYS[1]) to sign out: those created before {@code ARGV[1]} (past the absolute
+     * lifetime) and, beyond {@code ARGV[2]} sessions, the oldest ones; one consistent read in one round trip. It
+     * removes nothing: the caller removes each session's HASH first and its index entry after
+     * ({@link #signOutOldest}). Two concurrent logins of one user may pick the same members; both then remove the
+     * same sessions, which is harmless, and neither can leave a live session outside the index.
      */
-    static final LuaScript SIGN_OUT_OLDEST = LuaScript.of("""
+    static final LuaScript TO_SIGN_OUT = LuaScript.of("""
             local gone = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
             local excess = redis.call('ZCARD', KEYS[1]) - #gone - tonumber(ARGV[2])
             if excess > 0 then
@@ -86,11 +95,7 @@ public class SessionStore {
                 table.insert(gone, member)
               end
             end
-            for _, member in ipairs(gone) do
-              redis.call('UNLINK', ARGV[3] .. member)
-              redis.call('ZREM', KEYS[1], member)
-            end
-            return #gone
+            return gone
             """);
 
     /** A live session, read from its HASH. */
@@ -136,29 +141,86 @@ public class SessionStore {
         fields.put("lastAccessedAt", now);
         String index = keys.userSessions(user.id);
         long absoluteMillis = config.absoluteLifetime().toMillis();
-        call("session-create", () -> redis.withTransaction(tx -> {    // MULTI … EXEC: one round trip, all or nothing
-            tx.hash(String.class).hset(key, fields);
-            tx.key().pexpire(key, config.idleTimeout().toMillis());
+        // Index first, session second (see the class comment); each step is one key's MULTI … EXEC, all or nothing.
+        call("session-create", () -> redis.withTransaction(tx -> {
             tx.sortedSet(String.class).zadd(index, created.toEpochMilli(), tokenHash);
             tx.key().pexpire(index, absoluteMillis);
         }));
-        call("session-create", () -> SIGN_OUT_OLDEST.run(redis, List.of(index),
-                Long.toString(created.toEpochMilli() - absoluteMillis), Integer.toString(config.maxPerUser()),
-                keys.session("")));
+        call("session-create", () -> redis.withTransaction(tx -> {
+            tx.hash(String.class).hset(key, fields);
+            tx.key().pexpire(key, config.idleTimeout().toMillis());
+        }));
+        signOutOldest(index, created.toEpochMilli() - absoluteMillis);
         return token;
+    }
+
+    /** Signs out what {@link #TO_SIGN_OUT} names: each session's HASH first, then its index entry. */
+    private void signOutOldest(String index, long createdBefore) {
+        call("session-create", () -> {
+            Response gone = TO_SIGN_OUT.run(redis, List.of(index), Long.toString(createdBefore),
+                    Integer.toString(config.maxPerUser()));
+            if (gone.size() == 0) {
+                return 0;
+            }
+            List<String> tokenHashes = new ArrayList<>(gone.size());
+            gone.forEach(member -> tokenHashes.add(member.toString()));
+            tokenHashes.forEach(tokenHash -> keyCommands.unlink(keys.session(tokenHash)));   // one slot each
+            return sortedSets.zrem(index, tokenHashes.toArray(String[]::new));
+        });
     }
 
     /** Resolves a token to its live session and slides its expiry, or throws {@link Unauthorized}. */
     public Session require(String token) {
+        String key = sessionKey(token);
+        Response fields = call("session-touch", () -> TOUCH.run(redis, List.of(key), Instant.now().toString(),
+                Long.toString(config.idleTimeout().toMillis())));
+        Session session = session(key, fields);
+        if (outlived(session)) {
+            delete(key, session.userId());                           // active or not, it has lived long enough
+            throw new Unauthorized("The session has expired");
+        }
+        return session;
+    }
+
+    /**
+     * {@link #require} without blocking a thread: the same {@link #TOUCH}, sent from the event loop, where Quarkus
+     * Security authenticates every request that needs a user ({@link SessionIdentityProvider}). A blocking lookup there
+     * would cost a hop to a worker thread and back before the request even reaches its endpoint. Fails with
+     * {@link Unauthorized}, or with {@link ServiceUnavailable} when Redis fails, like {@link #require}.
+     */
+    public Uni<Session> requireAsync(String token) {
+        String key;
+        try {
+            key = sessionKey(token);
+        } catch (Unauthorized e) {
+            return Uni.createFrom().failure(e);
+        }
+        return guard.callAsync("session-touch", () -> TOUCH.runAsync(redis, List.of(key), Instant.now().toString(),
+                Long.toString(config.idleTimeout().toMillis())), SessionStore::unavailable)
+                .chain(fields -> {
+                    Session session = session(key, fields);
+                    if (!outlived(session)) {
+                        return Uni.createFrom().item(session);
+                    }
+                    return Uni.createFrom().<Session>item(() -> {             // rare: the delete blocks, off the event loop
+                        delete(key, session.userId());
+                        throw new Unauthorized("The session has expired");
+                    }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                });
+    }
+
+    private String sessionKey(String token) {
         if (token == null || token.isBlank()) {
             throw new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the SESSION cookie");
         }
         if (!TOKEN.matcher(token).matches()) {
             throw new Unauthorized("The session token is malformed");
         }
-        String key = keys.session(sha256(token));
-        Response fields = call("session-touch", () -> TOUCH.run(redis, List.of(key), Instant.now().toString(),
-                Long.toString(config.idleTimeout().toMillis())));
+        return keys.session(sha256(token));
+    }
+
+    /** The session of {@link #TOUCH}'s reply: every field of the HASH, or nothing when it has expired. */
+    private Session session(String key, Response fields) {
         if (fields == null || fields.size() == 0) {
             throw new Unauthorized("The session has expired or does not exist");
         }
@@ -166,19 +228,18 @@ public class SessionStore {
         for (int i = 0; i + 1 < fields.size(); i += 2) {
             map.put(fields.get(i).toString(), fields.get(i + 1).toString());
         }
-        Instant createdAt = Instant.parse(map.get("createdAt"));
-        long userId = Long.parseLong(map.get("userId"));
-        if (createdAt.plus(config.absoluteLifetime()).isBefore(Instant.now())) {
-            delete(key, userId);                                     // active or not, it has lived long enough
-            throw new Unauthorized("The session has expired");
-        }
         Map<Long, Integer> cart = new LinkedHashMap<>();
         map.forEach((field, value) -> {
             if (field.startsWith(CART_PREFIX)) {
                 cart.put(Long.parseLong(field.substring(CART_PREFIX.length())), Integer.parseInt(value));
             }
         });
-        return new Session(key, userId, map.get("email"), map.get("displayName"), map.getOrDefault("role", Roles.CUSTOMER), createdAt, cart);
+        return new Session(key, Long.parseLong(map.get("userId")), map.get("email"), map.get("displayName"),
+                map.getOrDefault("role", Roles.CUSTOMER), Instant.parse(map.get("createdAt")), cart);
+    }
+
+    private boolean outlived(Session session) {
+        return session.createdAt().plus(config.absoluteLifetime()).isBefore(Instant.now());
     }
 
     public Instant expiresAt(Session session) {
@@ -203,14 +264,20 @@ public class SessionStore {
         call("cart-remove", () -> hashes.hdel(session.key(), CART_PREFIX + productId));
     }
 
-    /** Writes the new name into every live session of the user; forgets the ones that have expired. */
+    /**
+     * Writes the new name into every live session of the user, and forgets the entries whose session has expired: an
+     * entry without a session that is older than the idle timeout. A younger one is left alone: it may be a login
+     * between its two steps, whose session is about to exist.
+     */
     public void updateDisplayName(long userId, String displayName) {
+        String index = keys.userSessions(userId);
+        long expiredBefore = Instant.now().minus(config.idleTimeout()).toEpochMilli();
         call("session-profile", () -> {
-            for (String tokenHash : sortedSets.zrange(keys.userSessions(userId), 0, -1)) {   // at most max-per-user
-                Response result = HSET_IF_EXISTS.run(redis, List.of(keys.session(tokenHash)), "displayName",
+            for (ScoredValue<String> entry : sortedSets.zrangeWithScores(index, 0, -1)) {   // at most max-per-user
+                Response result = HSET_IF_EXISTS.run(redis, List.of(keys.session(entry.value())), "displayName",
                         displayName);
-                if (result.toLong() < 0) {
-                    sortedSets.zrem(keys.userSessions(userId), tokenHash);
+                if (result.toLong() < 0 && entry.score() < expiredBefore) {
+                    sortedSets.zrem(index, entry.value());
                 }
             }
             return null;
@@ -224,22 +291,22 @@ public class SessionStore {
         });
     }
 
+    /** Logout everywhere: every session's HASH (each in its own slot on a cluster), then the index. */
     public void deleteAll(long userId) {
         String index = keys.userSessions(userId);
         call("session-delete", () -> {
-            List<String> sessionKeys = sortedSets.zrange(index, 0, -1).stream().map(keys::session).toList();
-            if (!sessionKeys.isEmpty()) {
-                keyCommands.unlink(sessionKeys.toArray(String[]::new));
-            }
+            sortedSets.zrange(index, 0, -1).forEach(tokenHash -> keyCommands.unlink(keys.session(tokenHash)));
             return keyCommands.unlink(index);
         });
     }
 
     /** Runs session commands; without Redis there is no session to read or write, so the request gets a 503. */
     private <T> T call(String operation, Supplier<T> command) {
-        return guard.call(operation, command, () -> {
-            throw new ServiceUnavailable("The session store is unavailable; try again shortly");
-        });
+        return guard.call(operation, command, SessionStore::unavailable);
+    }
+
+    private static <T> T unavailable() {
+        throw new ServiceUnavailable("The session store is unavailable; try again shortly");
     }
 
     static String sha256(String token) {

@@ -1,23 +1,20 @@
 package org.acme.shop.views;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -30,85 +27,101 @@ import org.acme.shop.common.RedisGuard;
 import org.jboss.logging.Logger;
 
 /**
- * The front half of <b>write-behind</b>: counting a view without making the reader wait. {@link #record} puts the
- * view into a bounded in-memory buffer and returns; it sends nothing to Redis. A sender thread takes the buffered
- * views every {@code views.send-interval} (100 ms), adds them up per product and day, and sends them with one script
- * per shard ({@link #RECORD}): {@code XADD} of one entry with the deltas of every product to the stream that
- * {@link ViewFlusher} drains, {@code INCRBY} of each product's pending counter, {@code PFADD} of the visitors to the
- * day's HyperLogLog.
+ * The front half of <b>write-behind</b>: counting a view without making the reader wait. {@link #record} adds the
+ * view to the current send interval's tally in memory ({@link ViewBuffer}: one counter per product, one set of
+ * visitors per product and day) and returns; it sends nothing to Redis and hashes nothing. A sender thread takes the
+ * interval every {@code views.send-interval} (100 ms) and sends it with one script per shard and
+ * {@value #PRODUCTS_PER_SCRIPT} products ({@link #RECORD}): {@code XADD} of one entry with the views of each of its
+ * products to the stream that {@link ViewFlusher} drains, {@code INCRBY} of each product's pending counter,
+ * {@code PFADD} of the visitors' hashes to the day's HyperLogLog.
  * <p>
- * So a read costs no Redis round trip for its view, and a slow or dead Redis never slows or fails a read. The price
- * is a bounded loss: the views still in the buffer when the instance is killed ({@code kill -9}, an OOM kill; a normal
- * shutdown sends them first), at most one send interval's worth. Once the script has run, nothing is lost until the
- * flusher has committed them.
+ * So a read costs no Redis round trip for its view, and a slow or dead Redis never slows or fails a read; and the
+ * Redis work per interval grows with the products read in it, never with the reads. The price is a bounded loss: the
+ * views of the interval not yet sent when the instance is killed ({@code kill -9}, an OOM kill; a normal shutdown
+ * sends them first), at most one send interval's worth. Once the script has run, nothing is lost until the flusher
+ * has committed them.
  * <p>
- * Redis down: while {@link RedisGuard} reports an outage the views wait in the buffer; a send that fails is dropped
- * (it may have run: sending it again could count it twice). Dropped views are counted in
- * {@code views_dropped_total{reason}}: {@code buffer-full}, {@code redis}, {@code stream-full}.
+ * Redis down: while {@link RedisGuard} reports an outage the views stay in the interval, which keeps adding them up
+ * (memory grows with new products and visitors only); a send that fails is dropped (it may have run: sending it again
+ * could count it twice). Dropped views are counted in {@code views_dropped_total{reason}}: {@code buffer-full},
+ * {@code redis}, {@code stream-full}; visitors not recorded in {@code views_visitors_dropped_total}.
  */
 @ApplicationScoped
 public class ViewCounter {
 
     private static final Logger LOG = Logger.getLogger(ViewCounter.class);
 
-    /** Views per script: bounds the script's arguments (one visitor each at most) and its time inside Redis. */
-    static final int VIEWS_PER_SCRIPT = 1000;
+    /**
+     * Products per script, and so per stream entry: bounds how long one script holds the single-threaded Redis (three
+     * commands per product at most, well under a millisecond) and what one entry costs the flusher.
+     */
+    static final int PRODUCTS_PER_SCRIPT = 250;
+
+    /** Visitors per script: bounds its arguments ({@code unpack} in Lua takes a few thousand at most) and its time. */
+    static final int VISITORS_PER_SCRIPT = 1000;
 
     /**
-     * Adds one send of one shard, atomically: one stream entry {@code {at, <product id>: <views>, …}} with the views
-     * of every product in the send, the products' pending counters, and their visitors. The entry and the counters
-     * never disagree, which the stats rely on (pending = the counter). Refuses the whole send ({@code 0}) when the
+     * Adds one chunk of one send, atomically: one stream entry {@code {at, <product id>: <views>, …}} with the views
+     * of every product in the chunk, the products' pending counters, and their visitors. The entry and the counters
+     * never disagree, which the stats rely on (pending = the counter). Refuses the whole chunk ({@code 0}) when the
      * stream already holds {@code views.max-pending} entries, so a flusher that cannot write cannot make Redis run
-     * out of memory.
+     * out of memory. A chunk with no product (the rest of a product's many visitors) adds no entry.
      * <p>
-     * {@code KEYS} the stream, then per group (one product, one UTC day) its pending counter and its visitors'
-     * HyperLogLog, all with the shard's hash tag. {@code ARGV} max pending, the first view (epoch ms), the number of
-     * products and per product its id and views (the entry's fields), then per group: views, the visitors' expiry
-     * (epoch s), the number of visitors, the visitors.
+     * {@code EXPIREAT} only when {@code PFADD} changed the HyperLogLog: a key that {@code PFADD} leaves unchanged
+     * already existed, and got its expiry in the script that created it. Most repeat visitors change no register.
+     * <p>
+     * {@code KEYS} the stream, the products' pending counters, then the visitor keys (one per product and day, with
+     * the shard's hash tag). {@code ARGV} max pending, the first view (epoch ms), the number of products, per product
+     * its id and views (the entry's fields, and each counter's increment in the same order), then per visitor key:
+     * its expiry (epoch s), the number of visitors, the visitors.
      */
     static final LuaScript RECORD = LuaScript.of("""
             if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then
               return 0
             end
             local products = tonumber(ARGV[3])
-            local fields = {'at', ARGV[2]}
-            for i = 4, 3 + 2 * products do
-              fields[#fields + 1] = ARGV[i]
-            end
-            redis.call('XADD', KEYS[1], '*', unpack(fields))
-            local a = 4 + 2 * products
-            for k = 2, #KEYS, 2 do
-              redis.call('INCRBY', KEYS[k], ARGV[a])
-              local visitors = tonumber(ARGV[a + 2])
-              if visitors > 0 then
-                redis.call('PFADD', KEYS[k + 1], unpack(ARGV, a + 3, a + 2 + visitors))
-                redis.call('EXPIREAT', KEYS[k + 1], ARGV[a + 1])
+            if products > 0 then
+              redis.call('XADD', KEYS[1], '*', 'at', ARGV[2], unpack(ARGV, 4, 3 + 2 * products))
+              for p = 1, products do
+                redis.call('INCRBY', KEYS[1 + p], ARGV[3 + 2 * p])
               end
-              a = a + 3 + visitors
+            end
+            local a = 4 + 2 * products
+            for k = 2 + products, #KEYS do
+              local visitors = tonumber(ARGV[a + 1])
+              if redis.call('PFADD', KEYS[k], unpack(ARGV, a + 2, a + 1 + visitors)) == 1 then
+                redis.call('EXPIREAT', KEYS[k], ARGV[a])
+              end
+              a = a + 2 + visitors
             end
             return 1
             """);
 
-    /** One view, as the request recorded it. */
-    record View(long productId, String visitor, long atMillis) {
+    /** One script's worth of a send: products with their views, and visitor keys with their visitors. */
+    private static final class Chunk {
+        final Map<Long, Long> views = new TreeMap<>();
+        final List<Visitors> visitors = new ArrayList<>();
+        int visitorCount;
+
+        boolean isEmpty() {
+            return views.isEmpty() && visitors.isEmpty();
+        }
     }
 
-    /** The views of one product on one UTC day within a batch. */
-    private record Group(long productId, LocalDate day) {
-    }
-
-    private static final class Sum {
-        long views;
-        long firstAtMillis = Long.MAX_VALUE;
-        final Set<String> visitors = new LinkedHashSet<>();
+    /** Visitors of one product on one UTC day, not hashed yet. */
+    private record Visitors(long productId, long epochDay, List<String> visitors) {
     }
 
     private final RedisDataSource redis;
     private final RedisGuard guard;
     private final KeySpace keys;
     private final ViewsConfig config;
-    private final MeterRegistry registry;
-    private final BlockingQueue<View> buffer;
+    private final ViewBuffer buffer;
+    private final Counter counted;
+    private final Counter droppedBufferFull;
+    private final Counter droppedRedis;
+    private final Counter droppedStreamFull;
+    private final Counter visitorsDropped;
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("view-sender").factory());
 
@@ -118,12 +131,12 @@ public class ViewCounter {
         this.guard = guard;
         this.keys = keys;
         this.config = config;
-        this.registry = registry;
-        this.buffer = new ArrayBlockingQueue<>(config.bufferSize());
-        registry.counter("views.counted");                                  // listed at 0 before the first
-        for (String reason : List.of("buffer-full", "redis", "stream-full")) {
-            registry.counter("views.dropped", "reason", reason);
-        }
+        this.buffer = new ViewBuffer(config.maxProducts(), config.maxVisitors());
+        this.counted = registry.counter("views.counted");
+        this.droppedBufferFull = registry.counter("views.dropped", "reason", "buffer-full");
+        this.droppedRedis = registry.counter("views.dropped", "reason", "redis");
+        this.droppedStreamFull = registry.counter("views.dropped", "reason", "stream-full");
+        this.visitorsDropped = registry.counter("views.visitors.dropped");
     }
 
     void start(@Observes StartupEvent started) {
@@ -133,7 +146,7 @@ public class ViewCounter {
 
     /**
      * A normal shutdown sends what is left, while the Redis client is still open: only a killed instance loses its
-     * buffer.
+     * interval.
      */
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
         sender.shutdown();
@@ -141,25 +154,48 @@ public class ViewCounter {
         sendBuffered();
     }
 
-    /** Counts one view of an existing product by the caller of {@code request}. Never blocks, never touches Redis. */
+    /**
+     * Counts one view of an existing product by the caller of {@code request}. Never waits for the sender, never does
+     * I/O, never hashes: it may run on the event loop.
+     */
     public void record(long productId, HttpServerRequest request) {
         if (config.enabled()) {
             record(productId, VisitorId.of(request));
         }
     }
 
+    /** Counts one view by {@code visitor}, as {@link VisitorId#of} names it (hashed by the sender). */
     void record(long productId, String visitor) {
-        if (!buffer.offer(new View(productId, visitor, System.currentTimeMillis()))) {
-            registry.counter("views.dropped", "reason", "buffer-full").increment();
+        switch (buffer.record(productId, visitor, System.currentTimeMillis())) {
+            case COUNTED -> { }
+            case COUNTED_WITHOUT_VISITOR -> visitorsDropped.increment();
+            case DROPPED -> droppedBufferFull.increment();
         }
     }
 
-    /** Sends every buffered view, one script per shard and {@link #VIEWS_PER_SCRIPT} views; the sender's task. */
-    void sendBuffered() {
-        List<View> batch = new ArrayList<>(VIEWS_PER_SCRIPT);
-        while (!guard.isDown() && buffer.drainTo(batch, VIEWS_PER_SCRIPT) > 0) {
-            send(batch);
-            batch.clear();
+    /**
+     * Sends the views recorded since the last send; the sender's task. While the guard reports an outage the views
+     * stay where they are, in the interval that keeps adding them up.
+     */
+    synchronized void sendBuffered() {
+        if (guard.isDown()) {
+            return;
+        }
+        ViewBuffer.Interval interval = buffer.take();
+        if (interval.isEmpty()) {
+            return;
+        }
+        Map<String, String> hashes = new HashMap<>();     // a visitor seen on many products is hashed once
+        List<List<Chunk>> shards = chunks(interval);
+        for (int shard = 0; shard < shards.size(); shard++) {
+            List<Chunk> chunks = shards.get(shard);
+            for (int i = 0; i < chunks.size(); i++) {
+                if (guard.isDown()) {                     // Redis went away during this send: keep the rest
+                    putBack(chunks.subList(i, chunks.size()), interval.firstViewAt());
+                    break;
+                }
+                send(shard, chunks.get(i), interval.firstViewAt(), hashes);
+            }
         }
     }
 
@@ -171,58 +207,107 @@ public class ViewCounter {
         }
     }
 
-    private void send(List<View> views) {
-        Map<Integer, Map<Group, Sum>> shards = new LinkedHashMap<>();
-        for (View view : views) {
-            Group group = new Group(view.productId(),
-                    LocalDate.ofInstant(Instant.ofEpochMilli(view.atMillis()), ZoneOffset.UTC));
-            Sum sum = shards.computeIfAbsent(shard(view.productId()), s -> new LinkedHashMap<>())
-                    .computeIfAbsent(group, g -> new Sum());
-            sum.views++;
-            sum.firstAtMillis = Math.min(sum.firstAtMillis, view.atMillis());
-            sum.visitors.add(view.visitor());
+    /** The interval cut into scripts: per shard, chunks of at most {@link #PRODUCTS_PER_SCRIPT} products. */
+    private List<List<Chunk>> chunks(ViewBuffer.Interval interval) {
+        int shardCount = config.shards();
+        List<Map<Long, Map<Long, List<String>>>> visitorsByShard = new ArrayList<>(shardCount);
+        List<List<Chunk>> shards = new ArrayList<>(shardCount);
+        for (int s = 0; s < shardCount; s++) {
+            visitorsByShard.add(new HashMap<>());
+            shards.add(new ArrayList<>(List.of(new Chunk())));
         }
-        shards.forEach(this::sendShard);
+        for (ViewBuffer.Visit visit : interval.visits()) {
+            visitorsByShard.get(shard(visit.productId()))
+                    .computeIfAbsent(visit.productId(), id -> new TreeMap<>())
+                    .computeIfAbsent(visit.epochDay(), day -> new ArrayList<>()).add(visit.visitor());
+        }
+        // Each product with its own visitors, in id order; then the visitors of products without views here (put
+        // back after a failed send), in chunks of their own.
+        Map<Long, LongAdder> views = new TreeMap<>(interval.views());
+        views.forEach((productId, count) -> {
+            List<Chunk> chunks = shards.get(shard(productId));
+            Chunk chunk = chunks.getLast();
+            if (chunk.views.size() == PRODUCTS_PER_SCRIPT) {
+                chunk = new Chunk();
+                chunks.add(chunk);
+            }
+            chunk.views.put(productId, count.sum());
+            Map<Long, List<String>> days = visitorsByShard.get(shard(productId)).remove(productId);
+            if (days != null) {
+                addVisitors(chunks, productId, days);
+            }
+        });
+        for (int s = 0; s < shardCount; s++) {
+            List<Chunk> chunks = shards.get(s);
+            visitorsByShard.get(s).forEach((productId, days) -> addVisitors(chunks, productId, days));
+            chunks.removeIf(Chunk::isEmpty);
+        }
+        return shards;
     }
 
-    private void sendShard(int shard, Map<Group, Sum> groups) {
-        Map<Long, Long> viewsPerProduct = new LinkedHashMap<>();
-        long firstAt = Long.MAX_VALUE;
-        for (Map.Entry<Group, Sum> entry : groups.entrySet()) {
-            viewsPerProduct.merge(entry.getKey().productId(), entry.getValue().views, Long::sum);
-            firstAt = Math.min(firstAt, entry.getValue().firstAtMillis);
-        }
-        List<String> scriptKeys = new ArrayList<>();
-        List<String> args = new ArrayList<>();
+    /** Adds a product's visitors to the last chunk, continuing in new ones at {@link #VISITORS_PER_SCRIPT}. */
+    private static void addVisitors(List<Chunk> chunks, long productId, Map<Long, List<String>> days) {
+        days.forEach((day, visitors) -> {
+            for (int from = 0; from < visitors.size(); ) {
+                Chunk chunk = chunks.getLast();
+                if (chunk.visitorCount == VISITORS_PER_SCRIPT) {
+                    chunk = new Chunk();
+                    chunks.add(chunk);
+                }
+                int to = Math.min(visitors.size(), from + VISITORS_PER_SCRIPT - chunk.visitorCount);
+                chunk.visitors.add(new Visitors(productId, day, visitors.subList(from, to)));
+                chunk.visitorCount += to - from;
+                from = to;
+            }
+        });
+    }
+
+    private void send(int shard, Chunk chunk, long firstViewAt, Map<String, String> hashes) {
+        List<String> scriptKeys = new ArrayList<>(1 + chunk.views.size() + chunk.visitors.size());
+        List<String> args = new ArrayList<>(3 + 2 * chunk.views.size() + 2 * chunk.visitors.size()
+                + chunk.visitorCount);
         scriptKeys.add(keys.viewStream(shard));
         args.add(Long.toString(config.maxPending()));
-        args.add(Long.toString(firstAt));
-        args.add(Integer.toString(viewsPerProduct.size()));
-        viewsPerProduct.forEach((productId, count) -> {
-            args.add(Long.toString(productId));
-            args.add(Long.toString(count));
-        });
+        args.add(Long.toString(firstViewAt));
+        args.add(Integer.toString(chunk.views.size()));
         long views = 0;
-        for (Map.Entry<Group, Sum> entry : groups.entrySet()) {
-            Group group = entry.getKey();
-            Sum sum = entry.getValue();
-            scriptKeys.add(keys.viewsPending(shard, group.productId()));
-            scriptKeys.add(keys.viewVisitors(shard, group.productId(), group.day()));
-            args.add(Long.toString(sum.views));
-            args.add(Long.toString(ViewStatistics.visitorsExpireAt(group.day())));
-            args.add(Integer.toString(sum.visitors.size()));
-            args.addAll(sum.visitors);
-            views += sum.views;
+        for (Map.Entry<Long, Long> product : chunk.views.entrySet()) {
+            scriptKeys.add(keys.viewsPending(shard, product.getKey()));
+            args.add(Long.toString(product.getKey()));
+            args.add(Long.toString(product.getValue()));
+            views += product.getValue();
         }
-        long total = views;
+        for (Visitors group : chunk.visitors) {
+            LocalDate day = LocalDate.ofEpochDay(group.epochDay());
+            scriptKeys.add(keys.viewVisitors(shard, group.productId(), day));
+            args.add(Long.toString(ViewStatistics.visitorsExpireAt(day)));
+            args.add(Integer.toString(group.visitors().size()));
+            for (String visitor : group.visitors()) {
+                args.add(hashes.computeIfAbsent(visitor, VisitorId::hash));
+            }
+        }
         Long added = guard.call("views-send",
                 () -> RECORD.run(redis, scriptKeys, args.toArray(String[]::new)).toLong(), () -> null);
         if (added == null) {
-            registry.counter("views.dropped", "reason", "redis").increment(total);
+            droppedRedis.increment(views);
         } else if (added == 0) {
-            registry.counter("views.dropped", "reason", "stream-full").increment(total);
+            droppedStreamFull.increment(views);
         } else {
-            registry.counter("views.counted").increment(total);
+            counted.increment(views);
+        }
+    }
+
+    private void putBack(List<Chunk> unsent, long firstViewAt) {
+        for (Chunk chunk : unsent) {
+            Map<Long, List<ViewBuffer.Visit>> visits = new HashMap<>();
+            for (Visitors group : chunk.visitors) {
+                List<ViewBuffer.Visit> ofProduct = visits.computeIfAbsent(group.productId(), id -> new ArrayList<>());
+                group.visitors().forEach(v -> ofProduct.add(new ViewBuffer.Visit(group.productId(), group.epochDay(), v)));
+            }
+            chunk.views.forEach((productId, views) -> droppedBufferFull.increment(
+                    buffer.putBack(productId, views, visits.getOrDefault(productId, List.of()), firstViewAt)));
+            visits.keySet().removeAll(chunk.views.keySet());
+            visits.forEach((productId, ofProduct) -> buffer.putBack(productId, 0, ofProduct, firstViewAt));
         }
     }
 

@@ -61,29 +61,36 @@ public class ViewFlusher {
      * Acknowledges entries whose views PostgreSQL has committed, and takes them out of the stream and the pending
      * counters in the same step, so the stats never see an entry both flushed and pending once it is acknowledged.
      * An entry that is no longer pending (another flusher acknowledged it first) changes nothing: the counters are
-     * lowered once per entry.
+     * lowered once per entry. The decrements of the batch are added up per counter first, so a product read in
+     * every send costs one {@code DECRBY} per batch, not one per entry.
      * <p>
      * {@code KEYS} the stream, then the pending counters; {@code ARGV} the group, then per entry: its id, its number
      * of products, and per product the index of its counter in {@code KEYS} and its views.
      */
     static final LuaScript ACKNOWLEDGE = LuaScript.of("""
-            local acknowledged = 0
+            local acknowledged = {}
+            local decrements = {}
             local i = 2
             while i <= #ARGV do
               local products = tonumber(ARGV[i + 1])
               if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then
-                redis.call('XDEL', KEYS[1], ARGV[i])
+                acknowledged[#acknowledged + 1] = ARGV[i]
                 for j = i + 2, i + 2 * products, 2 do
-                  local counter = KEYS[tonumber(ARGV[j])]
-                  if redis.call('DECRBY', counter, ARGV[j + 1]) <= 0 then
-                    redis.call('DEL', counter)
-                  end
+                  local k = tonumber(ARGV[j])
+                  decrements[k] = (decrements[k] or 0) + tonumber(ARGV[j + 1])
                 end
-                acknowledged = acknowledged + 1
               end
               i = i + 2 + 2 * products
             end
-            return acknowledged
+            if #acknowledged > 0 then
+              redis.call('XDEL', KEYS[1], unpack(acknowledged))
+            end
+            for k, views in pairs(decrements) do
+              if redis.call('DECRBY', KEYS[k], views) <= 0 then
+                redis.call('DEL', KEYS[k])
+              end
+            end
+            return #acknowledged
             """);
 
     private final RedisDataSource redis;

@@ -21,24 +21,36 @@ public interface ViewsConfig {
     boolean enabled();
 
     /**
-     * How often each instance sends the views it holds in memory to Redis. Default {@code 100ms}: the views of one
-     * interval are what an instance killed with {@code kill -9} loses; shorter means more, smaller scripts.
+     * How often each instance sends the views it added up in memory to Redis. Default {@code 100ms}: the views of one
+     * interval are what an instance killed with {@code kill -9} loses; shorter means more sends, and each send touches
+     * every product read in its interval, so Redis does more work per second.
      */
     @WithDefault("100ms")
     Duration sendInterval();
 
     /**
-     * Views one instance holds in memory at most, waiting for the sender. Default {@code 10000}: ten intervals of
-     * 10,000 views a second; beyond it (Redis away for a while) views are dropped and counted, never queued without
-     * bound.
+     * Products one instance adds up in memory per send interval at most. Default {@code 10000}: ten times the sample
+     * catalog; each costs about a hundred bytes. A view of one more product is dropped and counted
+     * ({@code views_dropped_total{reason="buffer-full"}}). While Redis is down the interval is not sent and keeps
+     * adding up, so this bounds the memory of an outage too.
      */
     @WithDefault("10000")
-    int bufferSize();
+    int maxProducts();
 
     /**
-     * Stream entries (per shard) beyond which new views are dropped and counted instead of added. An entry is one send
-     * of one instance (ten a second), with at most 1,000 views. Default {@code 50000}: more than an hour of sends of
-     * one instance while PostgreSQL is down or no flusher runs, at most a few hundred MB of Redis memory.
+     * Distinct visitors (per product and day) one instance holds per send interval at most, for the unique-viewer
+     * counts. Default {@code 10000}: each costs about two hundred bytes. Beyond it the view still counts but its
+     * visitor is not recorded, counted in {@code views_visitors_dropped_total}.
+     */
+    @WithDefault("10000")
+    int maxVisitors();
+
+    /**
+     * Stream entries (per shard) beyond which new views are dropped and counted instead of added. An entry is one
+     * script of one send of one instance (ten sends a second), with the views of at most 250 products. Default
+     * {@code 50000}: more than an hour of one instance's sends while PostgreSQL is down or no flusher runs, when it
+     * reads fewer than 250 products per interval (a quarter of that at 1,000); at most a few hundred MB of Redis
+     * memory.
      */
     @WithDefault("50000")
     long maxPending();

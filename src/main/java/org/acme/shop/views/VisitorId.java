@@ -11,14 +11,16 @@ import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.ratelimit.ClientAddress;
 
 /**
- * Who viewed a product, for the unique-viewer counts: the SHA-256 of the session token the request carries (the
- * {@code Authorization: Bearer} token or the {@code SESSION} cookie), else of the client address
+ * Who viewed a product, for the unique-viewer counts: the session token the request carries (the
+ * {@code Authorization: Bearer} token or the {@code SESSION} cookie), else the client address
  * ({@link ClientAddress}). Cheap on purpose: a public read never looks the session up, so a signed-in user with two
  * sessions counts as two visitors, and every client behind one address (without a session) as one.
  * <p>
- * Only the first 128 bits of the hash leave this class. A HyperLogLog keeps no element, only registers, so neither
- * the token nor the address is stored anywhere; hashing keeps them out of the commands Redis sees too (its slow log,
- * {@code MONITOR}). It is not anonymisation: an IPv4 address can be found again from its hash by trying them all.
+ * {@link #of} runs on the request thread and only names the visitor; {@link #hash} runs on the sender's thread, once
+ * per visitor and send, and only its first 128 bits of SHA-256 leave the process. So the token or address stays in the
+ * instance's memory for one send interval at most (longer only while Redis is down) and is stored nowhere: a
+ * HyperLogLog keeps no element, only registers, and hashing keeps them out of the commands Redis sees too (its slow
+ * log, {@code MONITOR}). It is not anonymisation: an IPv4 address can be found again from its hash by trying them all.
  */
 final class VisitorId {
 
@@ -28,18 +30,20 @@ final class VisitorId {
     private VisitorId() {
     }
 
+    /** The visitor of {@code request}, not hashed: {@code token <token>} or {@code address <address>}. */
     static String of(HttpServerRequest request) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return hash("token " + authorization.substring(BEARER.length()).strip());
+            return "token " + authorization.substring(BEARER.length()).strip();
         }
         Cookie session = request.getCookie(COOKIE);
         if (session != null && !session.getValue().isEmpty()) {
-            return hash("token " + session.getValue());
+            return "token " + session.getValue();
         }
-        return hash("address " + ClientAddress.of(request));
+        return "address " + ClientAddress.of(request);
     }
 
+    /** What Redis is sent for {@code visitor}: the first 128 bits of its SHA-256, in hex. */
     static String hash(String visitor) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(visitor.getBytes(StandardCharsets.UTF_8));

@@ -1,8 +1,9 @@
 /**
- * Product view counters, <b>write-behind</b>: {@code GET /api/products/{id}} records a view in memory
- * ({@link org.acme.shop.views.ViewCounter}); a sender thread moves the views to Redis in batches, one Lua script per
- * batch ({@code XADD} of one entry with the batch's deltas to a stream, {@code INCRBY} of per-product pending
- * counters, {@code PFADD} of the visitors to a per-day HyperLogLog); {@link org.acme.shop.views.ViewFlusher}, in a
+ * Product view counters, <b>write-behind</b>: {@code GET /api/products/{id}} adds its view up in memory
+ * ({@link org.acme.shop.views.ViewCounter}, {@link org.acme.shop.views.ViewBuffer}: one counter per product and send
+ * interval); a sender thread moves each interval's sums to Redis, one Lua script per 250 products ({@code XADD} of one
+ * entry with their deltas to a stream, {@code INCRBY} of per-product pending counters, {@code PFADD} of the visitors
+ * to a per-day HyperLogLog); {@link org.acme.shop.views.ViewFlusher}, in a
  * consumer group shared by every instance, writes the deltas to PostgreSQL in batches
  * ({@link org.acme.shop.views.ViewCounts}) and acknowledges them only after the commit.
  * {@code GET /api/products/{id}/stats} ({@link org.acme.shop.views.ViewStatsResource}) adds them up. See

@@ -39,6 +39,7 @@ import org.acme.shop.testing.TestRedis;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.Test;
  * only this service's commands, with a key prefix of its own. The app is one instance; the tests build a second, independent L1 client
  * (a {@link NearCache} with its own {@link NearCacheTracking} connection) to play the other instance.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(NearCacheTest.NearCacheOn.class)
 class NearCacheTest {

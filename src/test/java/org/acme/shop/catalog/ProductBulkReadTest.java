@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -19,6 +20,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
+import org.acme.shop.common.RedisTopology;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ProductBulkReadTest {
+
+    @Inject
+    RedisTopology topology;
 
     @Inject
     TestRedis redis;
@@ -127,6 +132,8 @@ class ProductBulkReadTest {
 
     @Test
     void aStoreIsRefusedWhenTheCatalogChangedDuringTheLoad() {
+        assumeFalse(topology.clustered(), "the pipelined guard script reads two slots: one server only; "
+                + "ProductCacheTest.aLoadThatRacedAWriteLeavesNoOldCopyInRedis covers both");
         long a = Products.create();
         long b = Products.create();
         String version = redis.get(keys.catalogVersion());

@@ -13,12 +13,14 @@ import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.RedisUnreachable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Redis is a cache, not a dependency: with the cache's client pointed at a closed port, the API still reads, and the
  * admin still writes (sessions are on their own server here; {@code RedisRestartTest} takes both away).
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(RedisUnreachable.class)
 class RedisDownTest {

@@ -15,6 +15,7 @@ import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * here, so while it is gone nobody can be authenticated: requests that need a user get a {@code 503}, never a
  * {@code 500} or a {@code 401} that would tell a signed-in user that their session is gone.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @WithTestResource(PrivateRedis.class)
 class RedisRestartTest {

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
+import org.acme.shop.testing.TableLocks;
 import org.junit.jupiter.api.Test;
 
 /** The switch the benchmark uses: with protection off, the same pile-up asks the database many times. */
@@ -59,7 +58,7 @@ class StampedeOffTest {
             responses = Concurrently.get(products.resolve(String.valueOf(id)), StampedeTest.REQUESTS);
             // PostgreSQL itself shows the loads queueing behind the table lock, one backend each. The lock holder's
             // connection asks: the pool's others are all busy waiting.
-            await().atMost(Duration.ofSeconds(10)).until(() -> selectsWaitingOnALock(sql) >= 10);
+            await().atMost(Duration.ofSeconds(10)).until(() -> TableLocks.productSelectsWaiting(sql) >= 10);
             tx.commit();
         }
         assertThat(Concurrently.statuses(responses)).containsOnly(200);
@@ -67,14 +66,4 @@ class StampedeOffTest {
                 .as("each concurrent miss asked the database").isGreaterThanOrEqualTo(10.0);
     }
 
-    private static int selectsWaitingOnALock(Statement sql) throws SQLException {
-        sql.execute("select pg_stat_clear_snapshot()");   // else the transaction sees its first snapshot again
-        try (ResultSet rs = sql.executeQuery("""
-                        select count(*) from pg_stat_activity
-                        where datname = current_database() and wait_event_type = 'Lock' and query ilike 'select%product%'
-                        """)) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
 }

@@ -27,6 +27,7 @@ import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.views.ViewFlusher;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * caches hit, the rate limits are checked), and what it does not grant is refused: commands outside the set, keys
  * outside {@code shop:*}, and the {@code default} user.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(RedisAclTest.AsTheAclUser.class)
 class RedisAclTest {

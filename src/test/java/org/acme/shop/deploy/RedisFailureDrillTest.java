@@ -22,6 +22,7 @@ import org.acme.shop.testing.RedisProxy;
 import org.awaitility.Awaitility;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * The bounds asserted are 2 s for one read (four timeouts) and 5 s for the 20 concurrent ones, because the tests
  * share two cores with other builds; the figures one run measured are in docs/production-redis.md.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(RedisFailureDrillTest.BehindAProxy.class)
 class RedisFailureDrillTest {

@@ -20,6 +20,7 @@ import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * evicts. Filling the cache far past its memory makes it evict while the app keeps answering, and every session
  * survives. The Redis gauges ({@link RedisInfoMetrics}) report each role's figures and move with what the app does.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(RedisRolesTest.SmallEvictingCache.class)
 class RedisRolesTest {

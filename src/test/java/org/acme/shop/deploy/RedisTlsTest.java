@@ -18,6 +18,7 @@ import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * {@code QUARKUS_TLS_<NAME>_TRUST_STORE_PEM_CERTS}). Both roles, the cache and the sessions, go through it.
  * {@link RedisTlsWrongCaTest} shows the other side: a server the app cannot verify is not used.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(RedisTlsTest.OverTls.class)
 class RedisTlsTest {

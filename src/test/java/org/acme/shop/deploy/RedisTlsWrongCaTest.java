@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * server, and the service behaves as with Redis down. Catalog reads answer from PostgreSQL ({@code X-Cache: BYPASS}),
  * the failures are counted, and {@code /q/health/well} says the cache is {@code DOWN}.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(RedisTlsWrongCaTest.TrustingAnotherCa.class)
 class RedisTlsWrongCaTest {

@@ -20,6 +20,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.PrivateRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * The sale pauses (503 with Retry-After) until the writer rebuilds the gate from PostgreSQL, and no unit is sold twice.
  * What is lost is stated in docs/flash-sale.md: the reservations accepted and not yet written.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(FlashSaleRedisLossTest.OnAVolatilePrivateRedis.class)
 class FlashSaleRedisLossTest {

@@ -19,6 +19,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.PrivateRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * While it is down the sale answers 503 with Retry-After; it comes back with every acknowledged write, and the units
  * sold in the end are exactly the sale's, in PostgreSQL.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(FlashSaleRedisRestartTest.OnAPersistentPrivateRedis.class)
 class FlashSaleRedisRestartTest {

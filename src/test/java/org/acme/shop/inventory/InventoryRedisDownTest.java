@@ -12,12 +12,14 @@ import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.RedisUnreachable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Redis is a cache, not a dependency: with the client pointed at a closed port, every write commits to PostgreSQL and
  * succeeds, and reads answer from PostgreSQL.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(RedisUnreachable.class)
 class InventoryRedisDownTest {

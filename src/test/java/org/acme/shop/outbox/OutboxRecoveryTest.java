@@ -27,6 +27,7 @@ import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * {@code cache.outbox.max-lag} of its return every change is visible, and from then on no old copy is served. The
  * sessions stay on the tests' shared Redis, so the admin can write while the cache is gone.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(OutboxRecoveryTest.RelayOnAPrivateRedis.class)
 class OutboxRecoveryTest {

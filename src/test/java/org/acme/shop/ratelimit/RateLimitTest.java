@@ -20,6 +20,7 @@ import org.acme.shop.testing.CapturedLogs;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * and the draft's {@code RateLimit-Policy} and {@code RateLimit} fields past each limit, counters under the prefix
  * that expire with their window, and checks that fail open while Redis is away.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(LowLimits.class)
 @WithTestResource(PrivateRedis.class)

@@ -17,12 +17,14 @@ import org.acme.shop.common.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Without proxy trust (the default), {@code X-Forwarded-For} is a header like any other: a client cannot escape the
  * per-address limits by writing a new address into it on every request.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(UntrustedProxyTest.NoProxyTrust.class)
 @WithTestResource(PrivateRedis.class)

@@ -14,6 +14,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.PrivateRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * login, answers {@code 503} with {@code Retry-After} and a problem body, quickly, and never a {@code 500} or a
  * {@code 401}, which would tell a signed-in user that their session is gone.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @WithTestResource(PrivateRedis.class)
 class SessionsWithoutRedisTest {

@@ -15,6 +15,7 @@ import io.restassured.path.json.JsonPath;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.RedisUnreachable;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * each answers from PostgreSQL with {@code X-Cache: BYPASS}, the same answer it gives with Redis, and a confirmation
  * still succeeds although its sale cannot be counted in Redis.
  */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(RedisUnreachable.class)
 class DataStructuresRedisDownTest {

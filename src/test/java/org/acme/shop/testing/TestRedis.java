@@ -1,5 +1,6 @@
 package org.acme.shop.testing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,24 +14,39 @@ import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.redis.datasource.keys.RedisKeyNotFoundException;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import org.acme.shop.common.KeySpace;
 import org.acme.shop.common.LuaScript;
+import org.acme.shop.common.RedisTopology;
 
 /**
  * Looks into the Redis database the tests use (its own index, named by QUARKUS_REDIS_HOSTS). It only ever removes
  * keys under the application's prefix: other keys on a shared server are not the tests' to touch.
+ * <p>
+ * On a Redis Cluster (the second pass of .ci/run) each master holds the keys of its own slots: SCAN and
+ * {@code SCRIPT EXISTS} then ask every master, through a connection of its own, and keys are removed one by one.
  */
 @ApplicationScoped
 public class TestRedis {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final RedisDataSource redis;
     private final KeyCommands<String> keys;
     private final ValueCommands<String, String> values;
     private final HashCommands<String, String, String> hashes;
     private final KeySpace keySpace;
+    private final RedisTopology topology;
+    private final Vertx vertx;
+    private List<Redis> masters;
 
-    public TestRedis(RedisDataSource redis, KeySpace keySpace) {
+    public TestRedis(RedisDataSource redis, KeySpace keySpace, RedisTopology topology, Vertx vertx) {
         this.redis = redis;
+        this.topology = topology;
+        this.vertx = vertx;
         this.keys = redis.key();
         this.values = redis.value(String.class);
         this.hashes = redis.hash(String.class);
@@ -39,6 +55,10 @@ public class TestRedis {
 
     public String get(String key) {
         return values.get(key);
+    }
+
+    public long incr(String key) {
+        return values.incr(key);
     }
 
     public void set(String key, String value) {
@@ -127,16 +147,47 @@ public class TestRedis {
         return script.run(redis, scriptKeys, args).toLong();
     }
 
-    /** SCRIPT EXISTS: whether Redis has this script cached under its SHA-1. */
+    /** SCRIPT EXISTS: whether Redis (on a cluster: any master) has this script cached under its SHA-1. */
     public boolean scriptLoaded(LuaScript script) {
-        return redis.execute("SCRIPT", "EXISTS", script.sha1()).get(0).toLong() == 1;
+        if (!topology.clustered()) {
+            return redis.execute("SCRIPT", "EXISTS", script.sha1()).get(0).toLong() == 1;
+        }
+        return masters().stream().anyMatch(master -> master.send(Request.cmd(Command.SCRIPT).arg("EXISTS")
+                .arg(script.sha1())).await().atMost(TIMEOUT).get(0).toLong() == 1);
     }
 
-    /** SCAN (never KEYS) over one pattern. */
+    /** SCAN (never KEYS) over one pattern; on a cluster, on every master. */
     public List<String> scan(String pattern) {
         List<String> found = new ArrayList<>();
-        keys.scan(new KeyScanArgs().match(pattern).count(1000)).toIterable().forEach(found::add);
+        if (!topology.clustered()) {
+            keys.scan(new KeyScanArgs().match(pattern).count(1000)).toIterable().forEach(found::add);
+            return found;
+        }
+        for (Redis master : masters()) {
+            String cursor = "0";
+            do {
+                io.vertx.mutiny.redis.client.Response page = master.send(Request.cmd(Command.SCAN).arg(cursor)
+                        .arg("MATCH").arg(pattern).arg("COUNT").arg(1000)).await().atMost(TIMEOUT);
+                cursor = page.get(0).toString();
+                page.get(1).forEach(key -> found.add(key.toString()));
+            } while (!"0".equals(cursor));
+        }
         return found;
+    }
+
+    /** One connection to each master of the cluster, found with CLUSTER NODES. */
+    private synchronized List<Redis> masters() {
+        if (masters == null) {
+            masters = new ArrayList<>();
+            for (String line : redis.execute("CLUSTER", "NODES").toString().split("\n")) {
+                String[] fields = line.trim().split(" ");
+                if (fields.length > 2 && fields[2].contains("master") && !fields[2].contains("fail")) {
+                    String address = fields[1].substring(0, fields[1].indexOf('@'));
+                    masters.add(Redis.createClient(vertx, "redis://" + address));
+                }
+            }
+        }
+        return masters;
     }
 
     public List<String> allKeys() {
@@ -145,7 +196,9 @@ public class TestRedis {
 
     public void deleteAllOfThisApplication() {
         List<String> mine = scan(keySpace.prefix() + ":*");
-        if (!mine.isEmpty()) {
+        if (topology.clustered()) {
+            mine.forEach(keys::unlink);                        // each key in its own slot
+        } else if (!mine.isEmpty()) {
             keys.unlink(mine.toArray(String[]::new));
         }
     }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItem;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -131,14 +132,38 @@ class ViewCountingTest {
     }
 
     @Test
+    void aSendAddsUpTheReadsOfEachProductAndCutsItIntoScriptsOf250Products() {
+        long first = Products.create() + 2_000_000_000L;     // ids no product has: only Redis is looked at
+        int products = 600;
+        for (int i = 0; i < products; i++) {
+            for (int read = 0; read < 3; read++) {
+                counter.record(first + i, "address 10.1.0." + read);
+            }
+        }
+        counter.sendBuffered();
+
+        for (int i = 0; i < products; i++) {
+            assertThat(redis.get(views.pendingKey(first + i))).as("three reads, one INCRBY of 3").isEqualTo("3");
+        }
+        List<Map<String, String>> entries = views.entriesOfAnyOf(first, first + products - 1);
+        assertThat(entries).as("one entry per script").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(entries).allSatisfy(entry -> assertThat(entry).hasSizeLessThanOrEqualTo(1 + 250));
+        assertThat(entries.stream().flatMap(entry -> entry.entrySet().stream())
+                .filter(field -> !"at".equals(field.getKey())).mapToLong(field -> Long.parseLong(field.getValue())).sum())
+                .isEqualTo(3L * products);
+        assertThat(flusher.flushPending()).as("no such products: the flusher drops their views, and the counters").isTrue();
+        views.forget(first, first + products - 1);
+    }
+
+    @Test
     void tenThousandDistinctVisitorsAreEstimatedWithinTwoPercentIn12KilobytesAtMost() {
         long id = Products.create();
         int distinct = 10_000;
         for (int i = 0; i < distinct; i++) {
-            counter.record(id, VisitorId.hash("address 10.0." + (i / 256) + "." + (i % 256)));
-            counter.record(id, VisitorId.hash("address 10.0." + (i / 256) + "." + (i % 256)));  // seen twice
+            counter.record(id, "address 10.0." + (i / 256) + "." + (i % 256));
+            counter.record(id, "address 10.0." + (i / 256) + "." + (i % 256));  // seen twice
             if (i % 1000 == 999) {
-                counter.sendBuffered();                       // within the buffer's 10,000 views
+                counter.sendBuffered();                       // within views.max-visitors per interval
             }
         }
         counter.sendBuffered();

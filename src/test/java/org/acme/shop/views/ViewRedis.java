@@ -50,6 +50,21 @@ class ViewRedis {
                 .toList();
     }
 
+    /** The fields of the entries that hold views of any product from {@code from} to {@code to}. */
+    List<Map<String, String>> entriesOfAnyOf(long from, long to) {
+        return streams.xrange(keys.viewStream(0), StreamRange.of("-", "+")).stream()
+                .filter(entry -> entry.payload() != null && entry.payload().keySet().stream()
+                        .anyMatch(field -> !"at".equals(field) && Long.parseLong(field) >= from && Long.parseLong(field) <= to))
+                .map(StreamMessage::payload).toList();
+    }
+
+    /** Removes the view keys of products that do not exist, once their entries are flushed. */
+    void forget(long from, long to) {
+        for (long id = from; id <= to; id++) {
+            redis.key().del(pendingKey(id), keys.viewVisitors(counter.shard(id), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+        }
+    }
+
     /** Entries delivered to the flushers' group and not acknowledged yet, per consumer. */
     Map<String, Long> pendingByConsumer(long productId) {
         return streams.xpending(stream(productId), ViewFlusher.GROUP).getConsumers();

@@ -87,6 +87,23 @@ public final class PackagedApp implements AutoCloseable {
                 });
     }
 
+    /**
+     * Writes the app's threads to {@code target/<name>.threads} ({@code jcmd Thread.print}), for a test that is about
+     * to fail on what the app did not do: the file says where each thread was.
+     */
+    public void dumpThreads() {
+        Path dump = Path.of(log.replaceFirst("\\.log$", ".threads"));
+        try {
+            new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(dump.toFile()).start().waitFor();
+        } catch (IOException e) {
+            System.err.println("No thread dump of " + log + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** {@code kill -9}: the process ends at once, with no shutdown hook and nothing flushed. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

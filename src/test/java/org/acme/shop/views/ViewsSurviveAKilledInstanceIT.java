@@ -20,6 +20,7 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.acme.shop.testing.PackagedApp;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,8 +62,9 @@ class ViewsSurviveAKilledInstanceIT {
     void viewsOfAnInstanceKilledInTheMiddleOfItsFlushAreFlushedOnceByTheNextOne() throws Exception {
         int viewsCounted = 40;
         long id;
-        try (Connection db = DriverManager.getConnection(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"),
-                System.getenv("QUARKUS_DATASOURCE_USERNAME"), System.getenv("QUARKUS_DATASOURCE_PASSWORD"))) {
+        // Two connections: db holds the row lock in its transaction; watcher polls pg_stat_activity outside of one,
+        // because PostgreSQL keeps the first snapshot of the statistics views until the transaction ends.
+        try (Connection db = connect(); Connection watcher = connect()) {
             id = newProductWithItsCountRow(db);
             db.setAutoCommit(false);
             query(db, "select views from product_view_count where product_id = ? for update", id);
@@ -74,11 +76,16 @@ class ViewsSurviveAKilledInstanceIT {
                 }
                 await("the views reach Redis").atMost(Duration.ofSeconds(10))
                         .until(() -> stats(first, id).path("pending").asLong() == viewsCounted);
-                await("the first instance's flusher waits on the row lock").atMost(Duration.ofSeconds(10))
-                        .until(() -> query(db, """
-                                select count(*) from pg_stat_activity
-                                where wait_event_type = 'Lock' and query like '%product_view_count%'
-                                  and pid <> pg_backend_pid()""", null) > 0);
+                try {
+                    await("the first instance's flusher waits on the row lock").atMost(Duration.ofSeconds(10))
+                            .until(() -> query(watcher, """
+                                    select count(*) from pg_stat_activity
+                                    where wait_event_type = 'Lock' and query like '%product_view_count%'
+                                      and pid <> pg_backend_pid()""", null) > 0);
+                } catch (ConditionTimeoutException e) {
+                    first.dumpThreads();                     // where the flusher was instead
+                    throw e;
+                }
             } finally {
                 first.kill();
             }
@@ -105,6 +112,11 @@ class ViewsSurviveAKilledInstanceIT {
         environment.put("VIEWS_FLUSH_CLAIM_IDLE", claimIdle);
         environment.put("CACHE_KEY_PREFIX", prefix);
         return environment;
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"),
+                System.getenv("QUARKUS_DATASOURCE_USERNAME"), System.getenv("QUARKUS_DATASOURCE_PASSWORD"));
     }
 
     private static long newProductWithItsCountRow(Connection db) throws SQLException {

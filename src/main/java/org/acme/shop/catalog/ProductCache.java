@@ -16,7 +16,6 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import org.acme.shop.common.CacheMetrics;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
@@ -43,8 +42,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * it is about to write ({@link RedisLock}); the load reads the catalog version first and stores only if no write
  * committed meanwhile.
  * <p>
- * The read of one product, {@link #find}, goes through the <b>near cache</b> first (L1, this instance's memory,
- * {@link NearCache}); an L1 hit is answered on the event loop, and only the rest of the path moves to a worker thread.
+ * The read of one product goes through the <b>near cache</b> first (L1, this instance's memory, {@link NearCache}):
+ * {@link #findInNear} on the event loop ({@link NearCacheRoute} answers an L1 hit there), and only the rest of the
+ * path, {@link #findInRedisOrDatabase}, on a worker thread; {@link #findOrLoad} is both, for a caller that may block.
  * <p>
  * {@link #findAll} is the same pattern for many ids at once (a cart, a ranking, {@code GET /api/products?ids=}): one
  * {@code MGET}, one query for the misses, one pipeline of guarded stores (docs/bulk-reads.md).
@@ -107,27 +107,19 @@ public class ProductCache {
     }
 
     /**
-     * The product's JSON ({@code null} if no product has this id), and where it came from, for a caller on the
-     * event loop ({@code GET /api/products/{id}}): an L1 hit is answered at once, on the calling thread; anything
-     * else goes on to Redis and PostgreSQL on a worker thread, because both block.
+     * The product's JSON ({@code null} if no product has this id), and where it came from: L1, then Redis, then
+     * PostgreSQL. For a caller that may block (a worker thread: the cart).
      */
-    public Uni<Cached<String>> find(long id) {
-        Cached<String> held = fromNear(id);
-        if (held != null) {
-            return Uni.createFrom().item(held);               // L1: no Redis command, no SQL, no hop to a worker
-        }
-        return Uni.createFrom().item(() -> fromRedisOrDatabase(id))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());   // Quarkus's worker threads
-    }
-
-    /** The same read for a caller that may block (a worker thread: the cart). */
     public Cached<String> findOrLoad(long id) {
-        Cached<String> held = fromNear(id);
-        return held != null ? held : fromRedisOrDatabase(id);
+        Cached<String> held = findInNear(id);
+        return held != null ? held : findInRedisOrDatabase(id);
     }
 
-    /** L1, this instance's memory: never blocks, never sends a command. {@code null} when not held. */
-    private Cached<String> fromNear(long id) {
+    /**
+     * L1, this instance's memory: never blocks, never sends a command, so the event loop may ask
+     * ({@link NearCacheRoute}). {@code null} when not held.
+     */
+    public Cached<String> findInNear(long id) {
         Cached<String> held = config.enabled() ? near.get(id) : null;
         if (held != null) {
             metrics.read(NAME, held.outcome());
@@ -139,9 +131,10 @@ public class ProductCache {
      * L2 (Redis), then PostgreSQL. A Redis hit fills L1, unless a push invalidated the id while it was being fetched
      * (the ticket, taken first, says so; see {@link NearCache}). A miss does not: storing the loaded row in Redis is
      * itself a change under the tracked prefix, whose push would evict the entry again; the next read, a Redis hit,
-     * fills it.
+     * fills it. Blocks: a worker thread only ({@code GET /api/products/{id}} once {@link NearCacheRoute} found nothing
+     * in L1).
      */
-    private Cached<String> fromRedisOrDatabase(long id) {
+    public Cached<String> findInRedisOrDatabase(long id) {
         Cached<String> read;
         if (config.enabled()) {
             NearCache.Ticket ticket = near.ticket(id);        // null while L1 is off or not tracking

@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.common.CacheOutcome;
 import org.acme.shop.common.Cached;
@@ -46,10 +45,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * HTTP for products. Like every resource of the service, its methods block and Quarkus runs them on worker threads;
- * reads go through the caches, writes through {@link ProductService}. One exception: {@link #get} returns a
- * {@link Uni}, so Quarkus calls it on the event loop, where a product held in the near cache is answered without the
- * hop to a worker thread that would cost more than the read itself; {@link ProductCache#find} moves every other read
- * to a worker thread.
+ * reads go through the caches, writes through {@link ProductService}. A product held in the near cache never reaches
+ * {@link #get}: {@link NearCacheRoute} answers it on the event loop, in front of JAX-RS.
  */
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
@@ -154,16 +151,19 @@ public class ProductResource {
             content = @Content(schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "404", description = "No product has this id",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id,
+    public Response get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id,
             @Context HttpServerRequest request) {
-        return cache.find(id).map(read -> {                   // an L1 hit stays on the event loop; see ProductCache.find
-            if (!read.found()) {
-                return Problem.of(Response.Status.NOT_FOUND, "No product with id " + id).toResponseBuilder()
-                        .header(CacheOutcome.HEADER, read.outcome()).build();
-            }
-            views.record(id, request);                       // in memory, never blocks: sent by ViewCounter's thread
-            return ok(read);
-        });
+        Cached<String> read = cache.findInRedisOrDatabase(id);   // an L1 hit was answered before: NearCacheRoute
+        if (!read.found()) {
+            return notFound(id).toResponseBuilder().header(CacheOutcome.HEADER, read.outcome()).build();
+        }
+        views.record(id, request);                           // in memory, never blocks: sent by ViewCounter's thread
+        return ok(read);
+    }
+
+    /** The body of a 404 for an unknown product id, here and in {@link NearCacheRoute}. */
+    static Problem notFound(long id) {
+        return Problem.of(Response.Status.NOT_FOUND, "No product with id " + id);
     }
 
     @POST

@@ -3,6 +3,7 @@ package org.acme.shop.catalog;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -103,6 +104,18 @@ class NearCacheOnTheEventLoopTest {
         assertThat(hit.headers().firstValue("X-Cache")).hasValue("L1");
         assertThat(Concurrently.statuses(misses)).containsOnly(200);
         assertThat(Concurrently.headers(misses, "X-Cache")).containsOnly("MISS");
+    }
+
+    @Test
+    void anL1HitCountsItsViewLikeEveryOtherRead() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "L1");
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "L1");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().when().get("/api/products/" + id + "/stats")
+                .then().statusCode(200).body("total", equalTo(4)));
     }
 
 }

@@ -171,8 +171,43 @@ class NearCacheTest {
         Accounts.asAdmin().when().delete("/api/products/" + id).then().statusCode(204);
 
         given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "MISS");
-        given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "HIT");
-        given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "L1");
+        String fromRedis = given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "HIT")
+                .contentType("application/problem+json").extract().asString();
+        String fromL1 = given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "L1")
+                .contentType("application/problem+json").extract().asString();
+        assertThat(fromL1).as("NearCacheRoute's problem body is JAX-RS's").isEqualTo(fromRedis)
+                .contains("No product with id " + id);
+    }
+
+    @Test
+    void anL1HitIsTheSameAnswerAsARedisHitAndIsMeasuredUnderTheEndpointsTemplate() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        String fromRedis = given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT")
+                .contentType(ContentType.JSON).extract().asString();
+        String template = "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                + "uri=\"/api/products/{id}\"}";
+        double requestsBefore = Metrics.value(template);
+
+        String fromL1 = given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "L1")
+                .contentType(ContentType.JSON).extract().asString();
+
+        assertThat(fromL1).isEqualTo(fromRedis);
+        assertThat(Metrics.value(template) - requestsBefore).as("the L1 hit in the endpoint's HTTP timer").isEqualTo(1.0);
+        assertThat(Metrics.sum("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                + "uri=\"/api/products/" + id + "\"}")).as("no series per product id").isZero();
+    }
+
+    @Test
+    void whatNearCacheRouteDoesNotUnderstandIsLeftToJaxRs() {
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
+        given().when().get("/api/products/" + id).then().header("X-Cache", "HIT");
+        given().when().get("/api/products/" + id).then().header("X-Cache", "L1");
+
+        given().accept("application/xml").when().get("/api/products/" + id).then().statusCode(406);
+        given().when().get("/api/products/0" + id).then().statusCode(200).header("X-Cache", "L1");
+        given().when().get("/api/products/x" + id).then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test

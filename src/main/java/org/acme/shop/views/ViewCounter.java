@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * The front half of <b>write-behind</b>: counting a view without making the reader wait. {@link #record} adds the
  * view to the current send interval's tally in memory ({@link ViewBuffer}: one counter per product, one set of
  * visitors per product and day) and returns; it sends nothing to Redis and hashes nothing. A sender thread takes the
- * interval every {@code views.send-interval} (100 ms) and sends it with one script per shard and
+ * interval every {@code views.send-interval} (1 s) and sends it with one script per shard and
  * {@value #PRODUCTS_PER_SCRIPT} products ({@link #RECORD}): {@code XADD} of one entry with the views of each of its
  * products to the stream that {@link ViewFlusher} drains, {@code INCRBY} of each product's pending counter,
  * {@code PFADD} of the visitors' hashes to the day's HyperLogLog.

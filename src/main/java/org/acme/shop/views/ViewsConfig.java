@@ -21,11 +21,14 @@ public interface ViewsConfig {
     boolean enabled();
 
     /**
-     * How often each instance sends the views it added up in memory to Redis. Default {@code 100ms}: the views of one
+     * How often each instance sends the views it added up in memory to Redis. Default {@code 1s}: the views of one
      * interval are what an instance killed with {@code kill -9} loses; shorter means more sends, and each send touches
-     * every product read in its interval, so Redis does more work per second.
+     * every product read in its interval, so Redis does more work per second. At {@code 100ms} the sends of a busy
+     * catalog (every product read in every interval) cost the cached read about a third of its throughput on a
+     * 2-core machine that Redis shares; at {@code 1s}, a tenth of the sends, too little to tell from the noise
+     * (docs/write-behind.md).
      */
-    @WithDefault("100ms")
+    @WithDefault("1s")
     Duration sendInterval();
 
     /**

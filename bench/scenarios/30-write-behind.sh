@@ -27,12 +27,20 @@ wb_drained() {
   return 1
 }
 
+# wb_off N VAR: one "off" side of the ABBA, in a service of its own with counting off; wrk's JSON into VAR. Not in a
+# subshell, so that a failure leaves the service's pid where stop_all finds it.
+wb_off() {
+  start_app "write-behind-off-$1" VIEWS_ENABLED=false
+  warm_up
+  local wb_json
+  wb_json=$(run_wrk "write-behind-off-$1" "$DURATION" /api/products/1 bench/wrk/random-product.lua)
+  printf -v "$2" '%s' "$wb_json"
+  stop_app
+}
+
 plugin_write_behind() {
   local off1 off2 on1 on2 counted flushed statements dropped lag50 lag99 drained=true
-  start_app write-behind-off-a VIEWS_ENABLED=false
-  warm_up
-  off1=$(run_wrk write-behind-off-1 "$DURATION" /api/products/1 bench/wrk/random-product.lua)
-  stop_app
+  wb_off 1 off1
 
   start_app write-behind-on
   warm_up
@@ -51,10 +59,7 @@ plugin_write_behind() {
 
   stop_app
 
-  start_app write-behind-off-b VIEWS_ENABLED=false
-  warm_up
-  off2=$(run_wrk write-behind-off-2 "$DURATION" /api/products/1 bench/wrk/random-product.lua)
-  stop_app
+  wb_off 2 off2
 
   # Every answered request of the two "on" runs (ids 1..1000 all exist) is one view, counted once and flushed once,
   # plus at most one request per connection and run that the service answered after wrk stopped counting; anything

@@ -42,10 +42,10 @@ plugin_flash_sale() {
 
   # The write path's own warm-up (WRITE_WARMUP, as scenario 5 has), in the same sale: its units count like the rest.
   local result accepted
-  BENCH_SKU=$FLASH_SKU BENCH_TOKENS=$(IFS=,; echo "${tokens[*]}") \
-    run_wrk flash_sale-warmup "$WRITE_WARMUP" "/api/inventory/$FLASH_SKU/reservations" bench/wrk/flash-reserve.lua >/dev/null
-  result=$(BENCH_SKU=$FLASH_SKU BENCH_TOKENS=$(IFS=,; echo "${tokens[*]}") \
-    run_wrk flash_sale "$DURATION" "/api/inventory/$FLASH_SKU/reservations" bench/wrk/flash-reserve.lua)
+  local -x BENCH_SKU=$FLASH_SKU BENCH_TOKENS           # for the wrk script, for this plug-in only
+  BENCH_TOKENS=$(IFS=,; echo "${tokens[*]}")
+  run_wrk flash_sale-warmup "$WRITE_WARMUP" "/api/inventory/$FLASH_SKU/reservations" bench/wrk/flash-reserve.lua >/dev/null
+  result=$(run_wrk flash_sale "$DURATION" "/api/inventory/$FLASH_SKU/reservations" bench/wrk/flash-reserve.lua)
   accepted=$(jq '.statuses["202"] // 0' <<<"$result")
 
   # Drained: PostgreSQL has a row for every unit the gate handed out (quantity - remaining), or 60 s have passed (then

@@ -21,7 +21,9 @@ try {
         throw new Error('Mermaid drew its error picture instead of the diagram');
       }
     } catch (error) {
-      const message = String(error?.message ?? error).split('\n').filter((line) => line.trim()).slice(0, 4).join(' | ');
+      // Mermaid's parse errors: the line, the place, then a long list of what was expected; the first three are enough.
+      const lines = String(error?.message ?? error).split('\n').filter((line) => line.trim()).slice(0, 3);
+      const message = lines.join(' | ').slice(0, 240);
       failures.push(`${where}: this Mermaid block does not render: ${message}`);
     }
   }

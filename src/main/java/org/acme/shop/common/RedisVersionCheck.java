@@ -1,5 +1,6 @@
 package org.acme.shop.common;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +53,9 @@ public class RedisVersionCheck {
 
     public RedisVersionCheck(RedisDataSource cache, @RedisClientName("sessions") RedisDataSource state,
             RedisGuard guard) {
-        this.roles = Map.of("cache", cache, "state", state);
+        this.roles = new LinkedHashMap<>();
+        roles.put("cache", cache);
+        roles.put("state", state);
         this.guard = guard;
     }
 

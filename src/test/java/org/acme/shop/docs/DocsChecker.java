@@ -38,12 +38,17 @@ final class DocsChecker {
     private static final Pattern CONFIG_KEY = Pattern.compile(
             "(?:%[\\w,-]+\\.)?([a-z][a-z0-9-]*(?:\\.(?:[a-z0-9-]+|\"[^\"]*\"))+)(\\.\\*)?(?:\\s*=.*)?");
     private static final Pattern ENVIRONMENT = Pattern.compile("[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:=.*)?");
-    private static final Pattern BARE_FILE = Pattern.compile("[\\w.-]*\\.(\\w+)");
+    private static final Pattern BARE_FILE = Pattern.compile("[\\w.{}<>…-]*\\.(\\w+)");
+    /** What a path is written with: no quotes, '=', ',' or "://" (a metric's label, a URL). */
+    private static final Pattern PATH = Pattern.compile("[\\w.@~*{}<>…/+#:-]+");
     private static final Pattern JAVA_NAME = Pattern.compile(
             "@?([A-Z][A-Za-z0-9_]*)(?:<.*>)?((?:(?:\\.|#|::)[A-Za-z_][A-Za-z0-9_]*)*)(?:\\(.*\\))?");
     private static final Pattern QUALIFIED = Pattern.compile(
             "(org\\.acme\\.shop(?:\\.[a-z][a-z0-9_]*)*(?:\\.[A-Z][A-Za-z0-9_]*)+)(?:(?:#|::|\\.)([a-z][A-Za-z0-9_]*))?(?:\\(.*\\))?");
     private static final Pattern MEMBER_SEPARATOR = Pattern.compile("\\.|#|::");
+    private static final Pattern PACKAGE_MEMBER = Pattern.compile(
+            "((?:[a-z][a-z0-9_]*/)+[A-Z][A-Za-z0-9_]*)(?:\\.|#|::)([A-Za-z_][A-Za-z0-9_]*)(?:\\(.*)?");
+    private static final List<String> SOURCE_ROOTS = List.of("src/main/java/", "src/test/java/");
 
     private final Project project;
     private final Map<String, MarkdownPage> pages = new HashMap<>();
@@ -171,7 +176,7 @@ final class DocsChecker {
             return checkEnvironmentVariable(code.replaceFirst("=.*$", ""));
         }
         String first = code.split("\\s+")[0];
-        if (first.contains("/") && !first.contains("://") && !first.startsWith("/")) {
+        if (first.contains("/") && PATH.matcher(first).matches() && !first.startsWith("/")) {
             return checkPath(first);
         }
         if (!code.contains(" ") && BARE_FILE.matcher(code).matches() && isFileName(code)) {
@@ -213,9 +218,9 @@ final class DocsChecker {
     }
 
     private Optional<String> checkPath(String written) {
-        String path = written.replaceFirst("[#:].*$", "");
-        if (path.contains("{") || path.contains("<") || path.startsWith("../") || path.isEmpty()) {
-            return Optional.empty();                            // a placeholder, or outside the repository
+        String path = withPlaceholdersAsWildcards(written.replaceFirst("#.*$", "").replaceFirst(":[\\d-]*$", ""));
+        if (path.startsWith("../") || path.isEmpty() || path.contains(":") || path.contains("//")) {
+            return Optional.empty();                            // outside the repository, or not a path
         }
         String normalised = normalise(path);
         if (normalised == null || normalised.isEmpty() || normalised.equals("target")
@@ -226,23 +231,51 @@ final class DocsChecker {
         if (project.exists(top)) {
             return existsOrIgnored(normalised) ? Optional.empty() : Optional.of("no such file or directory");
         }
-        String packagePath = normalised.contains(".") ? normalised : normalised + ".java";
-        for (String sourceRoot : List.of("src/main/java/", "src/test/java/")) {
-            String packageDirectory = sourceRoot + Project.PACKAGE.replace('.', '/') + "/" + top;
-            if (project.isDirectory(packageDirectory)) {
-                String full = sourceRoot + Project.PACKAGE.replace('.', '/') + "/" + packagePath;
-                if (existsOrIgnored(full)) {
-                    return Optional.empty();
-                }
-                String other = sourceRoot.contains("main") ? "src/test/java/" : "src/main/java/";
-                if (existsOrIgnored(other + Project.PACKAGE.replace('.', '/') + "/" + packagePath)) {
-                    return Optional.empty();
-                }
-                return Optional.of("no such class or file in the package " + top);
-            }
+        if (isPackage(top)) {
+            return checkInPackage(normalised);
         }
-        return isFileName(normalised) ? Optional.of("no such file (paths start at the repository root)")
+        // Relative to a directory other than the root (`redis/users.acl` in a page about k8s/): it must name a file
+        // that is there, under some directory of the repository.
+        if (project.existsUnderSomeDirectory(normalised)) {
+            return Optional.empty();
+        }
+        return isFileName(normalised)
+                ? Optional.of("no such file, from the repository root or below any of its directories")
                 : Optional.empty();
+    }
+
+    /** Whether {@code top} is a package of the project ({@code catalog}, {@code common}, {@code testing}…). */
+    private boolean isPackage(String top) {
+        return SOURCE_ROOTS.stream().anyMatch(root -> project.isDirectory(root + Project.PACKAGE.replace('.', '/') + "/" + top));
+    }
+
+    /**
+     * {@code catalog/ProductCache}, {@code catalog/ProductCache.java}, {@code catalog/ProductCache.findAll}: a class of
+     * the package (main or test), and the member when one is named.
+     */
+    private Optional<String> checkInPackage(String path) {
+        String base = Project.PACKAGE.replace('.', '/') + "/";
+        Matcher member = PACKAGE_MEMBER.matcher(path);
+        if (member.matches() && !isFileName(path)) {
+            String type = member.group(1);
+            Optional<Class<?>> found = project.classNamed(Project.PACKAGE + "." + type.replace('/', '.'));
+            if (found.isEmpty()) {
+                return Optional.of("no such class in the package " + path.split("/")[0]);
+            }
+            return Project.hasMember(found.get(), member.group(2)) ? Optional.empty()
+                    : Optional.of(found.get().getSimpleName() + " has no method or field " + member.group(2));
+        }
+        String file = path.contains(".") || path.endsWith("*") ? path : path + ".java";
+        return SOURCE_ROOTS.stream().anyMatch(root -> existsOrIgnored(root + base + file)) ? Optional.empty()
+                : Optional.of("no such class or file in the package " + path.split("/")[0]);
+    }
+
+    /**
+     * What a page writes as a placeholder in a file name, as a wildcard that must match at least one real file:
+     * {@code {feature}}, {@code <date>}, {@code …}, and a lone {@code N} ({@code run-N.json}).
+     */
+    static String withPlaceholdersAsWildcards(String path) {
+        return path.replaceAll("\\{[^}/]*}|<[^>/]*>|…", "*").replaceAll("(?<=^|[-_./])N(?=$|[-_./])", "*");
     }
 
     /** Whether {@code path} (or, with '*' or '?', some path it matches) exists, or is one the reader creates. */
@@ -251,16 +284,18 @@ final class DocsChecker {
         return (glob ? project.existsMatching(path) : project.exists(path)) || project.ignored(path);
     }
 
-    private Optional<String> checkFileName(String name) {
-        if (name.endsWith(".java")) {
-            String type = name.substring(0, name.length() - ".java".length());
+    private Optional<String> checkFileName(String written) {
+        if (written.endsWith(".java")) {
+            String type = written.substring(0, written.length() - ".java".length());
             return project.classes(type).stream().anyMatch(found -> found.getEnclosingClass() == null)
                     ? Optional.empty() : Optional.of("no such class in src/main/java or src/test/java");
         }
-        if (project.hasFileNamed(name) || project.hasFileNamed(name + ".example") || project.ignored(name)) {
+        String name = withPlaceholdersAsWildcards(written);
+        if (project.hasFileNamed(name) || project.hasFileNamed(name + ".example") || project.ignored(name)
+                || project.isWrittenByAScript(written)) {
             return Optional.empty();
         }
-        return Optional.of("no file of this name in the repository");
+        return Optional.of("no file of this name in the repository, and no script of it writes one");
     }
 
     private Optional<String> checkQualified(String className, String member) {

@@ -70,6 +70,7 @@ final class Project {
     private final Set<String> sourceLiterals = new HashSet<>();
     private final Set<String> upperWordsOutsideDocs = new HashSet<>();
     private final Set<String> alerts = new HashSet<>();
+    private final List<String> nonMarkdownTexts = new ArrayList<>();
     private Set<String> libraryClassNames;
 
     private Project(Path root) {
@@ -135,9 +136,24 @@ final class Project {
         return Stream.concat(files.stream(), directories.stream()).anyMatch(path -> matcher.matches(Path.of(path)));
     }
 
-    /** Whether a file of this name exists anywhere in the repository. */
+    /** Whether a file of this name (with '*' as a wildcard) exists anywhere in the repository. */
     boolean hasFileNamed(String name) {
-        return fileNames.contains(name);
+        if (!name.contains("*")) {
+            return fileNames.contains(name);
+        }
+        var matcher = FileSystems.getDefault().getPathMatcher("glob:" + name);
+        return fileNames.stream().anyMatch(file -> matcher.matches(Path.of(file)));
+    }
+
+    /** Whether {@code path} (with '*' as a wildcard) is a file or directory below some directory of the repository. */
+    boolean existsUnderSomeDirectory(String path) {
+        var matcher = FileSystems.getDefault().getPathMatcher("glob:**/" + path);
+        return Stream.concat(files.stream(), directories.stream()).anyMatch(each -> matcher.matches(Path.of(each)));
+    }
+
+    /** Whether a script or other file of the repository (not a Markdown page) writes this file name. */
+    boolean isWrittenByAScript(String name) {
+        return nonMarkdownTexts.stream().anyMatch(text -> text.contains(name));
     }
 
     /** Whether {@code path} is git-ignored (a file the reader creates, or build output): the root .gitignore's rules. */
@@ -418,6 +434,9 @@ final class Project {
                 STRING_LITERAL.matcher(text).results().forEach(match -> sourceLiterals.add(match.group(1)));
             }
             UPPER_WORD.matcher(text).results().forEach(match -> upperWordsOutsideDocs.add(match.group()));
+            if (!file.startsWith("src/main/java/") && !file.startsWith("src/test/java/")) {
+                nonMarkdownTexts.add(text);                     // scripts, deployment files, results
+            }
             if (file.startsWith("k8s/")) {
                 ALERT.matcher(text).results().forEach(match -> alerts.add(match.group(1)));
             }

@@ -18,8 +18,9 @@ import io.vertx.redis.client.Command;
 /**
  * Redis's own figures as gauges beside the service's cache metrics, for each Redis role: {@code cache} (the default
  * client: the evicting cache) and {@code state} (the {@code sessions} client: sessions, rate limits, streams, on a
- * persistent Redis). Every {@code redis-monitoring.interval} each role is asked for {@code INFO stats memory clients
- * replication} through {@link RedisGuard}; the figures an operator alerts on become
+ * persistent Redis). Every {@code redis-monitoring.interval} each role is asked for {@code INFO}, its default sections
+ * (several section arguments need Redis 7.0, older than {@link RedisVersionCheck#MINIMUM} allows), through
+ * {@link RedisGuard}; the figures an operator alerts on become
  * {@code redis_keyspace_hits{role}}, {@code redis_keyspace_misses}, {@code redis_evicted_keys},
  * {@code redis_memory_used_bytes}, {@code redis_memory_max_bytes} (0: no limit), {@code redis_connected_clients},
  * {@code redis_master_repl_offset}, and {@code redis_up} (1 when the last {@code INFO} was answered, else 0).
@@ -33,8 +34,8 @@ import io.vertx.redis.client.Command;
  * node of its choosing, and a gauge that jumps from node to node would be worse than none. Per-node figures come from
  * the managed service or a redis_exporter per node there (docs/production-redis.md).
  * <p>
- * {@code INFO} has no typed command in the Redis client: {@code execute} is used here, the one other place besides
- * {@link LuaScript}.
+ * {@code INFO} has no typed command in the Redis client: {@code execute} is used here and in
+ * {@link RedisVersionCheck}, the other places besides {@link LuaScript}.
  */
 @ApplicationScoped
 public class RedisInfoMetrics {
@@ -54,6 +55,7 @@ public class RedisInfoMetrics {
 
     private final Map<String, RedisDataSource> roles;
     private final RedisGuard guard;
+    private final RedisVersionCheck versions;
     /** role -> INFO field -> last value; read by the gauges. */
     private final Map<String, Map<String, Double>> values = new ConcurrentHashMap<>();
 
@@ -62,7 +64,8 @@ public class RedisInfoMetrics {
      * registered, and the {@code @Scheduled} expression below could not read {@code redis-monitoring.interval}.
      */
     public RedisInfoMetrics(RedisDataSource cache, @RedisClientName("sessions") RedisDataSource state,
-            RedisGuard guard, MeterRegistry registry, RedisMonitoringConfig config, RedisTopology topology) {
+            RedisGuard guard, MeterRegistry registry, RedisMonitoringConfig config, RedisTopology topology,
+            RedisVersionCheck versions) {
         Map<String, RedisDataSource> polled = new HashMap<>();
         if (!topology.clustered()) {
             polled.put("cache", cache);
@@ -72,6 +75,7 @@ public class RedisInfoMetrics {
         }
         this.roles = Map.copyOf(polled);
         this.guard = guard;
+        this.versions = versions;
         for (String role : roles.keySet()) {
             Map<String, Double> figures = new ConcurrentHashMap<>();
             values.put(role, figures);
@@ -86,13 +90,19 @@ public class RedisInfoMetrics {
         }
     }
 
-    /** Asks each role for its figures; the first poll waits one interval, start-up has enough to do. */
+    /**
+     * Asks each role for its figures; the first poll waits one interval, start-up has enough to do. The answer also
+     * carries {@code redis_version}, for a role that did not answer at start-up ({@link RedisVersionCheck}).
+     */
     @Scheduled(identity = "redis-info", every = "${redis-monitoring.interval}", delayed = "${redis-monitoring.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void poll() {
         roles.forEach((role, redis) -> {
             Map<String, String> info = guard.call("info", () -> parse(
-                    redis.execute(Command.INFO, "stats", "memory", "clients", "replication").toString()), () -> null);
+                    redis.execute(Command.INFO).toString()), () -> null);
+            if (info != null) {
+                versions.answered(role, info);
+            }
             Map<String, Double> figures = values.get(role);
             for (Figure figure : FIGURES) {
                 String value = info == null ? null : info.get(figure.field());

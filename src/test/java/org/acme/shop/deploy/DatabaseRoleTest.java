@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,14 +28,23 @@ import org.junit.jupiter.api.Test;
 /**
  * The app connects to PostgreSQL as a role that is no superuser and owns only the app's schema. The init script that
  * creates it ({@code k8s/postgres-initdb/10-app-role.sh}, which Kubernetes and compose both mount) is run here, as
- * the image's entrypoint would, against a fresh database of the local PostgreSQL (superuser {@code postgres}, or
- * {@code PGSUPERUSER}, on 127.0.0.1, as {@code .ci/run} sets it up); then the migrations (the files Flyway runs at
- * start-up, in order) run as that role and its limits are checked. The database and the role are dropped afterwards.
+ * the image's entrypoint would, against a fresh database of the tests' PostgreSQL (the server of
+ * {@code QUARKUS_DATASOURCE_JDBC_URL}); then the migrations (the files Flyway runs at start-up, in order) run as that
+ * role and its limits are checked. The database and the role are dropped afterwards.
+ * <p>
+ * The script runs as a superuser, as in the image: {@code CATALOG_TEST_ADMIN_USER} with
+ * {@code CATALOG_TEST_ADMIN_PASSWORD}, which {@code bin/local-services} creates and exports (default {@code postgres}
+ * with no password, for a server that trusts local connections).
  */
 class DatabaseRoleTest {
 
-    private static final String HOST = "127.0.0.1";
-    private static final String SUPERUSER = System.getenv().getOrDefault("PGSUPERUSER", "postgres");
+    private static final URI SERVER = URI.create(System.getenv()
+            .getOrDefault("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres")
+            .substring("jdbc:".length()));
+    private static final String HOST = SERVER.getHost();
+    private static final int PORT = SERVER.getPort() < 0 ? 5432 : SERVER.getPort();
+    private static final String SUPERUSER = System.getenv().getOrDefault("CATALOG_TEST_ADMIN_USER", "postgres");
+    private static final String SUPERUSER_PASSWORD = System.getenv().getOrDefault("CATALOG_TEST_ADMIN_PASSWORD", "");
 
     private final List<HasMetadata> objects = DeploymentFiles.kubernetesObjects();
 
@@ -63,7 +73,7 @@ class DatabaseRoleTest {
             int exit = runInit(script, db, role, password);
             assertThat(exit).as("the init script").isZero();
 
-            String url = "jdbc:postgresql://" + HOST + ":5432/" + db;
+            String url = "jdbc:postgresql://" + HOST + ":" + PORT + "/" + db;
             try (Connection app = DriverManager.getConnection(url, role, password);
                     Statement sql = app.createStatement()) {
                 for (Path migration : migrations()) {                        // what Flyway runs at start-up, in order
@@ -102,19 +112,23 @@ class DatabaseRoleTest {
         }
     }
 
-    /** Runs the script as the image's entrypoint does: its variables set, psql as the superuser. */
+    /**
+     * Runs the script as the image's entrypoint does: its variables set, psql as the superuser. The image's psql
+     * needs no password on its local socket; this one reaches the server over TCP, so it is given the password.
+     */
     private static int runInit(String script, String db, String role, String password)
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().putAll(Map.of("PGHOST", HOST, "POSTGRES_USER", SUPERUSER, "POSTGRES_DB", db,
+        builder.environment().putAll(Map.of("PGHOST", HOST, "PGPORT", Integer.toString(PORT),
+                "PGPASSWORD", SUPERUSER_PASSWORD, "POSTGRES_USER", SUPERUSER, "POSTGRES_DB", db,
                 "APP_DB_USER", role, "APP_DB_PASSWORD", password));
         return builder.start().waitFor();
     }
 
     private static void superuser(String statement) throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":5432/postgres",
-                SUPERUSER, ""); Statement sql = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + HOST + ":" + PORT
+                + "/postgres", SUPERUSER, SUPERUSER_PASSWORD); Statement sql = connection.createStatement()) {
             sql.execute(statement);
         }
     }

@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,6 +149,29 @@ final class DeploymentFiles {
 
     private static String kebab(String camel) {
         return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The users of {@code k8s/redis/users.acl}, by name, each as its rules on one line: what {@code start-redis.sh}
+     * renders (comments out, indented lines joined to the {@code user} line above), before the passwords' hashes go in.
+     */
+    static Map<String, String> redisUsers() {
+        Map<String, String> users = new LinkedHashMap<>();
+        String current = null;
+        for (String line : text(K8S.resolve("redis/users.acl")).lines().toList()) {
+            String stripped = line.strip();
+            if (stripped.isEmpty() || stripped.startsWith("#")) {
+                continue;
+            }
+            if (Character.isWhitespace(line.charAt(0))) {
+                users.merge(current, stripped, (rules, more) -> rules + " " + more);
+            } else {
+                String[] user = stripped.split(" ", 3);
+                current = user[1];
+                users.put(current, user.length > 2 ? user[2] : "");
+            }
+        }
+        return users;
     }
 
     static String toEnv(String key) {

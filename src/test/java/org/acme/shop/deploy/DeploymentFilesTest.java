@@ -224,14 +224,50 @@ class DeploymentFilesTest {
                     .contains("./k8s/redis:/usr/local/etc/redis:ro");
         }
 
-        String users = DeploymentFiles.text(acl);
-        assertThat(users).containsPattern("(?m)^user default off\\b")
-                .containsPattern("(?m)^user app on #@APP_PASSWORD_SHA256@ resetkeys ~shop:\\* resetchannels -@all$")
-                .as("no command category, no admin command, no KEYS").doesNotContainPattern("\\+@")
+        Map<String, String> users = DeploymentFiles.redisUsers();
+        assertThat(users).containsOnlyKeys("default", "app", "ops");
+        assertThat(users.get("default")).startsWith("off ");
+        assertThat(users.get("app")).startsWith("on #@APP_PASSWORD_SHA256@ resetkeys ~shop:* resetchannels -@all ")
+                .as("no command category, no admin command, no KEYS").doesNotContain("+@");
+        assertThat(List.of(users.get("app").split(" ")))
                 .doesNotContain("+flushall", "+flushdb", "+keys", "+config", "+acl", "+debug", "+shutdown");
         // The ACL's key pattern is the key prefix the app is given.
         assertThat(composeService("app").path("environment").path("CACHE_KEY_PREFIX").asText()).isEqualTo("shop");
         assertThat(configMapData("catalog-cache-config")).containsEntry("CACHE_KEY_PREFIX", "shop");
+    }
+
+    @Test
+    void theOperatorsUserReadsEveryKeyWritesNoneAndHasItsOwnPasswordFromTheRedisSecret() {
+        String ops = DeploymentFiles.redisUsers().get("ops");
+        assertThat(ops).startsWith("on #@OPS_PASSWORD_SHA256@ resetkeys ~* resetchannels -@all ");
+        List<String> rules = List.of(ops.split(" "));
+        assertThat(rules).as("the category of reads, without KEYS").containsSubsequence("+@read", "-keys")
+                .filteredOn(rule -> rule.startsWith("+@")).as("no other category").containsExactly("+@read");
+        assertThat(rules).as("no write, no administration, no script").doesNotContain("+set", "+del", "+unlink",
+                "+expire", "+hset", "+flushall", "+flushdb", "+keys", "+config", "+acl", "+debug", "+monitor", "+client",
+                "+client|kill", "+eval", "+evalsha", "+script", "+function", "+fcall", "+shutdown");
+        assertThat(DeploymentFiles.text(DeploymentFiles.K8S.resolve("redis/start-redis.sh")))
+                .contains("@APP_PASSWORD_SHA256@", "@OPS_PASSWORD_SHA256@", "REDIS_OPS_PASSWORD");
+
+        // Kubernetes: both Redis take it from the Secret that holds the app's Redis password, under its own key.
+        for (String name : List.of("catalog-redis-cache", "catalog-redis-state")) {
+            Map<String, String> secretKeys = new HashMap<>();
+            one(StatefulSet.class, name).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(env -> env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null)
+                    .forEach(env -> secretKeys.put(env.getName(), env.getValueFrom().getSecretKeyRef().getName()
+                            + "/" + env.getValueFrom().getSecretKeyRef().getKey()));
+            assertThat(secretKeys).as(name).containsEntry("REDIS_PASSWORD", "catalog-redis/REDIS_PASSWORD")
+                    .containsEntry("REDIS_OPS_PASSWORD", "catalog-redis/REDIS_OPS_PASSWORD");
+        }
+        // Compose: a variable of its own on both Redis, and never given to the app.
+        for (String service : List.of("redis-cache", "redis-state")) {
+            JsonNode environment = composeService(service).path("environment");
+            assertThat(environment.path("REDIS_OPS_PASSWORD").asText()).as(service)
+                    .matches("\\$\\{REDIS_OPS_PASSWORD(:-[^}]*)?}");
+            assertThat(environment.path("REDIS_PASSWORD").asText()).as(service)
+                    .matches("\\$\\{REDIS_PASSWORD(:-[^}]*)?}");
+        }
+        assertThat(composeService("app").toString()).doesNotContain("REDIS_OPS_PASSWORD");
     }
 
     @Test

@@ -4,10 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -36,6 +42,9 @@ import org.junit.jupiter.api.Test;
  * commands and keys that file grants (no command of the walk below is refused: not one Redis error is counted, the
  * caches hit, the rate limits are checked), and what it does not grant is refused: commands outside the set, keys
  * outside {@code shop:*}, and the {@code default} user.
+ * <p>
+ * The operators' user {@code ops} inspects every key with the real {@code redis-cli} (the pattern pages' demos, and
+ * {@code --scan}, {@code --bigkeys}, {@code --memkeys}) and is refused every write and administration command.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
@@ -185,6 +194,11 @@ class RedisAclTest {
             assertThatThrownBy(() -> client.execute(Command.CONFIG, "GET", "maxmemory")).hasStackTraceContaining("NOPERM");
             assertThatThrownBy(() -> client.execute(Command.SCAN, "0")).hasStackTraceContaining("NOPERM");
             assertThatThrownBy(() -> client.execute(Command.ACL, "LIST")).hasStackTraceContaining("NOPERM");
+            // The operators' inspection commands are theirs, not the app's.
+            assertThatThrownBy(() -> client.execute(Command.TYPE, "shop:x")).hasStackTraceContaining("NOPERM");
+            assertThatThrownBy(() -> client.execute(Command.TTL, "shop:x")).hasStackTraceContaining("NOPERM");
+            assertThatThrownBy(() -> client.execute(Command.MEMORY, "USAGE", "shop:x")).hasStackTraceContaining("NOPERM");
+            assertThatThrownBy(() -> client.execute(Command.DBSIZE)).hasStackTraceContaining("NOPERM");
         }
     }
 
@@ -208,5 +222,164 @@ class RedisAclTest {
         Process wrong = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
                 "--user", "default", "--pass", "", "--no-auth-warning", "PING").redirectErrorStream(true).start();
         assertThat(new String(wrong.getInputStream().readAllBytes())).doesNotContain("PONG");
+    }
+
+    // --- ops, the operators' read-only user ----------------------------------------------------------------------
+
+    @Test
+    void theOperatorReadsEveryKindOfKeyWithRedisCli() {
+        String k = "shop:test:ops:" + UUID.randomUUID() + ":";
+        List<String> keys = arrangeOneKeyOfEachKind(k);
+        try {
+            assertThat(asOps("PING").ok()).isEqualTo("PONG");
+            assertThat(asOps("SELECT", "0").ok()).as("redis-cli -n").isEqualTo("OK");
+            assertThat(asOps("--scan", "--pattern", k + "*").ok().lines()).containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(asOps("SCAN", "0", "MATCH", k + "*", "COUNT", "10").ok()).isNotEmpty();
+            List<String> exists = new ArrayList<>(List.of("EXISTS"));
+            exists.addAll(keys);
+            assertThat(asOps(exists.toArray(String[]::new)).ok()).isEqualTo("6");
+            assertThat(asOps("TYPE", k + "hash").ok()).isEqualTo("hash");
+            assertThat(Long.parseLong(asOps("TTL", k + "string").ok())).isBetween(1L, 300L);
+            assertThat(Long.parseLong(asOps("PTTL", k + "string").ok())).isBetween(1L, 300_000L);
+            assertThat(asOps("GET", k + "string").ok()).isEqualTo("{\"name\":\"ops kettle\"}");
+            assertThat(asOps("MGET", k + "string", k + "missing").ok()).startsWith("{\"name\"");
+            assertThat(asOps("STRLEN", k + "string").ok()).isEqualTo("21");
+            assertThat(asOps("HGETALL", k + "hash").ok()).isEqualTo("available\n5");
+            assertThat(asOps("HGET", k + "hash", "available").ok()).isEqualTo("5");
+            assertThat(asOps("HLEN", k + "hash").ok()).isEqualTo("1");
+            assertThat(asOps("ZRANGE", k + "zset", "0", "-1", "WITHSCORES").ok()).isEqualTo("42\n3");
+            assertThat(asOps("ZCARD", k + "zset").ok()).isEqualTo("1");
+            assertThat(asOps("PFCOUNT", k + "hll").ok()).isEqualTo("2");
+            assertThat(asOps("XLEN", k + "stream").ok()).isEqualTo("1");
+            assertThat(asOps("XRANGE", k + "stream", "-", "+").ok()).contains("product", "7");
+            assertThat(asOps("XINFO", "STREAM", k + "stream").ok()).contains("length");
+            assertThat(asOps("GEOSEARCH", k + "geo", "FROMLONLAT", "13.4", "52.5", "BYRADIUS", "10", "km").ok())
+                    .isEqualTo("berlin");
+            assertThat(Long.parseLong(asOps("MEMORY", "USAGE", k + "hash").ok())).isPositive();
+            assertThat(asOps("OBJECT", "ENCODING", k + "hash").ok()).isIn("listpack", "ziplist");   // 7.0, 6.2
+            assertThat(asOps("INFO", "memory").ok()).contains("used_memory:");
+            assertThat(Long.parseLong(asOps("DBSIZE").ok())).isGreaterThanOrEqualTo(6);
+            // Sent by redis-cli --bigkeys and --memkeys since Redis 7.4: allowed (a server outside a cluster says so).
+            assertThat(asOps("READONLY").output()).doesNotContain("NOPERM");
+        } finally {
+            cache.execute(Command.UNLINK, keys.toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void redisCliBigkeysAndMemkeysRunAsTheOperator() {
+        String k = "shop:test:ops:" + UUID.randomUUID() + ":";
+        List<String> keys = arrangeOneKeyOfEachKind(k);
+        try {
+            for (String mode : List.of("--bigkeys", "--memkeys")) {
+                Answer answer = asOps(mode);
+                assertThat(answer.exit()).as("%s: %s", mode, answer.output()).isZero();
+                assertThat(answer.output()).as(mode).contains("Sampled", "Biggest", "string", "hash", "zset", "stream")
+                        .doesNotContain("NOPERM", "ERR").doesNotContainIgnoringCase("error")
+                        .as("a size command refused is only a warning, with exit code 0").doesNotContain("failed");
+            }
+        } finally {
+            cache.execute(Command.UNLINK, keys.toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void theOperatorIsRefusedEveryWriteAndAdministrationCommand() {
+        String k = "shop:test:ops:" + UUID.randomUUID() + ":";
+        List<String> keys = arrangeOneKeyOfEachKind(k);
+        try {
+            List<List<String>> refused = List.of(
+                    List.of("SET", k + "string", "changed"), List.of("DEL", k + "string"), List.of("UNLINK", k + "hash"),
+                    List.of("EXPIRE", k + "string", "1"), List.of("PERSIST", k + "string"),
+                    List.of("HSET", k + "hash", "available", "0"), List.of("ZADD", k + "zset", "1", "x"),
+                    List.of("PFADD", k + "hll", "c"), List.of("XADD", k + "stream", "*", "f", "v"),
+                    List.of("GETDEL", k + "string"), List.of("RENAME", k + "string", k + "renamed"),
+                    List.of("FLUSHALL"), List.of("FLUSHDB"), List.of("KEYS", "*"),
+                    List.of("CONFIG", "GET", "maxmemory"), List.of("CONFIG", "SET", "maxmemory", "1mb"),
+                    List.of("ACL", "LIST"), List.of("ACL", "SETUSER", "ops", "+@all"),
+                    List.of("EVAL", "return 1", "0"), List.of("EVAL_RO", "return 1", "0"),
+                    List.of("SCRIPT", "FLUSH"), List.of("FUNCTION", "LIST"), List.of("MONITOR"),
+                    List.of("CLIENT", "KILL", "ID", "1"), List.of("CLIENT", "LIST"), List.of("PUBLISH", "shop:test", "x"),
+                    List.of("BGSAVE"), List.of("REPLICAOF", "NO", "ONE"));
+            // DEBUG is not in the list: Redis refuses it to everyone (enable-debug-command no) before the ACL is asked.
+            for (List<String> command : refused) {
+                Answer answer = asOps(command.toArray(String[]::new));
+                assertThat(answer.exit()).as("exit code of %s: %s", command, answer.output()).isEqualTo(1);
+                // EVAL_RO and FUNCTION came with Redis 7.0: a 6.2 server does not know them.
+                boolean since70 = List.of("EVAL_RO", "FUNCTION").contains(command.get(0));
+                assertThat(answer.output()).as("%s", command)
+                        .matches(since70 ? "(NOPERM|ERR unknown command) .*" : "NOPERM .*");
+            }
+            // Nothing changed: every key is there, with its value and its expiry.
+            assertThat(cache.execute(Command.EXISTS, keys.toArray(String[]::new)).toLong()).isEqualTo(6);
+            assertThat(cache.value(String.class).get(k + "string")).isEqualTo("{\"name\":\"ops kettle\"}");
+            assertThat(cache.execute(Command.PTTL, k + "string").toLong()).isPositive();
+            assertThat(cache.execute(Command.HGET, k + "hash", "available").toString()).isEqualTo("5");
+        } finally {
+            cache.execute(Command.UNLINK, keys.toArray(String[]::new));
+        }
+    }
+
+    @Test
+    void eachUserLogsInWithItsOwnPasswordOnly() {
+        Answer opsWithTheAppsPassword = redisCli("ops", PrivateRedis.ACL_PASSWORD, "PING");
+        assertThat(opsWithTheAppsPassword.output()).doesNotContain("PONG").contains("WRONGPASS");
+        Answer appWithTheOpsPassword = redisCli("app", PrivateRedis.ACL_OPS_PASSWORD, "PING");
+        assertThat(appWithTheOpsPassword.output()).doesNotContain("PONG").contains("WRONGPASS");
+        assertThat(redisCli("app", PrivateRedis.ACL_PASSWORD, "PING").ok()).isEqualTo("PONG");
+    }
+
+    /** One key of each type the app writes, with an expiry, written as the app user (ops writes nothing). */
+    private List<String> arrangeOneKeyOfEachKind(String k) {
+        cache.execute(Command.SET, k + "string", "{\"name\":\"ops kettle\"}", "EX", "300");
+        cache.execute(Command.HSET, k + "hash", "available", "5");
+        cache.execute(Command.ZADD, k + "zset", "3", "42");
+        cache.execute(Command.PFADD, k + "hll", "a", "b");
+        cache.execute(Command.XADD, k + "stream", "*", "product", "7");
+        cache.execute(Command.GEOADD, k + "geo", "13.405", "52.52", "berlin");
+        List<String> keys = List.of(k + "string", k + "hash", k + "zset", k + "hll", k + "stream", k + "geo");
+        keys.forEach(key -> cache.execute(Command.PEXPIRE, key, "300000"));
+        return keys;
+    }
+
+    /** What redis-cli printed (standard output and error, trimmed) and its exit code. */
+    record Answer(int exit, String output) {
+        /** The output of a command that succeeded: exit code 0 and no error reply. */
+        String ok() {
+            assertThat(exit).as("exit code; output: %s", output).isZero();
+            assertThat(output).as("an error reply").doesNotContainPattern("(?m)^(ERR|NOPERM|WRONGTYPE|NOAUTH|WRONGPASS)\\b");
+            return output;
+        }
+    }
+
+    /** redis-cli as ops, as the pattern pages' demos run it, with -e: an error reply exits with 1. */
+    private static Answer asOps(String... arguments) {
+        return redisCli("ops", PrivateRedis.ACL_OPS_PASSWORD, arguments);
+    }
+
+    private static Answer redisCli(String user, String password, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
+                Integer.toString(PrivateRedis.port()), "--user", user, "--pass", password, "--no-auth-warning", "-e"));
+        command.addAll(List.of(arguments));
+        try {
+            Path output = Files.createTempFile("redis-cli", ".out");
+            try {
+                Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                        .start();
+                // MONITOR, were it allowed, would never end: a bound instead of a hang.
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    return new Answer(-1, "still running after 20 s: " + Files.readString(output));
+                }
+                return new Answer(process.exitValue(), Files.readString(output).strip());
+            } finally {
+                Files.deleteIfExists(output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("redis-cli must be on the PATH (.ci/run installs it)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

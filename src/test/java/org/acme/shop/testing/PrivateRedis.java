@@ -26,7 +26,8 @@ import org.awaitility.Awaitility;
  * <ul>
  * <li>{@value #ACL} {@code yes}: started by {@code k8s/redis/start-redis.sh} with the users of
  * {@code k8s/redis/users.acl}, the files compose and Kubernetes run; the app connects as the user {@code app}
- * with {@link #ACL_PASSWORD}, and the {@code default} user is off;</li>
+ * with {@link #ACL_PASSWORD}, the operators' user {@code ops} has {@link #ACL_OPS_PASSWORD}, and the {@code default}
+ * user is off;</li>
  * <li>{@value #TLS} {@code yes}: TLS only ({@code --port 0 --tls-port}), with certificates that
  * {@link TestCertificates} makes for this run; the app trusts the CA named by {@value #TRUST}: {@code server}
  * (default, the CA that signed the server's certificate) or {@code other} (a CA that signed nothing here);</li>
@@ -55,6 +56,8 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
 
     /** The app user's password with {@link #ACL}: a local test value, not a secret. */
     public static final String ACL_PASSWORD = "local-test-only-redis-app";
+    /** The password of {@code ops}, the operators' read-only user, with {@link #ACL}: a local test value too. */
+    public static final String ACL_OPS_PASSWORD = "local-test-only-redis-ops";
 
     private static final Path START_SCRIPT = Path.of("k8s/redis/start-redis.sh");
 
@@ -149,6 +152,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()));
             if (acl) {
                 builder.environment().put("REDIS_PASSWORD", ACL_PASSWORD);
+                builder.environment().put("REDIS_OPS_PASSWORD", ACL_OPS_PASSWORD);
                 builder.environment().put("ACL_FILE", dir.resolve("users.acl").toString());
             }
             server = builder.start();

@@ -103,8 +103,8 @@ public final class OpenApiContract {
         }
         String pointer = "/paths/" + escape(template) + "/" + verb + "/responses/" + code + "/content/"
                 + escape(declared) + "/schema";
-        Schema validator = compiled.computeIfAbsent(pointer, p -> schemas.getSchema(
-                SchemaLocation.of(DOCUMENT_IRI + "#" + p), schema.toString(), InputFormat.JSON));
+        Schema validator = compiled.computeIfAbsent(pointer,
+                p -> schemas.getSchema(SchemaLocation.of(DOCUMENT_IRI + "#" + p)));
         validator.validate(body, InputFormat.JSON,
                 context -> context.executionConfig(config -> config.formatAssertionsEnabled(true)))
                 .forEach(error -> found.add("body: " + error));

@@ -11,11 +11,11 @@ public record ProductView(
         @Schema(description = "Assigned by the database", example = "42") long id,
         @Schema(example = "KIT-ESPRESSO-0042") String sku,
         @Schema(example = "Barista Pro espresso machine") String name,
-        @Schema(example = "15-bar pump, steam wand, 2 l water tank") String description,
+        @Schema(nullable = true, example = "15-bar pump, steam wand, 2 l water tank") String description,
         @Schema(example = "349.90") BigDecimal price,
         @Schema(example = "Kitchen") String category,
         @Schema(description = "The brand's slug (GET /api/brands/{slug}); null when the product has none",
-                example = "barista") String brand,
+                nullable = true, example = "barista") String brand,
         @Schema(example = "2026-11-24T09:15:00Z") OffsetDateTime createdAt,
         @Schema(example = "2026-11-24T09:15:00Z") OffsetDateTime updatedAt) {
 

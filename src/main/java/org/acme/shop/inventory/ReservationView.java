@@ -15,10 +15,11 @@ public record ReservationView(
         @Schema(example = "2026-11-24T09:15:00Z") OffsetDateTime createdAt,
         @Schema(description = "When a HELD reservation expires (inventory.reservation-hold after createdAt)",
                 example = "2026-11-24T09:30:00Z") OffsetDateTime expiresAt,
-        @Schema(description = "When it was confirmed; null unless CONFIRMED", example = "2026-11-24T09:20:00Z")
+        @Schema(description = "When it was confirmed; null unless CONFIRMED", nullable = true,
+                example = "2026-11-24T09:20:00Z")
         OffsetDateTime confirmedAt,
         @Schema(description = "When its units went back to stock; null unless CANCELLED or EXPIRED",
-                example = "2026-11-24T09:20:00Z") OffsetDateTime releasedAt) {
+                nullable = true, example = "2026-11-24T09:20:00Z") OffsetDateTime releasedAt) {
 
     static ReservationView of(Reservation r) {
         return new ReservationView(r.id, r.sku, r.quantity, r.status, r.createdAt, r.expiresAt, r.confirmedAt,

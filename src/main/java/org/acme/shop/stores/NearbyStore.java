@@ -12,6 +12,7 @@ public record NearbyStore(
         @Schema(example = "52.52") double latitude,
         @Schema(example = "13.405") double longitude,
         @Schema(description = "From the point asked for, as the crow flies", example = "255.32") double distanceKm,
-        @Schema(description = "Units of the sku on its shelves; absent when no sku was asked for", example = "4")
+        @Schema(description = "Units of the sku on its shelves; null when no sku was asked for", nullable = true,
+                example = "4")
         Integer units) {
 }

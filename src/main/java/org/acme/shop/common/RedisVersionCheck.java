@@ -29,12 +29,11 @@ import org.jboss.logging.Logger;
  * command}), each feature behind them falls back or answers 503 for good, and the logs only show the symptoms.
  * <p>
  * Redis down at start-up does not stop the start (the service runs on PostgreSQL without it; the check waits at most
- * {@link #FIRST_ANSWER} per role): the role's version is
- * then checked the first time {@link RedisInfoMetrics} reads the role's {@code INFO}, and a server that turns out
- * too old stops the application then, with the same message. A role on a Redis Cluster is not polled there, so a
- * cluster that is down at start-up is not checked until the next start. A version string that cannot be read (not
- * {@code major.minor[.patch]}) is logged and accepted: a Redis-compatible server with a version scheme of its own is
- * not refused on a guess.
+ * {@link #FIRST_ANSWER} per role): the role's version is then checked the first time {@link RedisInfoMetrics} reads
+ * the role's {@code INFO}, and a server that turns out too old stops the application then, with the same message. A
+ * role on a Redis Cluster is not polled there, so a cluster that is down at start-up is not checked until the next
+ * start. A version string that cannot be read (not {@code major.minor[.patch]}) is logged and accepted: a
+ * Redis-compatible server with a version scheme of its own is not refused on a guess.
  */
 @Singleton
 public class RedisVersionCheck {
@@ -42,7 +41,8 @@ public class RedisVersionCheck {
     /**
      * The oldest Redis this service runs on. 6.2.0 brought three commands it sends: {@code GEOSEARCH} (stores
      * nearby), {@code ZUNION} (best sellers) and {@code XAUTOCLAIM} (view counting, flash sales); 6.0 brought what the
-     * near cache needs ({@code HELLO 3}, {@code CLIENT TRACKING … BCAST}). Nothing the service sends needs 7.0.
+     * near cache needs ({@code HELLO 3}, {@code CLIENT TRACKING … BCAST}). Nothing the service sends needs 7.0 (an
+     * {@code INFO} with several sections would: {@link RedisInfoMetrics} sends a plain one).
      */
     public static final Version MINIMUM = new Version(6, 2, 0);
 

@@ -106,7 +106,8 @@ class SessionTest {
                 .containsEntry("displayName", "Ada").containsEntry("role", Roles.CUSTOMER)
                 .containsKeys("createdAt", "lastAccessedAt");
         assertThat(redis.ttl(key)).isBetween(1790L, 1800L);
-        assertThat(redis.encoding(key)).as("small HASHes stay in the compact encoding").isEqualTo("listpack");
+        assertThat(redis.encoding(key)).as("small HASHes stay in the compact encoding (named ziplist before Redis 7.0)")
+                .isIn("listpack", "ziplist");
         assertThat(redis.type(keys.userSessions(userId))).isEqualTo("zset");
         assertThat(redis.zrange(keys.userSessions(userId))).contains(SessionStore.sha256(token));
         assertThat(redis.ttl(keys.userSessions(userId))).isPositive();

@@ -40,7 +40,8 @@ public class ResponsesMatchOpenApi implements Filter, QuarkusTestBeforeClassCall
     private static final Path REPORT = Path.of("target", "openapi-violations.txt");
     /** The document of each running application, by scheme, host and port; read again for every test class. */
     private static final Map<String, OpenApiContract> DOCUMENTS = new ConcurrentHashMap<>();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** HTTP/1.1 as RestAssured speaks it: the JDK client's default, an upgrade to HTTP/2, is not what is tested. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** For the report: which test asked. */
     private static volatile String currentTest = "";
 

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.acme.shop.common.KeySpace;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;

@@ -24,13 +24,13 @@ import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.quarkus.runtime.StartupEvent;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.Conflict;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.RedisGuard;
-import org.acme.shop.common.RedisLock;
-import org.acme.shop.common.ServiceUnavailable;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.http.problem.Conflict;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.redis.RedisLock;
+import org.acme.shop.http.problem.ServiceUnavailable;
 import org.jboss.logging.Logger;
 
 /**

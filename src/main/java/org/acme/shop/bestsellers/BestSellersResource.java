@@ -14,12 +14,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.InvalidParameter;
-import org.acme.shop.common.Problem;
-import org.acme.shop.session.Roles;
-import org.acme.shop.session.SessionAuthenticationMechanism;
+import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.http.problem.InvalidParameter;
+import org.acme.shop.http.problem.Problem;
+import org.acme.shop.http.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -75,8 +75,8 @@ public class BestSellersResource {
     @POST
     @Path("rebuild")
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Consumes(MediaType.WILDCARD)                                     // no body: any (or no) Content-Type will do
     @Operation(operationId = "rebuildBestSellers", summary = "Rebuild the best sellers from PostgreSQL",
             description = "Rewrites the daily sorted sets of the last best-sellers.max-days days from the confirmed "

@@ -2,10 +2,10 @@ package org.acme.shop.brand;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.readthrough.ReadThroughCache;
-import org.acme.shop.readthrough.ReadThroughCaches;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.readthrough.ReadThroughCache;
+import org.acme.shop.redis.readthrough.ReadThroughCaches;
 
 /**
  * The brands, <b>read-through</b>: two caches that own their loaders, declared once here. {@link BrandResource} asks

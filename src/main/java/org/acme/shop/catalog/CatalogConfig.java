@@ -5,6 +5,9 @@ import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.acme.shop.catalog.listing.ListingCache;
+import org.acme.shop.catalog.near.NearCache;
+import org.acme.shop.catalog.near.NearCacheTracking;
 
 /** Settings of the catalog area ({@code catalog.*}). */
 @ConfigMapping(prefix = "catalog")

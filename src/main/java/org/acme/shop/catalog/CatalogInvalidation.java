@@ -7,11 +7,12 @@ import jakarta.enterprise.event.TransactionPhase;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
-import org.acme.shop.common.CacheConfig;
-import org.acme.shop.common.CacheMetrics;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.RedisGuard;
+import org.acme.shop.redis.CacheConfig;
+import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.outbox.CacheOutbox;
+import org.acme.shop.catalog.near.NearCache;
 
 /**
  * <b>Event-driven invalidation</b> through a <b>transactional outbox</b>: once a product write has committed, and only

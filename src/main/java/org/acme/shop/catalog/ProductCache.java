@@ -16,18 +16,20 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
-import org.acme.shop.common.CacheMetrics;
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.JsonCodec;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.LuaScript;
-import org.acme.shop.common.RedisGuard;
-import org.acme.shop.common.RedisLock;
-import org.acme.shop.common.RedisTopology;
-import org.acme.shop.common.SingleFlight;
-import org.acme.shop.common.TtlJitter;
+import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.LuaScript;
+import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.redis.RedisLock;
+import org.acme.shop.redis.RedisTopology;
+import org.acme.shop.redis.SingleFlight;
+import org.acme.shop.redis.TtlJitter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.acme.shop.catalog.near.NearCache;
+import org.acme.shop.catalog.near.NearCacheRoute;
 
 /**
  * <b>Cache-aside</b> for single products, with <b>stampede protection</b> on the miss path. A hit is one {@code GET}
@@ -52,9 +54,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ProductCache {
 
-    static final String NAME = "product";
+    public static final String NAME = "product";
     /** What a tombstone holds: the JSON literal {@code null}, which no product serialises to. */
-    static final String TOMBSTONE = "null";
+    public static final String TOMBSTONE = "null";
 
     /**
      * Stores the loaded value only if no product write has committed since the load began (the catalog version is

@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import org.acme.shop.common.InvalidParameter;
+import org.acme.shop.http.problem.InvalidParameter;
 
 /**
  * The {@code ids} parameter of the bulk read: a comma-separated list of product ids. A bad list is the client's

@@ -26,12 +26,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.vertx.core.http.HttpServerRequest;
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.NoControlCharacters;
-import org.acme.shop.common.Problem;
-import org.acme.shop.session.Roles;
-import org.acme.shop.session.SessionAuthenticationMechanism;
+import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.http.NoControlCharacters;
+import org.acme.shop.http.problem.Problem;
+import org.acme.shop.http.Roles;
 import org.acme.shop.views.ViewCounter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -42,6 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.acme.shop.catalog.listing.CategoryResource;
+import org.acme.shop.catalog.listing.ListingCache;
+import org.acme.shop.catalog.near.NearCacheRoute;
 
 /**
  * HTTP for products. Like every resource of the service, its methods block and Quarkus runs them on worker threads;
@@ -55,7 +58,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProductResource {
 
     /** Shared with {@link CategoryResource}, which lists its operation under the same tag. */
-    static final String TAG_DESCRIPTION = "The catalog, cached in Redis with the cache-aside pattern";
+    public static final String TAG_DESCRIPTION = "The catalog, cached in Redis with the cache-aside pattern";
     /** Bulk read: how many of the ids Redis answered, and how many were loaded from PostgreSQL. */
     static final String BULK_HITS_HEADER = "X-Cache-Hits";
     static final String BULK_MISSES_HEADER = "X-Cache-Misses";
@@ -162,14 +165,14 @@ public class ProductResource {
     }
 
     /** The body of a 404 for an unknown product id, here and in {@link NearCacheRoute}. */
-    static Problem notFound(long id) {
+    public static Problem notFound(long id) {
         return Problem.of(Response.Status.NOT_FOUND, "No product with id " + id);
     }
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Operation(operationId = "createProduct", summary = "Create a product", description = "Writes to PostgreSQL; once committed, the tombstone of the new "
             + "id (if any) is removed and every cached listing is retired.")
     @APIResponse(responseCode = "201", description = "Created; Location names the new product",
@@ -189,8 +192,8 @@ public class ProductResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("{id}")
     @Operation(operationId = "replaceProduct", summary = "Replace a product", description = "Writes to PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired, before this response is sent.")
@@ -212,8 +215,8 @@ public class ProductResource {
 
     @DELETE
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("{id}")
     @Operation(operationId = "deleteProduct", summary = "Delete a product", description = "Deletes in PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired.")
@@ -229,7 +232,7 @@ public class ProductResource {
     }
 
     /** A cached JSON body as it is, with the header that says where it came from. */
-    static Response ok(Cached<String> read) {
+    public static Response ok(Cached<String> read) {
         return Response.ok(read.value(), MediaType.APPLICATION_JSON).header(CacheOutcome.HEADER, read.outcome()).build();
     }
 }

@@ -17,15 +17,15 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.common.CacheMetrics;
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.JsonCodec;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.LuaScript;
-import org.acme.shop.common.RedisGuard;
-import org.acme.shop.common.RedisLock;
-import org.acme.shop.common.SingleFlight;
+import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.LuaScript;
+import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.redis.RedisLock;
+import org.acme.shop.redis.SingleFlight;
 import org.jboss.logging.Logger;
 
 /**

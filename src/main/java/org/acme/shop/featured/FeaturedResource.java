@@ -12,12 +12,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.catalog.ProductView;
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.Problem;
-import org.acme.shop.session.Roles;
-import org.acme.shop.session.SessionAuthenticationMechanism;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.http.problem.Problem;
+import org.acme.shop.http.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -59,8 +59,8 @@ public class FeaturedResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Operation(operationId = "replaceFeaturedProducts", summary = "Set the featured products",
             description = "Writes the list to PostgreSQL; once committed, the cached list is deleted, so the next read "
                     + "loads the new one. An empty list features the newest products again.")

@@ -17,8 +17,8 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import org.acme.shop.catalog.Product;
 import org.acme.shop.catalog.ProductView;
-import org.acme.shop.common.Conflict;
-import org.acme.shop.common.InvalidParameter;
+import org.acme.shop.http.problem.Conflict;
+import org.acme.shop.http.problem.InvalidParameter;
 import org.hibernate.exception.ConstraintViolationException;
 
 /** The featured list in PostgreSQL: the admin's, or the newest products while there is none. Knows nothing of Redis. */

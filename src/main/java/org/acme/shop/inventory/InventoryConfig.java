@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import org.acme.shop.inventory.flashsale.FlashSaleConfig;
 
 /** Settings of the inventory area ({@code inventory.*}). */
 @ConfigMapping(prefix = "inventory")

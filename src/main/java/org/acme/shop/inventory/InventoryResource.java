@@ -26,13 +26,13 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.NoControlCharacters;
-import org.acme.shop.common.Problem;
+import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.http.NoControlCharacters;
+import org.acme.shop.http.problem.Problem;
 import org.acme.shop.session.CurrentUser;
-import org.acme.shop.session.Roles;
-import org.acme.shop.session.SessionAuthenticationMechanism;
+import org.acme.shop.http.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -42,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.acme.shop.inventory.flashsale.FlashSaleService;
 
 /**
  * HTTP for stock and reservations. Every method but one blocks (PostgreSQL is on every write path), so Quarkus runs
@@ -92,8 +93,8 @@ public class InventoryResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("{sku}")
     @Operation(operationId = "setStock", summary = "Set the available quantity of a sku",
             description = "A restock or a correction. Commits to PostgreSQL (the first call for a product's sku creates "
@@ -117,8 +118,8 @@ public class InventoryResource {
 
     @POST
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("{sku}/reservations")
     @Operation(operationId = "reserveStock", summary = "Reserve units of a sku",
             description = "Holds the units for the signed-in user until expiresAt (inventory.reservation-hold). One "
@@ -159,8 +160,8 @@ public class InventoryResource {
 
     @GET
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("reservations")
     @Operation(operationId = "listMyReservations", summary = "My reservations", description = "The signed-in user's own reservations, newest first, in "
             + "every status. Read from PostgreSQL; reservations are not cached.")
@@ -180,8 +181,8 @@ public class InventoryResource {
 
     @GET
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("reservations/{id}")
     @Operation(operationId = "getReservation", summary = "Get one reservation", description = "Its owner's or an admin's; anyone else is told it "
             + "does not exist. Read from PostgreSQL; reservations are not cached.")
@@ -199,8 +200,8 @@ public class InventoryResource {
 
     @POST
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("reservations/{id}/confirm")
     @Consumes(MediaType.WILDCARD)                                     // no body: any (or no) Content-Type will do
     @Operation(operationId = "confirmReservation", summary = "Confirm a reservation",
@@ -222,8 +223,8 @@ public class InventoryResource {
 
     @DELETE
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("reservations/{id}")
     @Operation(operationId = "cancelReservation", summary = "Cancel a reservation",
             description = "Gives a held reservation's units back to available stock and writes the new row to Redis. "

@@ -14,8 +14,8 @@ import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
-import org.acme.shop.common.Conflict;
-import org.acme.shop.common.NotFound;
+import org.acme.shop.http.problem.Conflict;
+import org.acme.shop.http.problem.NotFound;
 import org.acme.shop.outbox.CacheOutbox;
 
 /**

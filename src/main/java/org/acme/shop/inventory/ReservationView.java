@@ -21,7 +21,7 @@ public record ReservationView(
         @Schema(description = "When its units went back to stock; null unless CANCELLED or EXPIRED",
                 nullable = true, example = "2026-11-24T09:20:00Z") OffsetDateTime releasedAt) {
 
-    static ReservationView of(Reservation r) {
+    public static ReservationView of(Reservation r) {
         return new ReservationView(r.id, r.sku, r.quantity, r.status, r.createdAt, r.expiresAt, r.confirmedAt,
                 r.releasedAt);
     }

@@ -15,16 +15,17 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import org.acme.shop.bestsellers.BestSellers;
-import org.acme.shop.common.CacheConfig;
-import org.acme.shop.common.CacheMetrics;
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.Conflict;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.LuaScript;
-import org.acme.shop.common.NotFound;
-import org.acme.shop.common.RedisGuard;
+import org.acme.shop.redis.CacheConfig;
+import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.http.problem.Conflict;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.LuaScript;
+import org.acme.shop.http.problem.NotFound;
+import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.outbox.CacheOutbox;
+import org.acme.shop.inventory.flashsale.FlashSaleStore;
 
 /**
  * <b>Write-through</b> for stock. Every write commits to PostgreSQL first, then, in the same request, writes the
@@ -168,7 +169,7 @@ public class StockWriteThrough {
      * After a commit: write the committed row through; once Redis holds it (or newer), its outbox rows are done.
      * Package-private for the flash sale, whose stock changes commit in {@link FlashSaleStore}.
      */
-    void writeThrough(StockLevel committed) {
+    public void writeThrough(StockLevel committed) {
         if (!applyAfterCommit) {
             return;                                   // failure injection: the outbox relay is left to do it
         }

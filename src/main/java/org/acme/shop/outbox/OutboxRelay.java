@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import org.acme.shop.catalog.CatalogInvalidation;
-import org.acme.shop.common.CacheConfig;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.inventory.StockWriteThrough;
 import org.jboss.logging.Logger;
 

@@ -10,6 +10,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.acme.shop.http.ClientAddress;
 
 /**
  * The writes limit ({@code rate-limit.writes-per-client}): every {@code POST}, {@code PUT}, {@code PATCH} and

@@ -6,6 +6,7 @@ import jakarta.enterprise.event.Observes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
+import org.acme.shop.user.UserService;
 
 /**
  * <b>The first admin comes from configuration</b>, never from a migration or a default: with

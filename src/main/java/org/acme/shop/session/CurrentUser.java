@@ -4,6 +4,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 
 import io.quarkus.security.identity.SecurityIdentity;
+import org.acme.shop.http.Roles;
 
 /**
  * The signed-in caller of this request, for endpoints marked {@code @Authenticated} or {@code @RolesAllowed}: the

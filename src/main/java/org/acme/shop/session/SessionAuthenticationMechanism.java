@@ -30,9 +30,6 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
 
     static final String COOKIE = "SESSION";
 
-    /** The OpenAPI security schemes of the two ways to send the token (declared on {@link SessionResource}). */
-    public static final String BEARER_SCHEME = "bearerToken";
-    public static final String COOKIE_SCHEME = "sessionCookie";
     private static final String BEARER = "Bearer ";
 
     @Override

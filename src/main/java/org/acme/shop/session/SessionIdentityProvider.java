@@ -9,7 +9,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import org.acme.shop.common.Unauthorized;
+import org.acme.shop.http.problem.Unauthorized;
 
 /**
  * Turns a session token into a {@link SecurityIdentity}: the principal is the user's id (not the email: a principal
@@ -20,7 +20,7 @@ import org.acme.shop.common.Unauthorized;
  * <p>
  * Quarkus Security calls this on the event loop, so the lookup does not block ({@link SessionStore#requireAsync}): a
  * blocking one would hop to a worker thread and back for every signed-in request. Redis being down is not a wrong
- * token: {@link org.acme.shop.common.ServiceUnavailable} passes through and becomes a {@code 503}.
+ * token: {@link org.acme.shop.http.problem.ServiceUnavailable} passes through and becomes a {@code 503}.
  */
 @ApplicationScoped
 public class SessionIdentityProvider implements IdentityProvider<SessionTokenRequest> {

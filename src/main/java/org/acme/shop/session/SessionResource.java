@@ -20,9 +20,10 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
-import org.acme.shop.common.Problem;
-import org.acme.shop.common.Unauthorized;
-import org.acme.shop.ratelimit.ClientAddress;
+import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.http.problem.Problem;
+import org.acme.shop.http.problem.Unauthorized;
+import org.acme.shop.http.ClientAddress;
 import org.acme.shop.ratelimit.RateLimiter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
@@ -33,16 +34,19 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.acme.shop.user.User;
+import org.acme.shop.user.UserRequests;
+import org.acme.shop.user.UserService;
 
 /** Log in and out. The token travels as a bearer token or in the {@code SESSION} cookie. */
 @Path("/api/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Sessions", description = "Sessions stored as Redis HASHes with a sliding idle timeout")
-@SecurityScheme(securitySchemeName = SessionAuthenticationMechanism.BEARER_SCHEME, type = SecuritySchemeType.HTTP,
+@SecurityScheme(securitySchemeName = SecuritySchemes.BEARER, type = SecuritySchemeType.HTTP,
         scheme = "bearer", description = "The token that POST /api/sessions returns, sent as "
                 + "'Authorization: Bearer <token>'. In Swagger UI: log in, copy the token, press Authorize, paste it.")
-@SecurityScheme(securitySchemeName = SessionAuthenticationMechanism.COOKIE_SCHEME, type = SecuritySchemeType.APIKEY,
+@SecurityScheme(securitySchemeName = SecuritySchemes.COOKIE, type = SecuritySchemeType.APIKEY,
         in = SecuritySchemeIn.COOKIE, apiKeyName = SessionAuthenticationMechanism.COOKIE,
         description = "The HttpOnly SESSION cookie that POST /api/sessions sets; a browser sends it by itself.")
 public class SessionResource {
@@ -96,8 +100,8 @@ public class SessionResource {
     @DELETE
     @Path("current")
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Operation(operationId = "logout", summary = "Log out", description = "Deletes this session's HASH.")
     @APIResponse(responseCode = "204", description = "Logged out")
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
@@ -110,8 +114,8 @@ public class SessionResource {
 
     @DELETE
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
             + "SET shop:user:{id}:sessions.")
     @APIResponse(responseCode = "204", description = "Every session of the user is gone")

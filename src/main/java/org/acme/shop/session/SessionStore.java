@@ -25,11 +25,13 @@ import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Response;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.LuaScript;
-import org.acme.shop.common.RedisGuard;
-import org.acme.shop.common.ServiceUnavailable;
-import org.acme.shop.common.Unauthorized;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.LuaScript;
+import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.http.problem.ServiceUnavailable;
+import org.acme.shop.http.problem.Unauthorized;
+import org.acme.shop.http.Roles;
+import org.acme.shop.user.User;
 
 /**
  * <b>Sessions as Redis HASHes.</b> One HASH per login, {@code shop:session:{sha256(token)}}, holding
@@ -309,7 +311,7 @@ public class SessionStore {
         throw new ServiceUnavailable("The session store is unavailable; try again shortly");
     }
 
-    static String sha256(String token) {
+    public static String sha256(String token) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
             return HexFormat.of().formatHex(digest);

@@ -17,8 +17,9 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
-import org.acme.shop.common.Problem;
-import org.acme.shop.ratelimit.ClientAddress;
+import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.http.problem.Problem;
+import org.acme.shop.http.ClientAddress;
 import org.acme.shop.ratelimit.RateLimiter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -26,6 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.acme.shop.user.User;
+import org.acme.shop.user.UserRequests;
+import org.acme.shop.user.UserService;
 
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,8 +71,8 @@ public class UserResource {
     @GET
     @Path("me")
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Operation(operationId = "getMyProfile", summary = "My profile", description = "Read from the session HASH alone: no SQL.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
@@ -81,8 +85,8 @@ public class UserResource {
     @PATCH
     @Path("me")
     @Authenticated
-    @SecurityRequirement(name = SessionAuthenticationMechanism.BEARER_SCHEME)
-    @SecurityRequirement(name = SessionAuthenticationMechanism.COOKIE_SCHEME)
+    @SecurityRequirement(name = SecuritySchemes.BEARER)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Operation(operationId = "changeMyProfile", summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
             + "every live session of the user.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))

@@ -14,12 +14,12 @@ import io.quarkus.redis.datasource.geo.GeoSearchArgs;
 import io.quarkus.redis.datasource.geo.GeoUnit;
 import io.quarkus.redis.datasource.geo.GeoValue;
 import io.quarkus.redis.datasource.keys.KeyCommands;
-import org.acme.shop.common.CacheMetrics;
-import org.acme.shop.common.CacheOutcome;
-import org.acme.shop.common.Cached;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.RedisGuard;
-import org.acme.shop.common.RedisLock;
+import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.redis.RedisLock;
 
 /**
  * <b>Redis GEO</b> for a store search. The key {@code shop:stores:geo:all} mirrors the {@code store} table: member the

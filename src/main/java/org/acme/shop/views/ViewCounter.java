@@ -21,9 +21,9 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.LuaScript;
-import org.acme.shop.common.RedisGuard;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.LuaScript;
+import org.acme.shop.redis.RedisGuard;
 import org.jboss.logging.Logger;
 
 /**

@@ -25,9 +25,9 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.scheduler.Scheduled;
-import org.acme.shop.common.KeySpace;
-import org.acme.shop.common.LuaScript;
-import org.acme.shop.common.RedisGuard;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.LuaScript;
+import org.acme.shop.redis.RedisGuard;
 import org.jboss.logging.Logger;
 
 /**

@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import org.acme.shop.ratelimit.ClientAddress;
+import org.acme.shop.http.ClientAddress;
 
 /**
  * Who viewed a product, for the unique-viewer counts: the session token the request carries (the

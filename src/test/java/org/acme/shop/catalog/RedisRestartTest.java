@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.acme.shop.common.RedisGuard;
+import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;

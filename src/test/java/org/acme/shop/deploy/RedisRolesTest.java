@@ -15,7 +15,7 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.acme.shop.common.RedisInfoMetrics;
+import org.acme.shop.redis.monitoring.RedisInfoMetrics;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;

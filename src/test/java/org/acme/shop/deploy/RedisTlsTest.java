@@ -12,7 +12,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import org.acme.shop.common.RedisInfoMetrics;
+import org.acme.shop.redis.monitoring.RedisInfoMetrics;
 import org.awaitility.Awaitility;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;

@@ -116,7 +116,7 @@ class DocsCheckerTest {
     void classesMethodsFieldsAndNestedTypesThatExistPass() {
         assertThat(checkPage("`RedisGuard.call`, `RedisGuard.call(operation, command, fallback)`, `RedisGuard::run`,",
                 "`RedisTopology.SLOTS`, `CatalogConfig.Cache.productTtl`, `Cached<String>`, `CacheOutcome.HIT`,",
-                "`ProductCache.java`, `org.acme.shop.common.RedisGuard#callAsync`, `@WriteRateLimit`,",
+                "`ProductCache.java`, `org.acme.shop.redis.RedisGuard#callAsync`, `@WriteRateLimit`,",
                 "`RedisVersionCheck.MINIMUM`, `ComposeSmokeIT`, `DocsCheckerTest`")).isEmpty();
     }
 

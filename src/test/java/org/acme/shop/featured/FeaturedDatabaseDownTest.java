@@ -10,7 +10,7 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.acme.shop.common.KeySpace;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.DatabaseUnreachable;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.TestRedis;

@@ -15,8 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import org.acme.shop.common.Conflict;
-import org.acme.shop.common.KeySpace;
+import org.acme.shop.http.problem.Conflict;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;

@@ -18,7 +18,7 @@ import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.acme.shop.common.KeySpace;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;

@@ -10,37 +10,37 @@ import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 
 /** Arranges inventory tests through the public API, each on a product of its own. */
-final class Stocks {
+public final class Stocks {
 
     private Stocks() {
     }
 
     /** Creates a product with a unique sku through the catalog API and returns the sku. */
-    static String newProduct() {
+    public static String newProduct() {
         return Products.createSku();
     }
 
     /** Creates a product and sets its available stock; the stock row then has version 1. */
-    static String newProductWithStock(int available) {
+    public static String newProductWithStock(int available) {
         String sku = newProduct();
         setAvailable(sku, available).statusCode(200);
         return sku;
     }
 
-    static ValidatableResponse setAvailable(String sku, int available) {
+    public static ValidatableResponse setAvailable(String sku, int available) {
         return Accounts.asAdmin().contentType(ContentType.JSON).body(Map.of("available", available))
                 .when().put("/api/inventory/" + sku)
                 .then();
     }
 
-    static ValidatableResponse reserve(String sku, int quantity) {
+    public static ValidatableResponse reserve(String sku, int quantity) {
         return Accounts.asCustomer().contentType(ContentType.JSON).body(Map.of("quantity", quantity))
                 .when().post("/api/inventory/" + sku + "/reservations")
                 .then();
     }
 
     /** Reserves and returns the new reservation's id. */
-    static String reserved(String sku, int quantity) {
+    public static String reserved(String sku, int quantity) {
         return reserve(sku, quantity).statusCode(201).extract().jsonPath().getString("id");
     }
 }

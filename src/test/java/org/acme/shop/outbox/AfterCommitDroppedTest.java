@@ -15,7 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import org.acme.shop.common.CacheConfig;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;

@@ -14,7 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import org.acme.shop.common.KeySpace;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.CapturedLogs;
 import org.acme.shop.testing.Metrics;

@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.acme.shop.common.KeySpace;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.TestRedis;

@@ -20,6 +20,8 @@ import io.restassured.http.ContentType;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
+import org.acme.shop.http.Roles;
+import org.acme.shop.user.UserService;
 
 /** The first admin from configuration: created, or promoted and re-passworded, idempotently and race-free. */
 @QuarkusTest

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.acme.shop.http.SecuritySchemes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class ApiSecurityDocumentationTest {
 
     private static final List<Map<String, List<String>>> EITHER_TOKEN_OR_COOKIE = List.of(
-            Map.of(SessionAuthenticationMechanism.BEARER_SCHEME, List.of()),
-            Map.of(SessionAuthenticationMechanism.COOKIE_SCHEME, List.of()));
+            Map.of(SecuritySchemes.BEARER, List.of()),
+            Map.of(SecuritySchemes.COOKIE, List.of()));
 
     private static final List<String> ADMIN = List.of("post /api/products", "put /api/products/{id}",
             "delete /api/products/{id}", "put /api/inventory/{sku}", "put /api/products/featured",
@@ -39,9 +40,9 @@ class ApiSecurityDocumentationTest {
     @Test
     void bothWaysToSendTheTokenAreSecuritySchemes() {
         JsonPath api = api();
-        assertThat(api.getMap("components.securitySchemes." + SessionAuthenticationMechanism.BEARER_SCHEME))
+        assertThat(api.getMap("components.securitySchemes." + SecuritySchemes.BEARER))
                 .containsEntry("type", "http").containsEntry("scheme", "bearer");
-        assertThat(api.getMap("components.securitySchemes." + SessionAuthenticationMechanism.COOKIE_SCHEME))
+        assertThat(api.getMap("components.securitySchemes." + SecuritySchemes.COOKIE))
                 .containsEntry("type", "apiKey").containsEntry("in", "cookie").containsEntry("name", "SESSION");
     }
 

@@ -18,6 +18,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
+import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.testing.PackagedApp;
 import org.junit.jupiter.api.Test;
 
@@ -77,7 +78,7 @@ class SwaggerUiAuthorizeIT {
             // 2. Authorize: paste the token into the bearer scheme.
             page.locator("button.authorize").first().click();
             Locator bearer = page.locator(".auth-container").filter(new Locator.FilterOptions()
-                    .setHasText(SessionAuthenticationMechanism.BEARER_SCHEME));
+                    .setHasText(SecuritySchemes.BEARER));
             bearer.locator("input").fill(token.group(1));
             bearer.locator("button.authorize").click();
             page.locator("button.btn-done").first().click();                  // close the dialog

@@ -11,7 +11,7 @@ import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
-import org.acme.shop.common.KeySpace;
+import org.acme.shop.redis.KeySpace;
 
 /** Looks into the view keys, on the client the application writes them with (the persistent role, {@code sessions}). */
 @ApplicationScoped

@@ -1,8 +1,0 @@
-package org.acme.shop.catalog;
-
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-/** A category and how many products it holds. */
-@Schema(name = "Category")
-public record CategoryCount(@Schema(example = "Kitchen") String name, @Schema(example = "100") long products) {
-}

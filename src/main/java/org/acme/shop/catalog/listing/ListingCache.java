@@ -1,0 +1,128 @@
+package org.acme.shop.catalog.listing;
+
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.redis.RedisLock;
+import org.acme.shop.redis.SingleFlight;
+import org.acme.shop.redis.TtlJitter;
+import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.ProductCache;
+import org.acme.shop.catalog.ProductService;
+
+/**
+ * Cache-aside for the product listing pages under <b>versioned keys</b> (the category list shares the scheme, served
+ * read-through by {@link CategoryCache}). Every key embeds the current value of the catalog version counter; a
+ * product write increments the counter, and from then on readers look up keys that do not exist yet. The retired keys are never deleted one by one (no {@code KEYS}, no
+ * {@code SCAN}): nobody reads them any more and their short TTL removes them.
+ * <p>
+ * A listing loaded from an old version is stored under the old version's key, where nobody looks: versioned keys need
+ * no guard against a slow reader. They do need <b>stampede protection</b>: every product write makes every listing a
+ * miss at once, so the miss path is the product's ({@link ProductCache}): concurrent misses of one key share one
+ * load in this instance ({@link SingleFlight}), and across instances one loader holds a short Redis lock while the
+ * others wait briefly for its key ({@link RedisLock}).
+ * <p>
+ * Only pages a client can be expected to read again are cached: the page sizes of
+ * {@code catalog.cache.listing-page-sizes} and pages up to {@code catalog.cache.listing-max-page}. Any other page is
+ * served from PostgreSQL ({@code X-Cache: BYPASS}), so walking sizes and page numbers cannot fill Redis.
+ */
+@ApplicationScoped
+public class ListingCache {
+
+    private final SingleFlight<String, Cached<String>> loads = new SingleFlight<>();
+    private final ValueCommands<String, String> values;
+    private final RedisGuard guard;
+    private final RedisLock locks;
+    private final ProductService products;
+    private final KeySpace keys;
+    private final CacheMetrics metrics;
+    private final JsonCodec json;
+    private final CatalogConfig.Cache config;
+
+    public ListingCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
+        this.values = redis.value(String.class);
+        this.guard = guard;
+        this.locks = locks;
+        this.products = products;
+        this.keys = keys;
+        this.metrics = metrics;
+        this.json = json;
+        this.config = catalog.cache();
+    }
+
+    public Cached<String> page(String category, int page, int size) {
+        Supplier<Object> loader = () -> products.page(category, page, size);
+        boolean cacheable = config.listingPageSizes().contains(size) && page <= config.listingMaxPage();
+        return findOrLoad("products", cacheable, version -> keys.productPage(version, category, page, size), loader);
+    }
+
+    private Cached<String> findOrLoad(String cache, boolean cacheable, LongFunction<String> keyOfVersion,
+            Supplier<Object> loader) {
+        Cached<String> read = config.enabled() && cacheable ? lookUp(cache, keyOfVersion, loader) : bypass(cache, loader);
+        metrics.read(cache, read.outcome());
+        return read;
+    }
+
+    private Cached<String> lookUp(String cache, LongFunction<String> keyOfVersion, Supplier<Object> loader) {
+        Long version = guard.call("get", this::catalogVersion, () -> null);          // GET …:products:version
+        if (version == null) {
+            return bypass(cache, loader);
+        }
+        String key = keyOfVersion.apply(version);
+        Cached<String> hit = guard.call("get", () -> cached(key), () -> bypass(cache, loader));   // GET …:v{N}:…
+        if (hit != null) {
+            return hit;                                       // HIT, or BYPASS when Redis failed
+        }
+        if (!config.stampede().enabled()) {
+            return loadAndStore(cache, key, loader);
+        }
+        return loads.run(key, () -> loadUnderLock(cache, key, loader));   // one load per key and instance
+    }
+
+    /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
+    private Cached<String> loadUnderLock(String cache, String key, Supplier<Object> loader) {
+        CatalogConfig.Stampede stampede = config.stampede();
+        return locks.lookOrLoadOnce(keys.listingLock(key), stampede.lockTtl(), stampede.maxWait(),
+                stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
+                () -> loadAndStore(cache, key, loader));
+    }
+
+    private Cached<String> loadAndStore(String cache, String key, Supplier<Object> loader) {
+        String body = load(cache, loader);
+        guard.run("set", () -> values.set(key, body,
+                new SetArgs().px(TtlJitter.apply(config.listingTtl(), config.ttlJitter()))));
+        return new Cached<>(body, CacheOutcome.MISS);
+    }
+
+    /** The current catalog version, 0 before the first write. */
+    private long catalogVersion() {
+        String version = values.get(keys.catalogVersion());
+        return version == null ? 0 : Long.parseLong(version);
+    }
+
+    private Cached<String> cached(String key) {
+        String cached = values.get(key);
+        return cached == null ? null : new Cached<>(cached, CacheOutcome.HIT);
+    }
+
+    private Cached<String> bypass(String cache, Supplier<Object> loader) {
+        return new Cached<>(load(cache, loader), CacheOutcome.BYPASS);
+    }
+
+    private String load(String cache, Supplier<Object> loader) {
+        metrics.load(cache);
+        return json.write(loader.get());
+    }
+}

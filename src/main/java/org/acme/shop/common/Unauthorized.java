@@ -1,9 +1,0 @@
-package org.acme.shop.common;
-
-/** No valid session: mapped to {@code 401} with {@code WWW-Authenticate: Bearer} and a problem body. */
-public class Unauthorized extends RuntimeException {
-
-    public Unauthorized(String message) {
-        super(message, null, false, false);
-    }
-}

@@ -1,0 +1,313 @@
+package org.acme.shop.inventory.flashsale;
+
+import java.lang.management.ManagementFactory;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import org.acme.shop.http.problem.ServiceUnavailable;
+import org.jboss.logging.Logger;
+import org.acme.shop.inventory.InventoryConfig;
+import org.acme.shop.inventory.StockLevel;
+import org.acme.shop.inventory.StockWriteThrough;
+
+/**
+ * <b>Write-behind</b> of flash-sale reservations: a consumer in the group {@code writers} of each sale's stream, in
+ * every instance. Each pass, for every sale that is on, it
+ * <ol>
+ * <li>rebuilds the gate when Redis lost it ({@link #rebuild}): until then the sale answers {@code 503};</li>
+ * <li>writes again the entries delivered to itself and not acknowledged (a batch whose commit failed);</li>
+ * <li>takes over, with {@code XAUTOCLAIM}, entries that another consumer has held unacknowledged for
+ * {@code inventory.flash-sale.claim-idle}: that instance died between its read and its commit;</li>
+ * <li>reads new entries in batches of {@code inventory.flash-sale.batch-size} until one comes back short;</li>
+ * <li>ends the sale once its {@code endsAt} has passed ({@link #end}).</li>
+ * </ol>
+ * An entry is acknowledged (and deleted) only after the transaction that wrote it committed. Writing an entry twice
+ * does no harm: the insert is idempotent by reservation id, so an instance that dies after its commit and before its
+ * {@code XACK} costs one more insert that changes nothing.
+ */
+@ApplicationScoped
+@Transactional(TxType.NEVER)
+public class FlashSaleWriter {
+
+    private static final Logger LOG = Logger.getLogger(FlashSaleWriter.class);
+
+    private final FlashSaleStore store;
+    private final FlashSaleGate gate;
+    private final StockWriteThrough stock;
+    private final MeterRegistry registry;
+    private final FlashSaleConfig config;
+    private final Timer lag;
+    private ScheduledExecutorService loop;
+    /** This instance's name in the consumer group: host and process, so that a restarted process is a new consumer. */
+    private final String consumer = ManagementFactory.getRuntimeMXBean().getName() + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+
+    public FlashSaleWriter(FlashSaleStore store, FlashSaleGate gate, StockWriteThrough stock, MeterRegistry registry,
+            InventoryConfig config) {
+        this.store = store;
+        this.gate = gate;
+        this.stock = stock;
+        this.registry = registry;
+        this.config = config.flashSale();
+        this.lag = Timer.builder("flash.sale.write.lag").publishPercentiles(0.5, 0.99)
+                .description("From a reservation's accept in Redis to the commit that wrote it to PostgreSQL")
+                .register(registry);
+        for (String result : List.of("written", "duplicate", "refused")) {
+            registry.counter("flash.sale.writes", "result", result);                // listed at 0 before the first
+        }
+    }
+
+    /**
+     * Starts the writer's own thread. Not {@code @Scheduled}: Quarkus's scheduler runs nothing more often than once a
+     * second, and the interval is the lag of a quiet sale. One thread, so passes never overlap in an instance; the
+     * delay is counted from the end of a pass.
+     */
+    void start(@Observes StartupEvent event) {
+        if (config.writerEnabled()) {
+            loop = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform().daemon()
+                    .name("flash-sale-writer").unstarted(task));
+            long interval = config.writerInterval().toMillis();
+            loop.scheduleWithFixedDelay(() -> {
+                try {
+                    pass();
+                } catch (RuntimeException e) {              // one failed pass must not end the thread's schedule
+                    LOG.debugf(e, "Flash-sale writer pass failed");
+                }
+            }, interval, interval, TimeUnit.MILLISECONDS);
+            LOG.infof("Flash-sale writer %s runs every %d ms", consumer, interval);
+        }
+    }
+
+    /** Lets a pass in progress finish its batch (an interrupted command would look like a Redis outage). */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (loop != null) {
+            loop.shutdown();
+            if (!loop.awaitTermination(5, TimeUnit.SECONDS)) {
+                loop.shutdownNow();
+            }
+        }
+    }
+
+    /** One pass over the sales that are on (see the class comment). Failures wait for the next pass. */
+    public void pass() {
+        List<FlashSale> sales;
+        try {
+            sales = store.activeSales();
+        } catch (RuntimeException e) {
+            LOG.debugf("Flash-sale writer could not reach PostgreSQL: %s", e.getMessage());
+            return;
+        }
+        if (sales.isEmpty()) {
+            return;
+        }
+        for (FlashSale sale : sales) {
+            try {
+                if (!sale.endsAt().isAfter(OffsetDateTime.now())) {
+                    end(sale);
+                } else if (Boolean.FALSE.equals(gate.present(sale))) {
+                    rebuild(sale);
+                    writeDue(sale, config.claimIdle());
+                } else {
+                    writeDue(sale, config.claimIdle());
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Flash-sale writer stopped on %s", sale.sku());
+            }
+        }
+    }
+
+    /**
+     * Writes everything on the sale's stream, whoever it was delivered to ({@code XAUTOCLAIM} with no idle time):
+     * used when the sale ends, after its gate was closed. An entry that a live writer is committing right now may be
+     * written twice; the insert is idempotent.
+     *
+     * @return false when Redis or PostgreSQL failed before the stream was empty
+     */
+    public boolean drain(FlashSale sale) {
+        return writeDue(sale, Duration.ZERO);
+    }
+
+    /**
+     * Ends a sale: closes the gate in PostgreSQL (its {@code endsAt} becomes now, so a gate rebuilt from here on
+     * refuses too) and in Redis, writes what is left on the stream, gives the unsold units back to the available
+     * stock, and removes the sale's keys.
+     *
+     * @throws ServiceUnavailable when Redis fails before the stream is written: the sale stays closed, and the next
+     *                            pass finishes ending it
+     */
+    public Optional<StockLevel> end(FlashSale sale) {
+        store.close(sale.id());
+        if (!gate.close(sale.sku()) || !drain(sale)) {
+            throw new ServiceUnavailable("The flash sale of " + sale.sku() + " is closed but its last reservations "
+                    + "could not be written yet; it ends on the next attempt");
+        }
+        Optional<StockLevel> after = store.end(sale.id());
+        after.ifPresent(stock::writeThrough);
+        gate.delete(sale.sku());
+        return after;
+    }
+
+    /**
+     * Installs the gate of a sale whose gate Redis does not have: at its start, and after Redis lost it. The units
+     * left are the sale's quantity, less the units of its reservations in PostgreSQL, less the units of the entries
+     * still on the stream that PostgreSQL does not have. The stream is read <i>before</i> PostgreSQL: an entry written
+     * and deleted in between is then found in PostgreSQL; read the other way round, it could be missed by both and
+     * its units handed out twice. No new entry can appear meanwhile: without the gate, the script accepts nothing.
+     *
+     * @return false when Redis failed (the sale stays paused; the next pass tries again)
+     */
+    public boolean rebuild(FlashSale sale) {
+        List<StreamMessage<String, String, String>> unwritten = gate.unwritten(sale.sku());
+        if (unwritten == null) {
+            return false;
+        }
+        FlashSaleStore.Recorded recorded = store.recorded(sale.id());
+        List<FlashSaleStore.Entry> entries = unwritten.stream().map(FlashSaleWriter::entry).toList();
+        Set<UUID> known = store.existing(entries.stream().map(FlashSaleStore.Entry::id).toList());
+        int taken = recorded.taken();
+        Map<Long, Integer> perUser = new HashMap<>(recorded.unitsPerUser());
+        Map<String, String> perKey = new HashMap<>();
+        List<FlashSaleStore.Entry> keyed = new ArrayList<>(recorded.withIdempotencyKey());
+        for (FlashSaleStore.Entry entry : entries) {
+            if (!known.contains(entry.id())) {
+                taken += entry.quantity();
+                perUser.merge(entry.ownerId(), entry.quantity(), Integer::sum);
+                if (entry.idempotencyKey() != null) {
+                    keyed.add(entry);
+                }
+            }
+        }
+        for (FlashSaleStore.Entry entry : keyed) {
+            perKey.put(entry.ownerId() + ":" + entry.idempotencyKey(), entry.id() + "|" + entry.quantity() + "|"
+                    + entry.createdAt() + "|" + entry.expiresAt());
+        }
+        Boolean installed = gate.install(sale, Math.max(0, sale.quantity() - taken), perUser, perKey);
+        if (Boolean.TRUE.equals(installed)) {
+            registry.counter("flash.sale.gate.rebuilds").increment();
+            LOG.infof("Flash-sale gate of %s installed: %d of %d units left", sale.sku(), sale.quantity() - taken,
+                    sale.quantity());
+        }
+        return installed != null;
+    }
+
+    /** Own unacknowledged entries, then other consumers' idle ones, then new ones; false when something failed. */
+    private boolean writeDue(FlashSale sale, Duration claimIdle) {
+        int batch = config.batchSize();
+        List<StreamMessage<String, String, String>> messages;
+        do {
+            messages = gate.read(sale.sku(), consumer, "0", batch);
+            if (messages == null || !write(sale, messages)) {
+                return false;
+            }
+        } while (messages.size() == batch);
+        do {
+            messages = gate.claim(sale.sku(), consumer, claimIdle, batch);
+            if (messages == null || !write(sale, messages)) {
+                return false;
+            }
+            registry.counter("flash.sale.claimed").increment(messages.size());
+        } while (messages.size() == batch);
+        do {
+            messages = gate.read(sale.sku(), consumer, ">", batch);
+            if (messages == null || !write(sale, messages)) {
+                return false;
+            }
+        } while (messages.size() == batch);
+        return true;
+    }
+
+    /**
+     * Writes one batch and acknowledges it after the commit. A batch refused by {@code flash_sale_not_oversold} is
+     * written entry by entry, and an entry that would still oversell is acknowledged without a row: it can only come
+     * from a Redis that lost acknowledged writes (see docs/flash-sale.md), and PostgreSQL stays right.
+     */
+    private boolean write(FlashSale sale, List<StreamMessage<String, String, String>> messages) {
+        if (messages.isEmpty()) {
+            return true;
+        }
+        stall();
+        List<FlashSaleStore.Entry> entries = messages.stream().map(FlashSaleWriter::entry).toList();
+        try {
+            written(entries, store.write(sale, entries));
+        } catch (RuntimeException batchFailed) {
+            if (!isOversell(batchFailed)) {
+                LOG.debugf("Flash-sale batch of %s not written: %s", sale.sku(), batchFailed.getMessage());
+                return false;                           // PostgreSQL failed: the entries stay pending, written later
+            }
+            for (FlashSaleStore.Entry entry : entries) {
+                try {
+                    written(List.of(entry), store.write(sale, List.of(entry)));
+                } catch (RuntimeException refused) {
+                    if (!isOversell(refused)) {
+                        return false;
+                    }
+                    registry.counter("flash.sale.writes", "result", "refused").increment();
+                    LOG.warnf("Flash-sale reservation %s of %s refused: the sale has no unit left in PostgreSQL",
+                            entry.id(), sale.sku());
+                }
+            }
+        }
+        return gate.acknowledge(sale.sku(), messages.stream().map(StreamMessage::id).toList());
+    }
+
+    private void written(List<FlashSaleStore.Entry> entries, FlashSaleStore.Written written) {
+        written.stock().ifPresent(stock::writeThrough);
+        registry.counter("flash.sale.writes", "result", "written").increment(written.inserted());
+        registry.counter("flash.sale.writes", "result", "duplicate").increment(entries.size() - written.inserted());
+        OffsetDateTime now = OffsetDateTime.now();
+        for (FlashSaleStore.Entry entry : entries) {
+            lag.record(Duration.between(entry.createdAt(), now));
+        }
+    }
+
+    private void stall() {
+        if (!config.writerStall().isZero()) {
+            try {
+                Thread.sleep(config.writerStall());             // failure injection only (see FlashSaleConfig)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The CHECK {@code flash_sale_not_oversold} (SQLSTATE 23514) refused the batch. */
+    private static boolean isOversell(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23514".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("flash_sale_not_oversold")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static FlashSaleStore.Entry entry(StreamMessage<String, String, String> message) {
+        Map<String, String> fields = message.payload();
+        String key = fields.get("key");
+        return new FlashSaleStore.Entry(message.id(), UUID.fromString(fields.get("id")),
+                Long.parseLong(fields.get("owner")), Integer.parseInt(fields.get("quantity")),
+                OffsetDateTime.parse(fields.get("createdAt")), OffsetDateTime.parse(fields.get("expiresAt")),
+                key == null || key.isEmpty() ? null : key);
+    }
+}

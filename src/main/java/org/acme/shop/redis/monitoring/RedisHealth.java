@@ -1,0 +1,58 @@
+package org.acme.shop.redis.monitoring;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.client.RedisClientName;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import io.smallrye.health.api.Wellness;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.RedisGuard;
+
+/**
+ * Reports whether Redis answers, in SmallRye Health's <b>wellness</b> group ({@code /q/health/well}), never in
+ * readiness. Redis is a cache here: with it down the service still answers every read from PostgreSQL
+ * ({@code X-Cache: BYPASS}), so taking the pods out of the Service (what a failing readiness probe does in Kubernetes)
+ * would turn a cache outage into an outage of the whole API. Only PostgreSQL makes the service not ready.
+ * <p>
+ * Quarkus's own Redis check ({@code quarkus.redis.health.enabled}) would land in readiness; it is switched off in
+ * {@code application.properties}. Each look is one {@code GET} of the catalog version through {@link RedisGuard}, so
+ * a failure is counted and logged like any other ({@code operation="health"}).
+ */
+@Wellness
+@ApplicationScoped
+public class RedisHealth implements HealthCheck {
+
+    private final ValueCommands<String, String> cache;
+    private final ValueCommands<String, String> sessions;
+    private final RedisGuard guard;
+    private final KeySpace keys;
+
+    public RedisHealth(RedisDataSource redis, @RedisClientName("sessions") RedisDataSource sessionRedis,
+            RedisGuard guard, KeySpace keys) {
+        this.cache = redis.value(String.class);
+        this.sessions = sessionRedis.value(String.class);
+        this.guard = guard;
+        this.keys = keys;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean cacheUp = answers(cache);
+        boolean sessionsUp = answers(sessions);
+        return HealthCheckResponse.named("Redis")
+                .status(cacheUp && sessionsUp)
+                .withData("cache", cacheUp ? "UP" : "DOWN")                 // down: reads BYPASS to PostgreSQL
+                .withData("sessions", sessionsUp ? "UP" : "DOWN")           // down: requests that need a user get 503
+                .build();
+    }
+
+    private boolean answers(ValueCommands<String, String> values) {
+        return guard.call("health", () -> {
+            values.get(keys.catalogVersion());                              // GET shop:catalog:products:version
+            return true;
+        }, () -> false);
+    }
+}

@@ -1,0 +1,53 @@
+package org.acme.shop.redis.readthrough;
+
+import java.time.Duration;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.redis.RedisLock;
+
+/**
+ * Builds {@link ReadThroughCache}s: each feature declares its cache once, in its constructor, with the cache's name
+ * (in the metrics), TTL, key and loader, and from then on only asks it. The Redis command group is taken once, here.
+ */
+@ApplicationScoped
+public class ReadThroughCaches {
+
+    private final ValueCommands<String, String> values;
+    private final RedisGuard guard;
+    private final RedisLock locks;
+    private final KeySpace keys;
+    private final CacheMetrics metrics;
+    private final JsonCodec json;
+    private final CatalogConfig.Cache config;
+
+    public ReadThroughCaches(RedisDataSource redis, RedisGuard guard, RedisLock locks, KeySpace keys,
+            CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
+        this.values = redis.value(String.class);
+        this.guard = guard;
+        this.locks = locks;
+        this.keys = keys;
+        this.metrics = metrics;
+        this.json = json;
+        this.config = catalog.cache();
+    }
+
+    /**
+     * @param name the {@code cache} label of {@code cache_gets_total} and {@code cache_loads_total}
+     * @param keyOf the Redis key of an id, from {@link KeySpace}; it may read Redis (a versioned key)
+     * @param loader reads PostgreSQL; {@code null} when nothing has this id (then nothing is cached)
+     */
+    public <K> ReadThroughCache<K> create(String name, Duration ttl, Function<K, String> keyOf,
+            Function<K, Object> loader) {
+        return new ReadThroughCache<>(name, ttl, keyOf, loader, values, guard, locks, keys::readThroughLock, metrics,
+                json, config);
+    }
+}

@@ -1,0 +1,108 @@
+package org.acme.shop.catalog.listing;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import javax.sql.DataSource;
+
+import jakarta.inject.Inject;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.testing.Concurrently;
+import org.acme.shop.testing.Products;
+import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Test;
+import org.acme.shop.catalog.CatalogConfig;
+
+/**
+ * Listings under load and attack: a listing miss is loaded once however many requests miss it, under a namespaced
+ * lock; only the allowed page sizes and pages up to the limit are cached.
+ */
+@QuarkusTest
+class ListingCacheTest {
+
+    @Inject
+    TestRedis redis;
+
+    @Inject
+    KeySpace keys;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    CatalogConfig config;
+
+    @TestHTTPResource("/api/products")
+    URI products;
+
+    @Test
+    void fiftyConcurrentMissesOfOneListingLoadItOnce() throws Exception {
+        String category = "Crowded " + Products.uniqueSku();
+        Products.create(Products.body(Products.uniqueSku(), "crowded", "1.00", category));   // a new catalog version
+        long version = Long.parseLong(redis.get(keys.catalogVersion()));
+        String key = keys.productPage(version, category, 0, 20);
+        String lock = keys.listingLock(key);
+        assertThat(lock).isEqualTo(key.replace("shop:catalog:products:", "shop:catalog:lock:products:"));
+        double loadsBefore = loads();
+
+        List<CompletableFuture<HttpResponse<String>>> responses;
+        try (Connection tx = dataSource.getConnection(); Statement sql = tx.createStatement()) {
+            tx.setAutoCommit(false);
+            sql.execute("lock table product in access exclusive mode");
+            responses = Concurrently.get(URI.create(products + "?size=20&category=" + category.replace(" ", "%20")), 50);
+            await().atMost(Duration.ofSeconds(5)).until(() -> redis.exists(lock));
+            assertThat(redis.pttl(lock)).as("the lock expires by itself").isBetween(1L, 2_000L);
+            tx.commit();
+        }
+        assertThat(Concurrently.statuses(responses)).containsOnly(200);
+        assertThat(loads() - loadsBefore).as("database loads for 50 concurrent misses").isEqualTo(1.0);
+        assertThat(redis.exists(lock)).as("the loader released its lock").isFalse();
+        assertThat(redis.exists(key)).isTrue();
+    }
+
+    @Test
+    void onlyTheAllowedPageSizesAreCached() {
+        assertThat(config.cache().listingPageSizes()).containsExactly(10, 20, 50, 100);
+        Products.create();                              // a fresh version: nothing cached yet
+        long version = Long.parseLong(redis.get(keys.catalogVersion()));
+
+        given().when().get("/api/products?size=7").then().statusCode(200).header("X-Cache", "BYPASS");
+        given().when().get("/api/products?size=7").then().statusCode(200).header("X-Cache", "BYPASS");
+        assertThat(redis.exists(keys.productPage(version, null, 0, 7))).isFalse();
+
+        given().when().get("/api/products?size=10").then().statusCode(200).header("X-Cache", "MISS");
+        given().when().get("/api/products?size=10").then().statusCode(200).header("X-Cache", "HIT");
+    }
+
+    @Test
+    void pagesBeyondTheLimitAreServedUncached() {
+        int limit = config.cache().listingMaxPage();
+        Products.create();
+        long version = Long.parseLong(redis.get(keys.catalogVersion()));
+
+        given().when().get("/api/products?size=10&page=" + (limit + 1)).then().statusCode(200).header("X-Cache", "BYPASS");
+        assertThat(redis.exists(keys.productPage(version, null, limit + 1, 10))).isFalse();
+        given().when().get("/api/products?size=10&page=" + limit).then().statusCode(200).header("X-Cache", "MISS");
+        assertThat(redis.exists(keys.productPage(version, null, limit, 10))).isTrue();
+    }
+
+    private double loads() {
+        return registry.counter("cache.loads", "cache", "products").count();
+    }
+}

@@ -1,0 +1,93 @@
+package org.acme.shop.inventory.flashsale;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Concurrently;
+import org.acme.shop.testing.PrivateRedis;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.acme.shop.inventory.StockRows;
+import org.acme.shop.inventory.Stocks;
+
+/**
+ * Redis restarted in the middle of a sale, the persistent role as docs/flash-sale.md assumes it: a server of the
+ * test's own with an append-only file ({@code appendfsync always}), holding the gate, the stream and the sessions.
+ * While it is down the sale answers 503 with Retry-After; it comes back with every acknowledged write, and the units
+ * sold in the end are exactly the sale's, in PostgreSQL.
+ */
+@Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
+@QuarkusTest
+@TestProfile(FlashSaleRedisRestartTest.OnAPersistentPrivateRedis.class)
+class FlashSaleRedisRestartTest {
+
+    public static class OnAPersistentPrivateRedis implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.APPEND_ONLY, "yes")));
+        }
+    }
+
+    @TestHTTPResource("/api/inventory/")
+    URI inventory;
+
+    @Inject
+    FlashSaleWriter writer;
+
+    @Inject
+    FlashSaleRows sales;
+
+    @Inject
+    StockRows rows;
+
+    @Test
+    void aRestartMidSaleSellsExactlyTheSaleAndLosesNothingAccepted() throws Exception {
+        String sku = Stocks.newProductWithStock(30);
+        FlashSales.start(sku, 20, 100).statusCode(200);
+        String buyer = Accounts.newSession();
+        for (int i = 0; i < 5; i++) {
+            assertThat(FlashSales.reserve(inventory, buyer, sku, 1, null).statusCode()).isEqualTo(202);
+        }
+        writer.pass();                                                   // 5 in PostgreSQL
+        for (int i = 0; i < 5; i++) {
+            assertThat(FlashSales.reserve(inventory, buyer, sku, 1, null).statusCode()).isEqualTo(202);
+        }                                                                // 5 on the stream only
+
+        PrivateRedis.stopServer();
+        try {
+            HttpResponse<String> down = FlashSales.reserve(inventory, buyer, sku, 1, null);
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.headers().firstValue("Retry-After")).isPresent();
+            writer.pass();                                               // fails quietly, writes nothing
+            given().when().get("/api/inventory/" + sku).then().statusCode(200).header("X-Cache", "BYPASS")
+                    .body("available", equalTo(10));
+        } finally {
+            PrivateRedis.startServer();
+        }
+
+        List<HttpResponse<String>> answers = Concurrently.runAtOnce(30, () -> FlashSales.reserveRetrying(inventory,
+                buyer, sku, 1, UUID.randomUUID().toString()));
+        assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(202, 409);
+        assertThat(answers.stream().filter(a -> a.statusCode() == 202)).as("the 10 units left").hasSize(10);
+
+        writer.pass();
+        assertThat(sales.unitsReserved(sku)).as("every accepted reservation, none twice").isEqualTo(20);
+        assertThat(sales.sale(sku).taken()).isEqualTo(20);
+        assertThat(rows.row(sku).reserved()).isEqualTo(20);
+        FlashSales.end(sku).statusCode(200).body("available", equalTo(10)).body("reserved", equalTo(20));
+    }
+}

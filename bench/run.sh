@@ -361,12 +361,12 @@ one_run() {
   log "7. invalidation lag";          lag=$(invalidation_lag)
   stop_app
 
-  start_app stampede-off CATALOG_CACHE_STAMPEDE_ENABLED=false
+  start_app stampede-off CACHE_STAMPEDE_ENABLED=false
   warm_up
   log "4. stampede, protection off";  stampede_off=$(stampede off)
   stop_app
 
-  start_app cache-off CATALOG_CACHE_ENABLED=false
+  start_app cache-off CACHE_ENABLED=false
   warm_up
   log "2. product, cache off";        uncached=$(run_wrk uncached "$DURATION" /api/products/1 bench/wrk/random-product.lua)
   stop_app

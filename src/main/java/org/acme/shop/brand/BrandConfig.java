@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the brands ({@code brand.*}); {@code catalog.cache.enabled} switches their cache off with the catalog's. */
+/** Settings of the brands ({@code brand.*}); {@code cache.enabled} switches their cache off with the catalog's. */
 @ConfigMapping(prefix = "brand")
 public interface BrandConfig {
 

@@ -19,20 +19,9 @@ public interface CatalogConfig {
 
     interface Cache {
 
-        /**
-         * Switches the Redis cache of the catalog on or off. Default {@code true}; off, every read goes to PostgreSQL
-         * (answered with {@code X-Cache: BYPASS}), which is how the benchmark measures the uncached path.
-         */
-        @WithDefault("true")
-        boolean enabled();
-
         /** TTL of a cached product. Default {@code 1h}: the safety net should an invalidation ever be lost. */
         @WithDefault("1h")
         Duration productTtl();
-
-        /** Relative random spread applied to every TTL, so keys written together expire apart. Default {@code 0.1} (±10 %). */
-        @WithDefault("0.1")
-        double ttlJitter();
 
         /** TTL of the tombstone cached for a product id that does not exist. Default {@code 60s}. */
         @WithDefault("60s")
@@ -66,8 +55,6 @@ public interface CatalogConfig {
          */
         @WithDefault("50")
         int listingMaxPage();
-
-        Stampede stampede();
 
         Near near();
     }
@@ -114,29 +101,6 @@ public interface CatalogConfig {
          */
         @WithDefault("5s")
         Duration reconnectMaxBackoff();
-    }
-
-    /** Protection against cache stampedes on a missing product or listing key ({@link ProductCache}, {@link ListingCache}). */
-    interface Stampede {
-
-        /** Coalesce concurrent misses and take a Redis lock before loading. Default {@code true}; off for the benchmark. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /**
-         * Lifetime of the loader's lock. Default {@code 2s}: far longer than a load by primary key (milliseconds), short
-         * enough that a loader that died leaves the others waiting no longer than this.
-         */
-        @WithDefault("2s")
-        Duration lockTtl();
-
-        /** How long an instance that did not get the lock waits for the holder to fill the key. Default {@code 1s}. */
-        @WithDefault("1s")
-        Duration maxWait();
-
-        /** How often a waiting instance looks for the key. Default {@code 20ms}. */
-        @WithDefault("20ms")
-        Duration pollInterval();
     }
 
     interface SampleData {

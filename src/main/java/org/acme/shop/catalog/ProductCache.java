@@ -16,6 +16,7 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
@@ -86,11 +87,12 @@ public class ProductCache {
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
+    private final CacheConfig shared;
     private final Duration redisTimeout;
     private final NearCache near;
 
     public ProductCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog, NearCache near,
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog, CacheConfig shared, NearCache near,
             RedisTopology topology, @ConfigProperty(name = "quarkus.redis.timeout") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);
@@ -104,6 +106,7 @@ public class ProductCache {
         this.metrics = metrics;
         this.json = json;
         this.config = catalog.cache();
+        this.shared = shared;
         this.redisTimeout = redisTimeout;
         this.near = near;
     }
@@ -122,7 +125,7 @@ public class ProductCache {
      * ({@link NearCacheRoute}). {@code null} when not held.
      */
     public Cached<String> findInNear(long id) {
-        Cached<String> held = config.enabled() ? near.get(id) : null;
+        Cached<String> held = shared.enabled() ? near.get(id) : null;
         if (held != null) {
             metrics.read(NAME, held.outcome());
         }
@@ -138,7 +141,7 @@ public class ProductCache {
      */
     public Cached<String> findInRedisOrDatabase(long id) {
         Cached<String> read;
-        if (config.enabled()) {
+        if (shared.enabled()) {
             NearCache.Ticket ticket = near.ticket(id);        // null while L1 is off or not tracking
             read = lookUp(id);
             if (read.outcome() == CacheOutcome.HIT) {
@@ -157,7 +160,7 @@ public class ProductCache {
         if (hit != null) {
             return hit;                                       // HIT, or BYPASS when Redis failed
         }
-        if (!config.stampede().enabled()) {
+        if (!shared.stampede().enabled()) {
             return loadAndStore(id, key);
         }
         return loads.run(id, () -> loadUnderLock(id, key));  // one load per instance, however many missed
@@ -165,7 +168,7 @@ public class ProductCache {
 
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
     private Cached<String> loadUnderLock(long id, String key) {
-        CatalogConfig.Stampede stampede = config.stampede();
+        CacheConfig.Stampede stampede = shared.stampede();
         try (RedisLock.Lease lease = locks.tryAcquire(keys.productLock(id), stampede.lockTtl())) {
             if (lease.heldElsewhere()) {
                 Cached<String> filled = locks.awaitHolder(stampede.maxWait(), stampede.pollInterval(),
@@ -186,7 +189,7 @@ public class ProductCache {
         boolean store = body != null || id <= products.highestId();
         if (version != null && store) {                       // unknown version: storing could go stale
             Duration ttl = body == null ? config.tombstoneTtl()
-                    : TtlJitter.apply(config.productTtl(), config.ttlJitter());
+                    : TtlJitter.apply(config.productTtl(), shared.ttlJitter());
             String value = body == null ? TOMBSTONE : body;
             if (topology.clustered()) {                       // the version lives in another slot: see below
                 storeThenConfirm(version, List.of(new Store(key, value, ttl)));
@@ -210,7 +213,7 @@ public class ProductCache {
      * asked for together (a cart, a best-seller list), and its misses are loaded by primary key in one query.
      */
     public List<Cached<String>> findAll(List<Long> ids) {
-        List<Cached<String>> reads = config.enabled() ? lookUpAll(ids) : bypassAll(ids);
+        List<Cached<String>> reads = shared.enabled() ? lookUpAll(ids) : bypassAll(ids);
         reads.forEach(read -> metrics.read(NAME, read.outcome()));
         return reads;
     }
@@ -245,7 +248,7 @@ public class ProductCache {
             String body = loaded.get(id);
             if (body != null || id <= highest) {              // no tombstone above the highest id, as for one id
                 Duration ttl = body == null ? config.tombstoneTtl()
-                        : TtlJitter.apply(config.productTtl(), config.ttlJitter());
+                        : TtlJitter.apply(config.productTtl(), shared.ttlJitter());
                 stores.add(new Store(keys.product(id), body == null ? TOMBSTONE : body, ttl));
             }
         }

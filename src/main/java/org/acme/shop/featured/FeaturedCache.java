@@ -16,7 +16,7 @@ import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.mutiny.redis.client.Response;
-import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
@@ -73,7 +73,7 @@ public class FeaturedCache {
     private final boolean enabled;
 
     public FeaturedCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, FeaturedService featured,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, FeaturedConfig config, CatalogConfig catalog) {
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, FeaturedConfig config, CacheConfig cache) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.keyCommands = redis.key();
@@ -84,7 +84,7 @@ public class FeaturedCache {
         this.metrics = metrics;
         this.json = json;
         this.config = config;
-        this.enabled = catalog.cache().enabled();
+        this.enabled = cache.enabled();
     }
 
     public Cached<String> get() {

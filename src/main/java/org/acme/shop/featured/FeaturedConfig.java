@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the featured products ({@code featured.*}); {@code catalog.cache.enabled} switches their cache off too. */
+/** Settings of the featured products ({@code featured.*}); {@code cache.enabled} switches their cache off too. */
 @ConfigMapping(prefix = "featured")
 public interface FeaturedConfig {
 

@@ -19,6 +19,19 @@ public interface CacheConfig {
     @WithDefault("shop")
     String keyPrefix();
 
+    /**
+     * Switches every Redis cache of the service on or off. Default {@code true}; off, every read goes to PostgreSQL
+     * (answered with {@code X-Cache: BYPASS}), which is how the benchmark measures the uncached path.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Relative random spread applied to every TTL, so keys written together expire apart. Default {@code 0.1} (±10 %). */
+    @WithDefault("0.1")
+    double ttlJitter();
+
+    Stampede stampede();
+
     Outbox outbox();
 
     /** The transactional outbox of product and stock changes (see {@code OutboxRelay} and docs/outbox.md). */
@@ -56,5 +69,28 @@ public interface CacheConfig {
          */
         @WithDefault("true")
         boolean applyAfterCommit();
+    }
+
+    /** Protection against cache stampedes on a missing key: products, listings, every {@code ReadThroughCache}. */
+    interface Stampede {
+
+        /** Coalesce concurrent misses and take a Redis lock before loading. Default {@code true}; off for the benchmark. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Lifetime of the loader's lock. Default {@code 2s}: far longer than a load by primary key (milliseconds), short
+         * enough that a loader that died leaves the others waiting no longer than this.
+         */
+        @WithDefault("2s")
+        Duration lockTtl();
+
+        /** How long an instance that did not get the lock waits for the holder to fill the key. Default {@code 1s}. */
+        @WithDefault("1s")
+        Duration maxWait();
+
+        /** How often a waiting instance looks for the key. Default {@code 20ms}. */
+        @WithDefault("20ms")
+        Duration pollInterval();
     }
 }

@@ -34,7 +34,7 @@ class StampedeOffTest {
     public static class ProtectionOff implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("catalog.cache.stampede.enabled", "false");
+            return Map.of("cache.stampede.enabled", "false");
         }
     }
 

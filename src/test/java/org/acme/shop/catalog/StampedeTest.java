@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Concurrently;
@@ -48,7 +49,7 @@ class StampedeTest {
     DataSource dataSource;
 
     @Inject
-    CatalogConfig config;
+    CacheConfig config;
 
     @TestHTTPResource("/api/products/")
     URI products;
@@ -109,7 +110,7 @@ class StampedeTest {
 
         assertThat(Concurrently.statuses(responses)).containsOnly(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started))
-                .as("the readers waited for the holder first").isGreaterThanOrEqualTo(config.cache().stampede().maxWait());
+                .as("the readers waited for the holder first").isGreaterThanOrEqualTo(config.stampede().maxWait());
         assertThat(Concurrently.headers(responses, CacheOutcome.HEADER)).containsOnly("MISS");
         assertThat(loads() - loadsBefore).as("one coalesced load after the wait").isEqualTo(1.0);
         assertThat(redis.get(lock)).as("nobody deleted a lock it does not own").isEqualTo("another-instance");

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
@@ -49,9 +50,11 @@ public class ListingCache {
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
+    private final CacheConfig shared;
 
     public ListingCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
+            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog,
+            CacheConfig shared) {
         this.values = redis.value(String.class);
         this.guard = guard;
         this.locks = locks;
@@ -60,6 +63,7 @@ public class ListingCache {
         this.metrics = metrics;
         this.json = json;
         this.config = catalog.cache();
+        this.shared = shared;
     }
 
     public Cached<String> page(String category, int page, int size) {
@@ -70,7 +74,7 @@ public class ListingCache {
 
     private Cached<String> findOrLoad(String cache, boolean cacheable, LongFunction<String> keyOfVersion,
             Supplier<Object> loader) {
-        Cached<String> read = config.enabled() && cacheable ? lookUp(cache, keyOfVersion, loader) : bypass(cache, loader);
+        Cached<String> read = shared.enabled() && cacheable ? lookUp(cache, keyOfVersion, loader) : bypass(cache, loader);
         metrics.read(cache, read.outcome());
         return read;
     }
@@ -85,7 +89,7 @@ public class ListingCache {
         if (hit != null) {
             return hit;                                       // HIT, or BYPASS when Redis failed
         }
-        if (!config.stampede().enabled()) {
+        if (!shared.stampede().enabled()) {
             return loadAndStore(cache, key, loader);
         }
         return loads.run(key, () -> loadUnderLock(cache, key, loader));   // one load per key and instance
@@ -93,7 +97,7 @@ public class ListingCache {
 
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
     private Cached<String> loadUnderLock(String cache, String key, Supplier<Object> loader) {
-        CatalogConfig.Stampede stampede = config.stampede();
+        CacheConfig.Stampede stampede = shared.stampede();
         return locks.lookOrLoadOnce(keys.listingLock(key), stampede.lockTtl(), stampede.maxWait(),
                 stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
                 () -> loadAndStore(cache, key, loader));
@@ -102,7 +106,7 @@ public class ListingCache {
     private Cached<String> loadAndStore(String cache, String key, Supplier<Object> loader) {
         String body = load(cache, loader);
         guard.run("set", () -> values.set(key, body,
-                new SetArgs().px(TtlJitter.apply(config.listingTtl(), config.ttlJitter()))));
+                new SetArgs().px(TtlJitter.apply(config.listingTtl(), shared.ttlJitter()))));
         return new Cached<>(body, CacheOutcome.MISS);
     }
 

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
@@ -54,9 +55,9 @@ public class NearCache {
     private final boolean enabled;
     private final CacheMetrics metrics;
 
-    public NearCache(CatalogConfig catalog, CacheMetrics metrics) {
+    public NearCache(CatalogConfig catalog, CacheConfig cache, CacheMetrics metrics) {
         CatalogConfig.Near config = catalog.cache().near();
-        this.enabled = catalog.cache().enabled() && config.enabled();
+        this.enabled = cache.enabled() && config.enabled();
         this.entries = Caffeine.newBuilder().maximumSize(config.maximumSize()).expireAfterWrite(config.ttl()).build();
         this.metrics = metrics;
         metrics.gauge("cache.near.size", ProductCache.NAME, entries, Cache::estimatedSize);

@@ -5,7 +5,7 @@ import java.util.function.Function;
 
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
-import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
@@ -40,11 +40,11 @@ public final class ReadThroughCache<K> {
     private final Function<String, String> lockOf;
     private final CacheMetrics metrics;
     private final JsonCodec json;
-    private final CatalogConfig.Cache config;
+    private final CacheConfig config;
 
     ReadThroughCache(String name, Duration ttl, Function<K, String> keyOf, Function<K, Object> loader,
             ValueCommands<String, String> values, RedisGuard guard, RedisLock locks, Function<String, String> lockOf,
-            CacheMetrics metrics, JsonCodec json, CatalogConfig.Cache config) {
+            CacheMetrics metrics, JsonCodec json, CacheConfig config) {
         this.name = name;
         this.ttl = ttl;
         this.keyOf = keyOf;
@@ -79,7 +79,7 @@ public final class ReadThroughCache<K> {
 
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
     private Cached<String> loadUnderLock(K id, String key) {
-        CatalogConfig.Stampede stampede = config.stampede();
+        CacheConfig.Stampede stampede = config.stampede();
         return locks.lookOrLoadOnce(lockOf.apply(key), stampede.lockTtl(), stampede.maxWait(),
                 stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
                 () -> loadAndStore(id, key));

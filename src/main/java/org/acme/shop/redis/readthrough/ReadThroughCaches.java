@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
-import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.JsonCodec;
 import org.acme.shop.redis.KeySpace;
@@ -27,17 +27,17 @@ public class ReadThroughCaches {
     private final KeySpace keys;
     private final CacheMetrics metrics;
     private final JsonCodec json;
-    private final CatalogConfig.Cache config;
+    private final CacheConfig config;
 
     public ReadThroughCaches(RedisDataSource redis, RedisGuard guard, RedisLock locks, KeySpace keys,
-            CacheMetrics metrics, JsonCodec json, CatalogConfig catalog) {
+            CacheMetrics metrics, JsonCodec json, CacheConfig config) {
         this.values = redis.value(String.class);
         this.guard = guard;
         this.locks = locks;
         this.keys = keys;
         this.metrics = metrics;
         this.json = json;
-        this.config = catalog.cache();
+        this.config = config;
     }
 
     /**

@@ -42,6 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.redis.CacheConfig;
 
 /**
  * The near cache (L1) against a Redis of the test's own (sessions included), so that {@code INFO commandstats} counts
@@ -91,6 +92,9 @@ class NearCacheTest {
 
     @Inject
     CatalogConfig catalog;
+
+    @Inject
+    CacheConfig cache;
 
     @Inject
     CacheMetrics metrics;
@@ -336,7 +340,7 @@ class NearCacheTest {
         otherClient = Redis.createClient(vertx, new RedisOptions()
                 .setConnectionString("redis://127.0.0.1:" + PrivateRedis.port())
                 .setPreferredProtocolVersion(ProtocolVersion.RESP3));
-        otherNear = new NearCache(catalog, metrics);
+        otherNear = new NearCache(catalog, cache, metrics);
         otherTracking = new NearCacheTracking(otherClient, otherNear, keys, guard, metrics, catalog);
         otherTracking.start();
         await().atMost(Duration.ofSeconds(10)).until(otherNear::inUse);

@@ -24,13 +24,14 @@ import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.quarkus.runtime.StartupEvent;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
+import org.acme.shop.http.problem.Conflict;
+import org.acme.shop.http.problem.ServiceUnavailable;
+import org.acme.shop.inventory.SaleConfirmed;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
-import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
-import org.acme.shop.http.problem.ServiceUnavailable;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,10 +80,15 @@ public class BestSellers {
     // --- the write: one ZINCRBY per confirmed reservation ---------------------------------------------------------------
 
     /**
-     * Counts a confirmed reservation in the ZSET of the UTC day it was confirmed. Called after the confirmation has
-     * committed; when Redis fails the sale is not counted there (the confirmation still succeeds) and only a
-     * {@link #rebuild} brings it back: the guard logs the outage and counts it.
+     * Counts a confirmed reservation in the ZSET of the UTC day it was confirmed. The inventory fires
+     * {@link SaleConfirmed} after the confirmation has committed; when Redis fails the sale is not counted there (the
+     * confirmation still succeeds) and only a {@link #rebuild} brings it back: the guard logs the outage and counts it.
      */
+    void onSale(@Observes SaleConfirmed sale) {
+        recordSale(sale.sku(), sale.quantity(), sale.confirmedAt());
+    }
+
+    /** Counts {@code quantity} units of {@code sku} in the ZSET of the UTC day of {@code confirmedAt}. */
     public void recordSale(String sku, int quantity, OffsetDateTime confirmedAt) {
         Optional<Long> productId = history.productIdOfSku(sku);
         if (productId.isEmpty()) {

@@ -19,22 +19,22 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
-import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
-import org.acme.shop.redis.Cached;
+import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.problem.NotFound;
 import org.acme.shop.http.problem.Problem;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.session.CurrentUser;
+import org.acme.shop.session.SessionStore;
+import org.acme.shop.session.UserViews;
+import org.acme.shop.user.UserRequests;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.acme.shop.session.CurrentUser;
-import org.acme.shop.session.SessionStore;
-import org.acme.shop.session.UserViews;
-import org.acme.shop.user.UserRequests;
 
 /** The cart: one HASH field per line in the session ({@code cart:{productId}} = quantity), priced by the catalog cache. */
 @Path("/api/cart")

@@ -7,12 +7,13 @@ import jakarta.enterprise.event.TransactionPhase;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.catalog.near.NearCache;
+import org.acme.shop.outbox.CacheOutbox;
+import org.acme.shop.outbox.OutboxHandler;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.outbox.CacheOutbox;
-import org.acme.shop.catalog.near.NearCache;
 
 /**
  * <b>Event-driven invalidation</b> through a <b>transactional outbox</b>: once a product write has committed, and only
@@ -22,7 +23,7 @@ import org.acme.shop.catalog.near.NearCache;
  * app died before this ran) the {@code OutboxRelay} applies it later, with {@link #apply}.
  */
 @ApplicationScoped
-public class CatalogInvalidation {
+public class CatalogInvalidation implements OutboxHandler {
 
     private final ValueCommands<String, Long> counters;
     private final KeyCommands<String> keyCommands;
@@ -49,6 +50,17 @@ public class CatalogInvalidation {
         if (applyAfterCommit && apply(change.productId())) {
             outbox.productApplied(change.outboxId());                      // the row goes only once Redis confirmed
         }
+    }
+
+    @Override
+    public String kind() {
+        return CacheOutbox.PRODUCT;
+    }
+
+    /** The outbox relay's replay of a product row whose after-commit step did not confirm. */
+    @Override
+    public boolean apply(CacheOutbox.Entry row) {
+        return apply(row.productId());
     }
 
     /**

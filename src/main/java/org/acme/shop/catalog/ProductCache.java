@@ -16,6 +16,8 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
+import org.acme.shop.catalog.near.NearCache;
+import org.acme.shop.catalog.near.NearCacheRoute;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
@@ -29,8 +31,6 @@ import org.acme.shop.redis.RedisTopology;
 import org.acme.shop.redis.SingleFlight;
 import org.acme.shop.redis.TtlJitter;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.acme.shop.catalog.near.NearCache;
-import org.acme.shop.catalog.near.NearCacheRoute;
 
 /**
  * <b>Cache-aside</b> for single products, with <b>stampede protection</b> on the miss path. A hit is one {@code GET}

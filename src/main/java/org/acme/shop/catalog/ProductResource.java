@@ -26,12 +26,15 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.vertx.core.http.HttpServerRequest;
+import org.acme.shop.catalog.listing.CategoryResource;
+import org.acme.shop.catalog.listing.ListingCache;
+import org.acme.shop.catalog.near.NearCacheRoute;
+import org.acme.shop.http.NoControlCharacters;
+import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.http.problem.Problem;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
-import org.acme.shop.http.NoControlCharacters;
-import org.acme.shop.http.problem.Problem;
-import org.acme.shop.http.Roles;
 import org.acme.shop.views.ViewCounter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -42,9 +45,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.acme.shop.catalog.listing.CategoryResource;
-import org.acme.shop.catalog.listing.ListingCache;
-import org.acme.shop.catalog.near.NearCacheRoute;
 
 /**
  * HTTP for products. Like every resource of the service, its methods block and Quarkus runs them on worker threads;

@@ -16,12 +16,12 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import org.acme.shop.brand.Brand;
 import org.acme.shop.brand.BrandService;
+import org.acme.shop.catalog.listing.CategoryCount;
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.InvalidParameter;
 import org.acme.shop.http.problem.NotFound;
 import org.acme.shop.outbox.CacheOutbox;
 import org.hibernate.exception.ConstraintViolationException;
-import org.acme.shop.catalog.listing.CategoryCount;
 
 /**
  * Reads and writes products in PostgreSQL. It owns the transactions and knows nothing of Redis: each write records in

@@ -26,13 +26,14 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import org.acme.shop.http.NoControlCharacters;
+import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.http.problem.Problem;
+import org.acme.shop.inventory.flashsale.FlashSaleService;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
-import org.acme.shop.http.NoControlCharacters;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.session.CurrentUser;
-import org.acme.shop.http.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
@@ -42,7 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.acme.shop.inventory.flashsale.FlashSaleService;
 
 /**
  * HTTP for stock and reservations. Every method but one blocks (PostgreSQL is on every write path), so Quarkus runs

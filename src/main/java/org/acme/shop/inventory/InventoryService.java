@@ -239,7 +239,7 @@ public class InventoryService {
     /** Runs a statement that changes at most one stock row, and records the row it returns in the outbox. */
     private Optional<StockLevel> stockChange(String sql, Map<String, Object> parameters) {
         Optional<StockLevel> changed = stockRow(sql, parameters);
-        changed.ifPresent(outbox::stockChanged);
+        changed.map(StockLevel::outboxRow).ifPresent(outbox::stockChanged);
         return changed;
     }
 

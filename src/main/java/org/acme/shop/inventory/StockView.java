@@ -1,8 +1,8 @@
 package org.acme.shop.inventory;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.acme.shop.inventory.flashsale.FlashSaleView;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What {@code GET /api/inventory/{sku}} returns: the stock row, and the sku's flash sale while Redis holds its gate. */
 @Schema(name = "StockView", description = "Stock of one sku, with its flash sale if one is on")

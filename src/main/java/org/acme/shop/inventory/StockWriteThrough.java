@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -14,18 +15,18 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
-import org.acme.shop.bestsellers.BestSellers;
+import org.acme.shop.http.problem.Conflict;
+import org.acme.shop.http.problem.NotFound;
+import org.acme.shop.inventory.flashsale.FlashSaleStore;
+import org.acme.shop.outbox.CacheOutbox;
+import org.acme.shop.outbox.OutboxHandler;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
-import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
-import org.acme.shop.http.problem.NotFound;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.outbox.CacheOutbox;
-import org.acme.shop.inventory.flashsale.FlashSaleStore;
 
 /**
  * <b>Write-through</b> for stock. Every write commits to PostgreSQL first, then, in the same request, writes the
@@ -45,7 +46,7 @@ import org.acme.shop.inventory.flashsale.FlashSaleStore;
  */
 @ApplicationScoped
 @Transactional(TxType.NEVER)
-public class StockWriteThrough {
+public class StockWriteThrough implements OutboxHandler {
 
     static final String NAME = "stock";
 
@@ -78,11 +79,11 @@ public class StockWriteThrough {
     private final Duration ttl;
     private final CacheOutbox outbox;
     private final boolean applyAfterCommit;
-    private final BestSellers bestSellers;
+    private final Event<SaleConfirmed> sales;
 
     public StockWriteThrough(InventoryService inventory, RedisDataSource redis, RedisGuard guard, KeySpace keys,
             CacheMetrics cacheMetrics, MeterRegistry registry, InventoryConfig config, CacheOutbox outbox,
-            CacheConfig cacheConfig, BestSellers bestSellers) {
+            CacheConfig cacheConfig, Event<SaleConfirmed> sales) {
         this.inventory = inventory;
         this.redis = redis;
         this.hashes = redis.hash(String.class);
@@ -94,7 +95,7 @@ public class StockWriteThrough {
         this.ttl = config.cache().stockTtl();
         this.outbox = outbox;
         this.applyAfterCommit = cacheConfig.outbox().applyAfterCommit();
-        this.bestSellers = bestSellers;
+        this.sales = sales;
     }
 
     // --- reads --------------------------------------------------------------------------------------------------------
@@ -141,8 +142,8 @@ public class StockWriteThrough {
     public ReservationView confirm(UUID id, InventoryService.Caller caller) {
         InventoryService.Confirmed confirmed = inventory.confirm(id, caller);
         confirmed.stock().ifPresent(this::writeThrough);
-        confirmed.stock().ifPresent(sold -> bestSellers.recordSale(confirmed.reservation().sku(),   // confirmed now,
-                confirmed.reservation().quantity(), confirmed.reservation().confirmedAt()));      // not before
+        confirmed.stock().ifPresent(sold -> sales.fire(new SaleConfirmed(confirmed.reservation().sku(),  // confirmed
+                confirmed.reservation().quantity(), confirmed.reservation().confirmedAt())));     // now, not before
         return confirmed.reservation();
     }
 
@@ -198,6 +199,18 @@ public class StockWriteThrough {
                 Integer.toString(level.reserved()), Long.toString(ttl.toMillis())).toLong() == 1, () -> null);
         count("inventory.cache.writes", applied == null ? "failed" : applied ? "applied" : "stale");
         return applied;
+    }
+
+    @Override
+    public String kind() {
+        return CacheOutbox.STOCK;
+    }
+
+    /** The outbox relay's replay of a stock row: applied, or refused because Redis holds a newer state, is done. */
+    @Override
+    public boolean apply(CacheOutbox.Entry row) {
+        CacheOutbox.StockRow stock = row.stock();
+        return apply(new StockLevel(stock.sku(), stock.available(), stock.reserved(), stock.version())) != null;
     }
 
     private StockLevel load(String sku) {

@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import org.acme.shop.inventory.StockLevel;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,8 +28,20 @@ public class CacheOutbox {
     private static final Logger LOG = Logger.getLogger(CacheOutbox.class);
 
     /** One row: a product to invalidate, or a committed stock state to write through. */
-    public record Entry(long id, OffsetDateTime createdAt, Long productId, StockLevel stock) {
+    public record Entry(long id, OffsetDateTime createdAt, Long productId, StockRow stock) {
+
+        /** {@code product} or {@code stock}: which {@link OutboxHandler} applies the row. */
+        public String kind() {
+            return productId != null ? PRODUCT : STOCK;
+        }
     }
+
+    /** A committed stock row, as the stock write recorded it: what Redis must hold at least. */
+    public record StockRow(String sku, int available, int reserved, long version) {
+    }
+
+    public static final String PRODUCT = "product";
+    public static final String STOCK = "stock";
 
     /** How many rows wait, and when the oldest was written ({@code null} when none). */
     public record Backlog(long rows, OffsetDateTime oldest) {
@@ -54,7 +65,7 @@ public class CacheOutbox {
 
     /** A stock row changed: write this committed state through the version guard. */
     @Transactional(TxType.MANDATORY)
-    public void stockChanged(StockLevel level) {
+    public void stockChanged(StockRow level) {
         em.createNativeQuery("""
                 insert into cache_outbox (stock_sku, stock_available, stock_reserved, stock_version)
                 values (:sku, :available, :reserved, :version)
@@ -147,7 +158,7 @@ public class CacheOutbox {
         if (productId != null) {
             return new Entry(id, createdAt, productId.longValue(), null);
         }
-        return new Entry(id, createdAt, null, new StockLevel((String) row.get("stock_sku"),
+        return new Entry(id, createdAt, null, new StockRow((String) row.get("stock_sku"),
                 ((Number) row.get("stock_available")).intValue(), ((Number) row.get("stock_reserved")).intValue(),
                 ((Number) row.get("stock_version")).longValue()));
     }

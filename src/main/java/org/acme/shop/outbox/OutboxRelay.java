@@ -4,17 +4,19 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import org.acme.shop.catalog.CatalogInvalidation;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.inventory.StockWriteThrough;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,8 +47,7 @@ public class OutboxRelay {
     static final Duration REQUEST_GRACE = Duration.ofSeconds(1);
 
     private final CacheOutbox outbox;
-    private final CatalogInvalidation catalog;
-    private final StockWriteThrough stock;
+    private final Map<String, OutboxHandler> handlers;
     private final MeterRegistry registry;
     private final CacheConfig.Outbox config;
 
@@ -56,18 +57,17 @@ public class OutboxRelay {
     private volatile Duration backoff = Duration.ZERO;
     private volatile long nextAttemptNanos = System.nanoTime();
 
-    public OutboxRelay(CacheOutbox outbox, CatalogInvalidation catalog, StockWriteThrough stock,
-            MeterRegistry registry, CacheConfig cacheConfig) {
+    public OutboxRelay(CacheOutbox outbox, Instance<OutboxHandler> handlers, MeterRegistry registry,
+            CacheConfig cacheConfig) {
         this.outbox = outbox;
-        this.catalog = catalog;
-        this.stock = stock;
+        this.handlers = handlers.stream().collect(Collectors.toMap(OutboxHandler::kind, Function.identity()));
         this.registry = registry;
         this.config = cacheConfig.outbox();
         Gauge.builder("cache.outbox.backlog", backlogRows, AtomicLong::get).baseUnit("rows")
                 .description("Outbox rows not yet applied to Redis, at the relay's last pass").register(registry);
         Gauge.builder("cache.outbox.oldest.age", oldestAgeMillis, millis -> millis.get() / 1000.0).baseUnit("seconds")
                 .description("Age of the oldest outbox row at the relay's last pass; 0 when none").register(registry);
-        for (String kind : List.of("product", "stock")) {
+        for (String kind : List.of(CacheOutbox.PRODUCT, CacheOutbox.STOCK)) {
             registry.counter("cache.outbox.replays", "kind", kind);             // listed at 0 before the first
         }
         for (String cause : List.of("redis", "database")) {
@@ -138,18 +138,19 @@ public class OutboxRelay {
                 break;                                // Redis failed: RedisGuard has counted and logged it
             }
             applied.add(entry.id());
-            registry.counter("cache.outbox.replays", "kind", entry.productId() != null ? "product" : "stock")
-                    .increment();
+            registry.counter("cache.outbox.replays", "kind", entry.kind()).increment();
         }
         outbox.delete(applied);
         return new Batch(due.size(), applied.size() == due.size());
     }
 
     private boolean apply(CacheOutbox.Entry entry) {
-        if (entry.productId() != null) {
-            return catalog.apply(entry.productId());
+        OutboxHandler handler = handlers.get(entry.kind());
+        if (handler == null) {                        // only a feature that registers a handler writes its kind
+            LOG.errorf("No outbox handler for %s rows: row %d stays", entry.kind(), entry.id());
+            return false;
         }
-        return stock.apply(entry.stock()) != null;    // applied, or refused because Redis holds a newer state
+        return handler.apply(entry);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -11,10 +11,10 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
+import org.acme.shop.http.problem.TooManyRequests;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.http.problem.TooManyRequests;
 import org.jboss.logging.Logger;
 
 /**

@@ -3,14 +3,14 @@ package org.acme.shop.ratelimit;
 import java.util.Set;
 
 import jakarta.annotation.security.PermitAll;
-import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.acme.shop.http.ClientAddress;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The writes limit ({@code rate-limit.writes-per-client}): every {@code POST}, {@code PUT}, {@code PATCH} and

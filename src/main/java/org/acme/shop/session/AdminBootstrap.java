@@ -5,8 +5,8 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import org.jboss.logging.Logger;
 import org.acme.shop.user.UserService;
+import org.jboss.logging.Logger;
 
 /**
  * <b>The first admin comes from configuration</b>, never from a migration or a default: with

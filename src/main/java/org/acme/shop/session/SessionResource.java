@@ -20,11 +20,14 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
+import org.acme.shop.http.ClientAddress;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.problem.Problem;
 import org.acme.shop.http.problem.Unauthorized;
-import org.acme.shop.http.ClientAddress;
 import org.acme.shop.ratelimit.RateLimiter;
+import org.acme.shop.user.User;
+import org.acme.shop.user.UserRequests;
+import org.acme.shop.user.UserService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -34,9 +37,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.acme.shop.user.User;
-import org.acme.shop.user.UserRequests;
-import org.acme.shop.user.UserService;
 
 /** Log in and out. The token travels as a bearer token or in the {@code SESSION} cookie. */
 @Path("/api/sessions")

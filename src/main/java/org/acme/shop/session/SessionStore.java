@@ -25,12 +25,12 @@ import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Response;
+import org.acme.shop.http.Roles;
+import org.acme.shop.http.problem.ServiceUnavailable;
+import org.acme.shop.http.problem.Unauthorized;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.http.problem.ServiceUnavailable;
-import org.acme.shop.http.problem.Unauthorized;
-import org.acme.shop.http.Roles;
 import org.acme.shop.user.User;
 
 /**

@@ -17,19 +17,19 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
+import org.acme.shop.http.ClientAddress;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.problem.Problem;
-import org.acme.shop.http.ClientAddress;
 import org.acme.shop.ratelimit.RateLimiter;
+import org.acme.shop.user.User;
+import org.acme.shop.user.UserRequests;
+import org.acme.shop.user.UserService;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.acme.shop.user.User;
-import org.acme.shop.user.UserRequests;
-import org.acme.shop.user.UserService;
 
 @Path("/api/users")
 @Produces(MediaType.APPLICATION_JSON)

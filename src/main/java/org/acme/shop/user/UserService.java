@@ -11,9 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
+import org.acme.shop.http.Roles;
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.NotFound;
-import org.acme.shop.http.Roles;
 
 /** Users in PostgreSQL: registration, password checks, profile changes. Knows nothing of Redis. */
 @ApplicationScoped

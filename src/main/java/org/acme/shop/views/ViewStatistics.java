@@ -11,10 +11,10 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hyperloglog.HyperLogLogCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.http.problem.NotFound;
-import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.http.problem.ServiceUnavailable;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.RedisGuard;
 
 /**
  * Reads the views of one product: the flushed count from PostgreSQL, the pending counter and the

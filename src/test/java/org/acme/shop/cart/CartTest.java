@@ -13,12 +13,12 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.http.problem.Unauthorized;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.session.SessionStore;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
-import org.acme.shop.session.SessionStore;
 
 /** The cart lives in fields of the session HASH and is priced through the catalog's cache. */
 @QuarkusTest

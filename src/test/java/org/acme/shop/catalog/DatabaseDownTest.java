@@ -2,9 +2,9 @@ package org.acme.shop.catalog;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -13,13 +13,13 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.http.Roles;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.session.SessionStore;
-import org.acme.shop.user.User;
 import org.acme.shop.testing.DatabaseUnreachable;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
+import org.acme.shop.user.User;
 import org.junit.jupiter.api.Test;
 
 /** With PostgreSQL unreachable, what Redis cannot answer is a 503 problem, never a stack trace or a hang. */

@@ -24,8 +24,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.smallrye.config.ConfigMapping;
 import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.inventory.InventoryConfig;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.session.AdminConfig;
 import org.acme.shop.session.SessionConfig;
 

@@ -17,8 +17,8 @@ import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
 import io.quarkus.test.junit.QuarkusTest;
-import org.acme.shop.redis.monitoring.RedisInfoMetrics;
 import org.acme.shop.redis.RedisTopology;
+import org.acme.shop.redis.monitoring.RedisInfoMetrics;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
 

@@ -16,8 +16,8 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.Test;
 import org.acme.shop.testing.Accounts;
+import org.junit.jupiter.api.Test;
 
 /** The inventory API's contract: stock, reservations, releases and every error path, checked against PostgreSQL. */
 @QuarkusTest

@@ -17,11 +17,11 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.acme.shop.http.Roles;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
-import org.junit.jupiter.api.Test;
-import org.acme.shop.http.Roles;
 import org.acme.shop.user.UserService;
+import org.junit.jupiter.api.Test;
 
 /** The first admin from configuration: created, or promoted and re-passworded, idempotently and race-free. */
 @QuarkusTest

@@ -8,6 +8,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.ProductCache;
+import org.acme.shop.catalog.ProductService;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
@@ -18,9 +21,6 @@ import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
 import org.acme.shop.redis.SingleFlight;
 import org.acme.shop.redis.TtlJitter;
-import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.catalog.ProductCache;
-import org.acme.shop.catalog.ProductService;
 
 /**
  * Cache-aside for the product listing pages under <b>versioned keys</b> (the category list shares the scheme, served

@@ -10,12 +10,12 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
-import org.acme.shop.http.problem.Problem;
-import org.acme.shop.views.ViewCounter;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductResource;
+import org.acme.shop.http.problem.Problem;
+import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.Cached;
+import org.acme.shop.views.ViewCounter;
 
 /**
  * Where a <b>near-cache hit</b> of {@code GET /api/products/{id}} is answered: a Vert.x route on the event loop, in

@@ -20,13 +20,13 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import io.vertx.redis.client.impl.PooledRedisConnection;
+import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisTopology;
 import org.jboss.logging.Logger;
-import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.catalog.ProductCache;
 
 /**
  * The one connection per instance that keeps the {@link NearCache} coherent: <b>server-assisted client-side

@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import org.acme.shop.http.NumberParameters;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.acme.shop.http.NumberParameters;
 
 /**
  * Turns every failure into an RFC 9457 problem body. Clients never see a stack trace: unexpected errors are logged

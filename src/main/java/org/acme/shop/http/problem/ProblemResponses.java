@@ -1,10 +1,10 @@
 package org.acme.shop.http.problem;
 
+import org.acme.shop.http.NumberParameters;
+import org.acme.shop.http.RequestLimits;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
-import org.acme.shop.http.NumberParameters;
-import org.acme.shop.http.RequestLimits;
 
 /**
  * Gives every operation of the OpenAPI document a {@code default} response: a problem body. Besides the refusals each

@@ -20,10 +20,10 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.smallrye.mutiny.Uni;
+import org.acme.shop.inventory.InventoryConfig;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.inventory.InventoryConfig;
 
 /**
  * The Redis side of a flash sale: the <b>gate</b> that decides each reservation in one Lua script, and the

@@ -12,10 +12,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.NoControlCharacters;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.http.Roles;
+import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.http.problem.Problem;
+import org.acme.shop.inventory.InventoryResource;
+import org.acme.shop.inventory.StockLevel;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,8 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.acme.shop.inventory.InventoryResource;
-import org.acme.shop.inventory.StockLevel;
 
 /**
  * HTTP for starting and ending a sku's flash sale (admin only). Reservations in a sale go through the usual

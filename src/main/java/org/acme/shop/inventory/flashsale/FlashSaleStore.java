@@ -20,11 +20,11 @@ import jakarta.transaction.Transactional.TxType;
 
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.NotFound;
-import org.acme.shop.outbox.CacheOutbox;
 import org.acme.shop.inventory.InventoryService;
 import org.acme.shop.inventory.Reservation;
 import org.acme.shop.inventory.ReservationView;
 import org.acme.shop.inventory.StockLevel;
+import org.acme.shop.outbox.CacheOutbox;
 
 /**
  * The PostgreSQL side of a flash sale, which stays the truth: the sale's row, the stock it took and gave back, and
@@ -88,7 +88,7 @@ public class FlashSaleStore {
                 .setParameter("sku", sku).setParameter("quantity", quantity).setParameter("perUserLimit", perUserLimit)
                 .setParameter("startsAt", startsAt).setParameter("endsAt", endsAt)
                 .getSingleResult();
-        outbox.stockChanged(stock.get());
+        outbox.stockChanged(stock.get().outboxRow());
         FlashSale sale = new FlashSale(((Number) row.get("id")).longValue(), sku, quantity, perUserLimit, startsAt,
                 endsAt, 0);
         return new Started(sale, stock.get());
@@ -152,7 +152,7 @@ public class FlashSaleStore {
                 where sku = :sku
                 returning sku, available, reserved, version
                 """, Map.of("sku", sale.sku(), "units", units));
-        stock.ifPresent(outbox::stockChanged);
+        stock.map(StockLevel::outboxRow).ifPresent(outbox::stockChanged);
         return new Written(inserted.size(), stock);
     }
 
@@ -185,7 +185,7 @@ public class FlashSaleStore {
                 from ended where s.sku = ended.sku
                 returning s.sku, s.available, s.reserved, s.version
                 """, Map.of("id", saleId)).map(stock -> {
-                    outbox.stockChanged(stock);
+                    outbox.stockChanged(stock.outboxRow());
                     return stock;
                 });
     }

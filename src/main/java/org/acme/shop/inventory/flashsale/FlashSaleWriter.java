@@ -26,10 +26,10 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.acme.shop.http.problem.ServiceUnavailable;
-import org.jboss.logging.Logger;
 import org.acme.shop.inventory.InventoryConfig;
 import org.acme.shop.inventory.StockLevel;
 import org.acme.shop.inventory.StockWriteThrough;
+import org.jboss.logging.Logger;
 
 /**
  * <b>Write-behind</b> of flash-sale reservations: a consumer in the group {@code writers} of each sale's stream, in

@@ -6,10 +6,10 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.health.api.Wellness;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * Reports whether Redis answers, in SmallRye Health's <b>wellness</b> group ({@code /q/health/well}), never in

@@ -18,8 +18,8 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.redis.client.Command;
-import org.jboss.logging.Logger;
 import org.acme.shop.redis.RedisGuard;
+import org.jboss.logging.Logger;
 
 /**
  * Refuses to run on a Redis older than {@link #MINIMUM}: at start-up, each Redis role (the cache, and the persistent

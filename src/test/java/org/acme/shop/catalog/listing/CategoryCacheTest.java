@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
@@ -26,7 +27,6 @@ import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
-import org.acme.shop.catalog.CatalogConfig;
 
 /**
  * The category list, read-through under the versioned key: stored under the current version with the listing TTL, a

@@ -19,12 +19,12 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
-import org.acme.shop.catalog.CatalogConfig;
 
 /**
  * Listings under load and attack: a listing miss is loaded once however many requests miss it, under a namespaced

@@ -27,6 +27,8 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
@@ -41,8 +43,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.redis.CacheConfig;
 
 /**
  * The near cache (L1) against a Redis of the test's own (sessions included), so that {@code INFO commandstats} counts

@@ -17,12 +17,12 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.inventory.Stocks;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.PrivateRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.acme.shop.inventory.Stocks;
 
 /**
  * The loss of Redis in the middle of a sale: a server of the test's own that keeps nothing on disk comes back empty.

@@ -16,13 +16,13 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.inventory.StockRows;
+import org.acme.shop.inventory.Stocks;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.PrivateRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.acme.shop.inventory.StockRows;
-import org.acme.shop.inventory.Stocks;
 
 /**
  * Redis restarted in the middle of a sale, the persistent role as docs/flash-sale.md assumes it: a server of the

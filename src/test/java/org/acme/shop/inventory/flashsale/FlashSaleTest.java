@@ -17,15 +17,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.acme.shop.inventory.StockLevel;
+import org.acme.shop.inventory.StockRows;
+import org.acme.shop.inventory.Stocks;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
-import org.acme.shop.inventory.StockLevel;
-import org.acme.shop.inventory.StockRows;
-import org.acme.shop.inventory.Stocks;
 
 /**
  * The flash-sale mode against the tests' PostgreSQL and Redis: the units move into the gate and back, concurrent

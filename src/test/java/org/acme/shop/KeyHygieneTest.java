@@ -13,7 +13,13 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.acme.shop.bestsellers.BestSellerKeys;
+import org.acme.shop.brand.BrandKeys;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.featured.FeaturedKeys;
+import org.acme.shop.inventory.InventoryKeys;
 import org.acme.shop.redis.KeySpace;
+import org.acme.shop.stores.StoreKeys;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
@@ -31,6 +37,24 @@ class KeyHygieneTest {
 
     @Inject
     KeySpace keys;
+
+    @Inject
+    BestSellerKeys bestSellerKeys;
+
+    @Inject
+    BrandKeys brandKeys;
+
+    @Inject
+    CatalogKeys catalogKeys;
+
+    @Inject
+    FeaturedKeys featuredKeys;
+
+    @Inject
+    InventoryKeys inventoryKeys;
+
+    @Inject
+    StoreKeys storeKeys;
 
     @Test
     void everyKeyIsNamespacedAndExpires() {
@@ -61,16 +85,16 @@ class KeyHygieneTest {
                 .extract().jsonPath().getString("id");
         given().auth().oauth2(token).when().post("/api/inventory/reservations/" + reservation + "/confirm")
                 .then().statusCode(200);                                                  // best-seller day
-        redis.delete(keys.storeLocations());
+        redis.delete(storeKeys.storeLocations());
         given().when().get("/api/stores/near?lat=52.52&lon=13.405&km=10").then().statusCode(200);  // store GEO
 
         List<String> all = redis.allKeys();
-        assertThat(all).contains(keys.product(id), keys.product(deleted), keys.stock(sku), keys.catalogVersion(),
-                keys.brands(), keys.brand("barista"), keys.featured(),
-                keys.bestSellersDay(LocalDate.now(ZoneOffset.UTC)), keys.storeLocations());
+        assertThat(all).contains(catalogKeys.product(id), catalogKeys.product(deleted), inventoryKeys.stock(sku), catalogKeys.catalogVersion(),
+                brandKeys.brands(), brandKeys.brand("barista"), featuredKeys.featured(),
+                bestSellerKeys.bestSellersDay(LocalDate.now(ZoneOffset.UTC)), storeKeys.storeLocations());
         assertThat(all).allSatisfy(key -> assertThat(key).startsWith(keys.prefix() + ":"));
 
-        Set<String> withoutTtlByDesign = Set.of(keys.catalogVersion());
+        Set<String> withoutTtlByDesign = Set.of(catalogKeys.catalogVersion());
         // The view streams and pending counters hold views not yet in PostgreSQL, a flash sale's stream holds
         // reservations PostgreSQL does not have yet (deleted when the sale ends): expiring them would lose data.
         String viewStreams = keys.prefix() + ":views:stream:";

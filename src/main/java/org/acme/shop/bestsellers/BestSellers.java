@@ -29,7 +29,6 @@ import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.inventory.SaleConfirmed;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
 import org.jboss.logging.Logger;
@@ -57,13 +56,13 @@ public class BestSellers {
     private final KeyCommands<String> keyCommands;
     private final RedisGuard guard;
     private final RedisLock locks;
-    private final KeySpace keys;
+    private final BestSellerKeys keys;
     private final SalesHistory history;
     private final ProductCache products;
     private final ObjectMapper json;
     private final BestSellersConfig config;
 
-    public BestSellers(RedisDataSource redis, RedisGuard guard, RedisLock locks, KeySpace keys, SalesHistory history,
+    public BestSellers(RedisDataSource redis, RedisGuard guard, RedisLock locks, BestSellerKeys keys, SalesHistory history,
             ProductCache products, ObjectMapper json, BestSellersConfig config) {
         this.redis = redis;
         this.sortedSets = redis.sortedSet(String.class);

@@ -4,5 +4,8 @@
  * {@code ZUNION} of the day keys, named by the catalog cache in one bulk read
  * ({@link org.acme.shop.bestsellers.BestSellers}). PostgreSQL keeps every confirmed reservation, so the day keys can
  * be rebuilt from it when Redis lost them.
+ * <p>
+ * Imports: the kernels, {@code catalog} (the ranking is named by the product cache) and {@code inventory} (it
+ * observes {@code SaleConfirmed}).
  */
 package org.acme.shop.bestsellers;

@@ -3,7 +3,6 @@ package org.acme.shop.brand;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.readthrough.ReadThroughCache;
 import org.acme.shop.redis.readthrough.ReadThroughCaches;
 
@@ -18,7 +17,7 @@ public class BrandCache {
     private final ReadThroughCache<Void> all;
     private final ReadThroughCache<String> bySlug;
 
-    public BrandCache(ReadThroughCaches caches, KeySpace keys, BrandService brands, BrandConfig config) {
+    public BrandCache(ReadThroughCaches caches, BrandKeys keys, BrandService brands, BrandConfig config) {
         this.all = caches.create("brands", config.cacheTtl(), none -> keys.brands(), none -> brands.all());
         this.bySlug = caches.create("brand", config.cacheTtl(), keys::brand, slug -> brands.find(slug).orElse(null));
     }

@@ -27,8 +27,6 @@ import org.acme.shop.http.problem.Problem;
 import org.acme.shop.redis.Cached;
 import org.acme.shop.session.CurrentUser;
 import org.acme.shop.session.SessionStore;
-import org.acme.shop.session.UserViews;
-import org.acme.shop.user.UserRequests;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -62,16 +60,16 @@ public class CartResource {
     @Operation(operationId = "getCart", summary = "My cart", description = "The lines of the session's HASH, with names and prices read through "
             + "the catalog's cache-aside cache in one bulk read (one MGET for every line), and the "
             + "total. Lines of products deleted since are left out.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CartViews.Cart.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserViews.Cart cart() {
+    public CartViews.Cart cart() {
         return cartOf(caller.session());
     }
 
     /** Every line's product in one bulk read of the catalog cache (one MGET), not one read per line. */
-    private UserViews.Cart cartOf(SessionStore.Session session) {
-        List<UserViews.CartLine> lines = new ArrayList<>();
+    private CartViews.Cart cartOf(SessionStore.Session session) {
+        List<CartViews.CartLine> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         List<Long> ids = List.copyOf(session.cart().keySet());
         List<Cached<String>> reads = ids.isEmpty() ? List.of() : products.findAll(ids);
@@ -81,11 +79,11 @@ public class CartResource {
             Optional<ProductView> product = parse(id, reads.get(i));
             if (product.isPresent()) {
                 BigDecimal lineTotal = product.get().price().multiply(BigDecimal.valueOf(quantity));
-                lines.add(new UserViews.CartLine(id, product.get().name(), product.get().price(), quantity, lineTotal));
+                lines.add(new CartViews.CartLine(id, product.get().name(), product.get().price(), quantity, lineTotal));
                 total = total.add(lineTotal);
             }
         }
-        return new UserViews.Cart(lines, total);
+        return new CartViews.Cart(lines, total);
     }
 
     @PUT
@@ -93,15 +91,15 @@ public class CartResource {
     @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Path("items/{productId}")
     @Operation(operationId = "setCartLine", summary = "Set the quantity of one line", description = "HSET of one field of the session HASH.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Cart.class)))
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CartViews.Cart.class)))
     @APIResponse(responseCode = "400", description = "Quantity outside 1..99",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "No such product",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public UserViews.Cart setLine(@PathParam("productId") long productId,
-            @NotNull @Valid UserRequests.CartQuantity body) {
+    public CartViews.Cart setLine(@PathParam("productId") long productId,
+            @NotNull @Valid CartViews.CartQuantity body) {
         SessionStore.Session session = caller.session();
         product(productId).orElseThrow(() -> new NotFound("No product with id " + productId));
         return cartOf(sessions.setCartLine(session, productId, body.quantity()));

@@ -5,7 +5,6 @@ import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import org.acme.shop.catalog.listing.ListingCache;
 import org.acme.shop.catalog.near.NearCache;
 import org.acme.shop.catalog.near.NearCacheTracking;
 

@@ -12,7 +12,6 @@ import org.acme.shop.outbox.CacheOutbox;
 import org.acme.shop.outbox.OutboxHandler;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 
 /**
@@ -28,13 +27,13 @@ public class CatalogInvalidation implements OutboxHandler {
     private final ValueCommands<String, Long> counters;
     private final KeyCommands<String> keyCommands;
     private final RedisGuard guard;
-    private final KeySpace keys;
+    private final CatalogKeys keys;
     private final CacheMetrics metrics;
     private final CacheOutbox outbox;
     private final boolean applyAfterCommit;
     private final NearCache near;
 
-    public CatalogInvalidation(RedisDataSource redis, RedisGuard guard, KeySpace keys, CacheMetrics metrics,
+    public CatalogInvalidation(RedisDataSource redis, RedisGuard guard, CatalogKeys keys, CacheMetrics metrics,
             CacheOutbox outbox, CacheConfig config, NearCache near) {
         this.counters = redis.value(Long.class);
         this.keyCommands = redis.key();

@@ -23,7 +23,6 @@ import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
 import org.acme.shop.redis.JsonCodec;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
@@ -83,7 +82,7 @@ public class ProductCache {
     private final RedisGuard guard;
     private final RedisLock locks;
     private final ProductService products;
-    private final KeySpace keys;
+    private final CatalogKeys keys;
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
@@ -92,7 +91,7 @@ public class ProductCache {
     private final NearCache near;
 
     public ProductCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog, CacheConfig shared, NearCache near,
+            CatalogKeys keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog, CacheConfig shared, NearCache near,
             RedisTopology topology, @ConfigProperty(name = "quarkus.redis.timeout") Duration redisTimeout) {
         this.redis = redis;
         this.values = redis.value(String.class);

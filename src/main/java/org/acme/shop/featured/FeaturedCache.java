@@ -21,7 +21,6 @@ import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
 import org.acme.shop.redis.JsonCodec;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
@@ -66,14 +65,14 @@ public class FeaturedCache {
     private final RedisGuard guard;
     private final RedisLock locks;
     private final FeaturedService featured;
-    private final KeySpace keys;
+    private final FeaturedKeys keys;
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final FeaturedConfig config;
     private final boolean enabled;
 
     public FeaturedCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, FeaturedService featured,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, FeaturedConfig config, CacheConfig cache) {
+            FeaturedKeys keys, CacheMetrics metrics, JsonCodec json, FeaturedConfig config, CacheConfig cache) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.keyCommands = redis.key();

@@ -24,7 +24,6 @@ import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 
@@ -73,7 +72,7 @@ public class StockWriteThrough implements OutboxHandler {
     private final HashCommands<String, String, String> hashes;
     private final KeyCommands<String> keyCommands;
     private final RedisGuard guard;
-    private final KeySpace keys;
+    private final InventoryKeys keys;
     private final CacheMetrics cacheMetrics;
     private final MeterRegistry registry;
     private final Duration ttl;
@@ -81,7 +80,7 @@ public class StockWriteThrough implements OutboxHandler {
     private final boolean applyAfterCommit;
     private final Event<SaleConfirmed> sales;
 
-    public StockWriteThrough(InventoryService inventory, RedisDataSource redis, RedisGuard guard, KeySpace keys,
+    public StockWriteThrough(InventoryService inventory, RedisDataSource redis, RedisGuard guard, InventoryKeys keys,
             CacheMetrics cacheMetrics, MeterRegistry registry, InventoryConfig config, CacheOutbox outbox,
             CacheConfig cacheConfig, Event<SaleConfirmed> sales) {
         this.inventory = inventory;

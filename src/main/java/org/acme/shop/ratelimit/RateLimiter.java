@@ -12,7 +12,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.http.problem.TooManyRequests;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.jboss.logging.Logger;
@@ -58,12 +57,12 @@ public class RateLimiter {
 
     private final RedisDataSource redis;
     private final RedisGuard guard;
-    private final KeySpace keys;
+    private final RateLimitKeys keys;
     private final RateLimitConfig config;
     private final MeterRegistry registry;
     private final AtomicBoolean failingOpen = new AtomicBoolean();
 
-    public RateLimiter(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+    public RateLimiter(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, RateLimitKeys keys,
             RateLimitConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.guard = guard;

@@ -4,5 +4,7 @@
  * per address ({@code SessionResource}, {@code UserResource}) and writes per client
  * ({@link org.acme.shop.ratelimit.WriteRateLimit}). Over a limit the answer is {@code 429} with {@code Retry-After}
  * and the IETF draft's {@code RateLimit-Policy} and {@code RateLimit} fields; without Redis the limits fail open.
+ * <p>
+ * Imports: the kernels only.
  */
 package org.acme.shop.ratelimit;

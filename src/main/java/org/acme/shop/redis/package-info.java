@@ -1,8 +1,12 @@
 /**
- * What every feature shares, and nothing else: the key space ({@link org.acme.shop.redis.KeySpace}), the one way to
- * call Redis ({@link org.acme.shop.redis.RedisGuard}, {@link org.acme.shop.redis.LuaScript}), the pieces of the
- * miss path ({@link org.acme.shop.redis.SingleFlight}, {@link org.acme.shop.redis.RedisLock}), the vocabulary of
- * cache outcomes ({@link org.acme.shop.redis.CacheOutcome}, {@link org.acme.shop.redis.Cached},
- * {@link org.acme.shop.redis.CacheMetrics}), the JSON codec and the mapping of errors to RFC 9457 problems.
+ * The <b>Redis kernel</b>: what every pattern stands on, and nothing of any one of them. The one way to call Redis
+ * ({@link org.acme.shop.redis.RedisGuard}: typed command groups, a fallback when Redis fails;
+ * {@link org.acme.shop.redis.LuaScript} for scripts), the pieces of a miss ({@link org.acme.shop.redis.SingleFlight},
+ * {@link org.acme.shop.redis.RedisLock}, {@link org.acme.shop.redis.TtlJitter}), the key prefix and hash tags
+ * ({@link org.acme.shop.redis.KeySpace}), the vocabulary of outcomes ({@link org.acme.shop.redis.CacheOutcome},
+ * {@link org.acme.shop.redis.Cached}, {@link org.acme.shop.redis.CacheMetrics}), the JSON codec, and the settings that
+ * every cache shares ({@link org.acme.shop.redis.CacheConfig}, {@code cache.*}).
+ * <p>
+ * Imports: no package of this project outside {@code redis}. Copy it with any pattern.
  */
 package org.acme.shop.redis;

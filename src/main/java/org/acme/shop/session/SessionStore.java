@@ -28,7 +28,6 @@ import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.http.problem.Unauthorized;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.user.User;
@@ -111,10 +110,10 @@ public class SessionStore {
     private final SortedSetCommands<String, String> sortedSets;
     private final KeyCommands<String> keyCommands;
     private final RedisGuard guard;
-    private final KeySpace keys;
+    private final SessionKeys keys;
     private final SessionConfig config;
 
-    public SessionStore(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+    public SessionStore(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, SessionKeys keys,
             SessionConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);

@@ -1,8 +1,6 @@
 package org.acme.shop.session;
 
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -22,15 +20,5 @@ public final class UserViews {
             @Schema(description = "Send as 'Authorization: Bearer <token>' (or use the SESSION cookie)",
                     example = "q9Zy3qJm5bW0pE8xk1vYfN2uHc7tLrS4aD6gK0wXeI8") String token,
             @Schema(description = "When the session ends at the latest (absolute lifetime)") Instant expiresAt) {
-    }
-
-    @Schema(name = "CartLine")
-    public record CartLine(@Schema(example = "42") long productId, @Schema(example = "Barista Pro espresso machine") String name,
-            @Schema(example = "349.90") BigDecimal unitPrice, @Schema(example = "2") int quantity,
-            @Schema(example = "699.80") BigDecimal lineTotal) {
-    }
-
-    @Schema(name = "Cart")
-    public record Cart(List<CartLine> lines, @Schema(example = "699.80") BigDecimal total) {
     }
 }

@@ -17,7 +17,6 @@ import io.quarkus.redis.datasource.keys.KeyCommands;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
 
@@ -50,12 +49,12 @@ public class StoreLocator {
     private final KeyCommands<String> keyCommands;
     private final RedisGuard guard;
     private final RedisLock locks;
-    private final KeySpace keys;
+    private final StoreKeys keys;
     private final CacheMetrics metrics;
     private final StoreDirectory directory;
     private final StoresConfig config;
 
-    public StoreLocator(RedisDataSource redis, RedisGuard guard, RedisLock locks, KeySpace keys, CacheMetrics metrics,
+    public StoreLocator(RedisDataSource redis, RedisGuard guard, RedisLock locks, StoreKeys keys, CacheMetrics metrics,
             StoreDirectory directory, StoresConfig config) {
         this.redis = redis;
         this.geo = redis.geo(String.class);

@@ -1,8 +1,6 @@
 package org.acme.shop.user;
 
 import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -33,9 +31,5 @@ public final class UserRequests {
     @Schema(name = "ProfileChange")
     public record ProfileChange(
             @Schema(example = "Ada L.") @NotBlank @Size(max = 100) @NoControlCharacters String displayName) {
-    }
-
-    @Schema(name = "CartQuantity")
-    public record CartQuantity(@Schema(example = "2") @NotNull @Min(1) @Max(99) Integer quantity) {
     }
 }

@@ -21,7 +21,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.jboss.logging.Logger;
@@ -114,7 +113,7 @@ public class ViewCounter {
 
     private final RedisDataSource redis;
     private final RedisGuard guard;
-    private final KeySpace keys;
+    private final ViewKeys keys;
     private final ViewsConfig config;
     private final ViewBuffer buffer;
     private final Counter counted;
@@ -125,7 +124,7 @@ public class ViewCounter {
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("view-sender").factory());
 
-    public ViewCounter(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+    public ViewCounter(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, ViewKeys keys,
             ViewsConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.guard = guard;

@@ -1,6 +1,5 @@
 package org.acme.shop.views;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,7 +24,6 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.scheduler.Scheduled;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.jboss.logging.Logger;
@@ -96,7 +94,7 @@ public class ViewFlusher {
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
     private final RedisGuard guard;
-    private final KeySpace keys;
+    private final ViewKeys keys;
     private final ViewCounts counts;
     private final ViewsConfig config;
     private final MeterRegistry registry;
@@ -107,7 +105,7 @@ public class ViewFlusher {
             + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private volatile boolean groupsReady;
 
-    public ViewFlusher(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+    public ViewFlusher(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, ViewKeys keys,
             ViewCounts counts, ViewsConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);

@@ -13,7 +13,6 @@ import io.quarkus.redis.datasource.hyperloglog.HyperLogLogCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.http.problem.NotFound;
 import org.acme.shop.http.problem.ServiceUnavailable;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 
 /**
@@ -33,11 +32,11 @@ public class ViewStatistics {
     private final ValueCommands<String, Long> counters;
     private final HyperLogLogCommands<String, String> hyperLogLogs;
     private final RedisGuard guard;
-    private final KeySpace keys;
+    private final ViewKeys keys;
     private final ViewCounts counts;
     private final ViewCounter counter;
 
-    public ViewStatistics(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+    public ViewStatistics(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, ViewKeys keys,
             ViewCounts counts, ViewCounter counter) {
         this.counters = redis.value(Long.class);
         this.hyperLogLogs = redis.hyperloglog(String.class);

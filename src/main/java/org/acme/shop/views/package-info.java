@@ -8,5 +8,7 @@
  * ({@link org.acme.shop.views.ViewCounts}) and acknowledges them only after the commit.
  * {@code GET /api/products/{id}/stats} ({@link org.acme.shop.views.ViewStatsResource}) adds them up. See
  * docs/write-behind.md and docs/unique-viewers.md.
+ * <p>
+ * Imports: the kernels only.
  */
 package org.acme.shop.views;

@@ -17,7 +17,6 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
@@ -35,7 +34,7 @@ class BestSellersTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    BestSellerKeys keys;
 
     @Inject
     SqlCounter sql;

@@ -45,7 +45,10 @@ class BrandReadThroughTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    BrandKeys keys;
+
+    @Inject
+    KeySpace keySpace;
 
     @Inject
     SqlCounter sql;
@@ -119,14 +122,14 @@ class BrandReadThroughTest {
             statement.execute("lock table brand in access exclusive mode");     // the first load waits here
             responses = Concurrently.get(kettleworks, 50);
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions()   // a look that times out on a busy machine: look again
-                    .until(() -> redis.exists(keys.readThroughLock(key)));
+                    .until(() -> redis.exists(keySpace.readThroughLock(key)));
             tx.commit();
         }
         assertThat(Concurrently.statuses(responses)).containsOnly(200);
         assertThat(Metrics.value("cache_loads_total{cache=\"brand\"}") - loads).as("loads for 50 concurrent misses")
                 .isEqualTo(1.0);
-        assertThat(redis.exists(keys.readThroughLock(key))).as("the loader released its lock").isFalse();
-        assertThat(keys.readThroughLock(key)).isEqualTo("shop:catalog:lock:brand:kettleworks");
+        assertThat(redis.exists(keySpace.readThroughLock(key))).as("the loader released its lock").isFalse();
+        assertThat(keySpace.readThroughLock(key)).isEqualTo("shop:catalog:lock:brand:kettleworks");
     }
 
     @Test

@@ -14,7 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.acme.shop.http.problem.Unauthorized;
-import org.acme.shop.redis.KeySpace;
+import org.acme.shop.session.SessionKeys;
 import org.acme.shop.session.SessionStore;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
@@ -28,7 +28,7 @@ class CartTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    SessionKeys keys;
 
     @Inject
     SessionStore sessions;

@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.http.Roles;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.session.SessionStore;
 import org.acme.shop.testing.DatabaseUnreachable;
 import org.acme.shop.testing.Products;
@@ -31,7 +30,7 @@ class DatabaseDownTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    CatalogKeys keys;
 
     @Test
     void aCacheMissIs503WithRetryAfterAndTheFailedLoaderReleasesItsLock() {

@@ -22,7 +22,6 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisTopology;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
@@ -43,7 +42,7 @@ class ProductCacheTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    CatalogKeys keys;
 
     @Inject
     SqlCounter sql;
@@ -240,7 +239,6 @@ class ProductCacheTest {
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
         assertThat(redis.ttl(key)).as("a load under the current version keeps its full TTL").isBetween(3240L, 3960L);
     }
-
 
     @Test
     void aStoreRacingAWriteIsRefusedByTheVersionGuard() {

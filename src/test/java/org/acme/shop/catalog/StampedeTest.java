@@ -20,7 +20,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
@@ -40,7 +39,7 @@ class StampedeTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    CatalogKeys keys;
 
     @Inject
     MeterRegistry registry;

@@ -22,7 +22,6 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
@@ -46,7 +45,7 @@ class FeaturedCacheTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    FeaturedKeys keys;
 
     @Inject
     SqlCounter sql;

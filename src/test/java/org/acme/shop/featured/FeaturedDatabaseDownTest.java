@@ -10,7 +10,6 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.DatabaseUnreachable;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.TestRedis;
@@ -28,7 +27,7 @@ class FeaturedDatabaseDownTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    FeaturedKeys keys;
 
     @Inject
     FeaturedConfig config;

@@ -21,7 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.TestRedis;
@@ -46,7 +45,7 @@ class ConcurrentStockTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    InventoryKeys keys;
 
     @Inject
     MeterRegistry registry;

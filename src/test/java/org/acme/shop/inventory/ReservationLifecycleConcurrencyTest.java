@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.http.problem.Conflict;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class ReservationLifecycleConcurrencyTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    InventoryKeys keys;
 
     @Test
     void mixedReservesCancelsConfirmsAndExpiriesLoseAndDoubleCountNoUnit() throws Exception {

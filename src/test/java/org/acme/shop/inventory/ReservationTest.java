@@ -18,7 +18,6 @@ import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ class ReservationTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    InventoryKeys keys;
 
     @Inject
     ReservationSweep sweep;

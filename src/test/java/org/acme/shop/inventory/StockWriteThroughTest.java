@@ -15,7 +15,6 @@ import jakarta.transaction.TransactionalException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
@@ -34,7 +33,7 @@ class StockWriteThroughTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    InventoryKeys keys;
 
     @Inject
     SqlCounter sql;

@@ -1,7 +1,5 @@
 package org.acme.shop.inventory;
 
-import static io.restassured.RestAssured.given;
-
 import java.util.Map;
 
 import io.restassured.http.ContentType;

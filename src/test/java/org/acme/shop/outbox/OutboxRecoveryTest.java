@@ -20,8 +20,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import org.acme.shop.inventory.InventoryKeys;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
@@ -59,7 +59,7 @@ class OutboxRecoveryTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    InventoryKeys keys;
 
     @Inject
     OutboxRows rows;

@@ -14,7 +14,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.CapturedLogs;
 import org.acme.shop.testing.Metrics;
@@ -40,7 +39,7 @@ class RateLimitTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    RateLimitKeys keys;
 
     /** A client address of the test's own, sent through the (trusted) proxy header. */
     private static String newAddress() {

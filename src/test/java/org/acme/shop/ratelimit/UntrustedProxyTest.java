@@ -13,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.TestRedis;
@@ -44,7 +43,7 @@ class UntrustedProxyTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    RateLimitKeys keys;
 
     private static Response registerClaimingToBe(String forwardedFor) {
         return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)

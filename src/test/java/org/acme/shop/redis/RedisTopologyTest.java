@@ -10,6 +10,12 @@ import jakarta.inject.Inject;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.bestsellers.BestSellerKeys;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.inventory.InventoryKeys;
+import org.acme.shop.inventory.flashsale.FlashSaleKeys;
+import org.acme.shop.session.SessionKeys;
+import org.acme.shop.views.ViewKeys;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +32,22 @@ class RedisTopologyTest {
     RedisTopology topology;
 
     @Inject
-    KeySpace keys;
+    BestSellerKeys bestSellerKeys;
+
+    @Inject
+    CatalogKeys catalogKeys;
+
+    @Inject
+    FlashSaleKeys flashSaleKeys;
+
+    @Inject
+    InventoryKeys inventoryKeys;
+
+    @Inject
+    SessionKeys sessionKeys;
+
+    @Inject
+    ViewKeys viewKeys;
 
     @Test
     void aSlotIsTheCrc16OfTheHashTagOrOfTheWholeKey() {
@@ -37,16 +58,16 @@ class RedisTopologyTest {
         assertThat(RedisTopology.slot("foo{}{bar}")).as("an empty tag is no tag")
                 .isNotEqualTo(RedisTopology.slot("bar"));
         assertThat(RedisTopology.slot("foo{bar}{zap}")).as("the first tag only").isEqualTo(RedisTopology.slot("bar"));
-        assertThat(keys.flashSaleGate("KIT-1")).contains("{KIT-1}");
-        assertThat(RedisTopology.slot(keys.flashSaleGate("KIT-1"))).isEqualTo(RedisTopology.slot(keys.flashSaleStream("KIT-1")));
+        assertThat(flashSaleKeys.flashSaleGate("KIT-1")).contains("{KIT-1}");
+        assertThat(RedisTopology.slot(flashSaleKeys.flashSaleGate("KIT-1"))).isEqualTo(RedisTopology.slot(flashSaleKeys.flashSaleStream("KIT-1")));
     }
 
     @Test
     void onAClusterRedisComputesTheSameSlotForEveryKindOfKey() {
         assumeTrue(topology.clustered(), "CLUSTER KEYSLOT needs a Redis Cluster (the second pass of .ci/run)");
-        List<String> samples = List.of(keys.product(42), keys.catalogVersion(), keys.session("ab12"),
-                keys.userSessions(7), keys.flashSaleGate("KIT-0042"), keys.viewStream(3), keys.viewsPending(3, 42),
-                keys.bestSellersDay(LocalDate.of(2026, 11, 25)), keys.stock("KIT-0042"), "foo{}{bar}", "foo{{bar}}zap",
+        List<String> samples = List.of(catalogKeys.product(42), catalogKeys.catalogVersion(), sessionKeys.session("ab12"),
+                sessionKeys.userSessions(7), flashSaleKeys.flashSaleGate("KIT-0042"), viewKeys.viewStream(3), viewKeys.viewsPending(3, 42),
+                bestSellerKeys.bestSellersDay(LocalDate.of(2026, 11, 25)), inventoryKeys.stock("KIT-0042"), "foo{}{bar}", "foo{{bar}}zap",
                 "grüße{über}", "123456789");
         for (String key : samples) {
             long expected = redis.execute("CLUSTER", "KEYSLOT", key).toLong();

@@ -23,7 +23,6 @@ import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.acme.shop.http.Roles;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
@@ -40,7 +39,7 @@ class SessionTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    SessionKeys keys;
 
     @Inject
     SqlCounter sql;

@@ -15,7 +15,6 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.SqlCounter;
@@ -35,7 +34,7 @@ class StoresNearTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    StoreKeys keys;
 
     @Inject
     SqlCounter sql;

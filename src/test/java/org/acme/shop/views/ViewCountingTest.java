@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
@@ -41,7 +40,7 @@ class ViewCountingTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    ViewKeys keys;
 
     @Inject
     SqlCounter sql;

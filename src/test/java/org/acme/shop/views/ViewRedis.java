@@ -11,7 +11,6 @@ import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
-import org.acme.shop.redis.KeySpace;
 
 /** Looks into the view keys, on the client the application writes them with (the persistent role, {@code sessions}). */
 @ApplicationScoped
@@ -19,10 +18,10 @@ class ViewRedis {
 
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
-    private final KeySpace keys;
+    private final ViewKeys keys;
     private final ViewCounter counter;
 
-    ViewRedis(@RedisClientName("sessions") RedisDataSource redis, KeySpace keys, ViewCounter counter) {
+    ViewRedis(@RedisClientName("sessions") RedisDataSource redis, ViewKeys keys, ViewCounter counter) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
         this.keys = keys;

@@ -6,9 +6,9 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.CatalogInvalidation;
+import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.catalog.ProductService;
 import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.readthrough.ReadThroughCache;
 import org.acme.shop.redis.readthrough.ReadThroughCaches;
 
@@ -24,7 +24,7 @@ public class CategoryCache {
 
     private final ReadThroughCache<Void> categories;
 
-    public CategoryCache(ReadThroughCaches caches, RedisDataSource redis, KeySpace keys, ProductService products,
+    public CategoryCache(ReadThroughCaches caches, RedisDataSource redis, CatalogKeys keys, ProductService products,
             CatalogConfig config) {
         ValueCommands<String, String> values = redis.value(String.class);
         this.categories = caches.create("categories", config.cache().listingTtl(),

@@ -9,6 +9,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductService;
 import org.acme.shop.redis.CacheConfig;
@@ -16,7 +17,6 @@ import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
 import org.acme.shop.redis.JsonCodec;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
 import org.acme.shop.redis.SingleFlight;
@@ -46,14 +46,14 @@ public class ListingCache {
     private final RedisGuard guard;
     private final RedisLock locks;
     private final ProductService products;
-    private final KeySpace keys;
+    private final CatalogKeys keys;
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
     private final CacheConfig shared;
 
     public ListingCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
-            KeySpace keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog,
+            CatalogKeys keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog,
             CacheConfig shared) {
         this.values = redis.value(String.class);
         this.guard = guard;

@@ -21,9 +21,9 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import io.vertx.redis.client.impl.PooledRedisConnection;
 import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisTopology;
 import org.jboss.logging.Logger;
@@ -56,7 +56,7 @@ public class NearCacheTracking {
 
     private final Redis client;
     private final NearCache near;
-    private final KeySpace keys;
+    private final CatalogKeys keys;
     private final RedisGuard guard;
     private final CacheMetrics metrics;
     private final Duration heartbeat;
@@ -69,7 +69,7 @@ public class NearCacheTracking {
     private volatile CompletableFuture<Void> stopped = new CompletableFuture<>();
     private Thread supervisor;
 
-    public NearCacheTracking(@RedisClientName("tracking") Redis client, NearCache near, KeySpace keys,
+    public NearCacheTracking(@RedisClientName("tracking") Redis client, NearCache near, CatalogKeys keys,
             RedisGuard guard, CacheMetrics metrics, CatalogConfig catalog) {
         this.client = client;
         this.near = near;

@@ -158,10 +158,10 @@ public class FlashSaleGate {
     private final KeyCommands<String> keyCommands;
     private final StreamCommands<String, String, String> streams;
     private final RedisGuard guard;
-    private final KeySpace keys;
+    private final FlashSaleKeys keys;
     private final Duration keyGrace;
 
-    public FlashSaleGate(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
+    public FlashSaleGate(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, FlashSaleKeys keys,
             InventoryConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);

@@ -51,7 +51,7 @@ public class RedisHealth implements HealthCheck {
 
     private boolean answers(ValueCommands<String, String> values) {
         return guard.call("health", () -> {
-            values.get(keys.catalogVersion());                              // GET shop:catalog:products:version
+            values.get(keys.health());                                      // GET shop:health
             return true;
         }, () -> false);
     }

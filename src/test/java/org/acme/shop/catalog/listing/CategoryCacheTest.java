@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
@@ -39,7 +40,10 @@ class CategoryCacheTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    CatalogKeys keys;
+
+    @Inject
+    KeySpace keySpace;
 
     @Inject
     SqlCounter sql;
@@ -88,7 +92,7 @@ class CategoryCacheTest {
             statement.execute("lock table product in access exclusive mode");
             responses = Concurrently.get(categories, 50);
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions()   // a look that times out on a busy machine: look again
-                    .until(() -> redis.exists(keys.readThroughLock(key)));
+                    .until(() -> redis.exists(keySpace.readThroughLock(key)));
             tx.commit();
         }
         assertThat(Concurrently.statuses(responses)).containsOnly(200);

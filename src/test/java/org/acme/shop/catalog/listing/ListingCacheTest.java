@@ -20,7 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.redis.KeySpace;
+import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
@@ -37,7 +37,7 @@ class ListingCacheTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    CatalogKeys keys;
 
     @Inject
     MeterRegistry registry;

@@ -28,9 +28,9 @@ import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
@@ -85,7 +85,7 @@ class NearCacheTest {
     RedisDataSource dataSource;
 
     @Inject
-    KeySpace keys;
+    CatalogKeys keys;
 
     @Inject
     SqlCounter sql;

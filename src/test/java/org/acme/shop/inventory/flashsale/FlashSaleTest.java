@@ -20,7 +20,6 @@ import io.restassured.http.ContentType;
 import org.acme.shop.inventory.StockLevel;
 import org.acme.shop.inventory.StockRows;
 import org.acme.shop.inventory.Stocks;
-import org.acme.shop.redis.KeySpace;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.SqlCounter;
@@ -53,7 +52,7 @@ class FlashSaleTest {
     TestRedis redis;
 
     @Inject
-    KeySpace keys;
+    FlashSaleKeys keys;
 
     @Inject
     SqlCounter sql;

@@ -54,9 +54,15 @@ class ArchitectureTest {
             .should().callMethodWhere(untypedExecute())
             .because("a command the client has no typed method for belongs in LuaScript or RedisInfoMetrics");
 
-    /** Internal classes of Vert.x change in any release; a template must not teach them. */
+    /**
+     * Internal classes of Vert.x change in any release; a template must not teach them. One exception, named here so
+     * that no other can creep in: {@code NearCacheTracking.forceClose} closes the socket of its pooled connection
+     * through {@code PooledRedisConnection}, because the public {@code close()} would hand a connection that stopped
+     * answering back to the pool, tracking still on (docs/near-cache.md). The public client has no way to do this.
+     */
     @ArchTest
     static final ArchRule nothingUsesVertxInternals = noClasses()
+            .that().doNotHaveFullyQualifiedName("org.acme.shop.catalog.near.NearCacheTracking")
             .should().dependOnClassesThat().resideInAPackage("io.vertx..impl..");
 
     private static DescribedPredicate<JavaClass> inTheProjectOutside(String kernel) {

@@ -23,6 +23,7 @@ import org.acme.shop.stores.StoreKeys;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * makes every feature write its keys first, so it holds whichever test classes ran before it.
  */
 @QuarkusTest
+@Tag("redis")
 class KeyHygieneTest {
 
     @Inject

@@ -20,6 +20,7 @@ import io.restassured.path.json.JsonPath;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * reservations too, so each test looks only at its own products, or gives them scores no other product reaches.
  */
 @QuarkusTest
+@Tag("redis")
 class BestSellersTest {
 
     @Inject

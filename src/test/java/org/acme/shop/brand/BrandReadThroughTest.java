@@ -32,6 +32,7 @@ import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * a jittered TTL, and answers the next read from Redis alone. Products name their brand by slug.
  */
 @QuarkusTest
+@Tag("redis")
 class BrandReadThroughTest {
 
     @Inject

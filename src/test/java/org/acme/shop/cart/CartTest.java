@@ -18,10 +18,12 @@ import org.acme.shop.session.SessionKeys;
 import org.acme.shop.session.SessionStore;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The cart lives in fields of the session HASH and is priced through the catalog's cache. */
 @QuarkusTest
+@Tag("redis")
 class CartTest {
 
     @Inject

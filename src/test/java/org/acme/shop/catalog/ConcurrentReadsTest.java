@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * the benchmark's business, not this test's.
  */
 @QuarkusTest
+@Tag("redis")
 class ConcurrentReadsTest {
 
     private static final int CLIENTS = 200;

@@ -25,6 +25,7 @@ import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * version-guarded stores; the answer in the order asked, with the ids that name no product under {@code missing}.
  */
 @QuarkusTest
+@Tag("redis")
 class ProductBulkReadTest {
 
     @Inject

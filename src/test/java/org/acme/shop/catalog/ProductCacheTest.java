@@ -29,6 +29,7 @@ import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TableLocks;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * statements Hibernate ran.
  */
 @QuarkusTest
+@Tag("redis")
 class ProductCacheTest {
 
     @Inject

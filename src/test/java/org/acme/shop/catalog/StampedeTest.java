@@ -23,6 +23,7 @@ import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * every SELECT) until it has seen the loader's Redis lock.
  */
 @QuarkusTest
+@Tag("redis")
 class StampedeTest {
 
     static final int REQUESTS = 100;

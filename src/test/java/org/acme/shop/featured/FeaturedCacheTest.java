@@ -29,6 +29,7 @@ import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * starts exactly one background refresh; the admin's new list replaces the cached one after its commit.
  */
 @QuarkusTest
+@Tag("redis")
 class FeaturedCacheTest {
 
     private static final String LOADS = "cache_loads_total{cache=\"featured\"}";

@@ -24,6 +24,7 @@ import io.restassured.RestAssured;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * HTTP requests, then PostgreSQL, the Redis HASH and the API are compared.
  */
 @QuarkusTest
+@Tag("redis")
 class ConcurrentStockTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * and the Redis HASH equal to the row.
  */
 @QuarkusTest
+@Tag("redis")
 class ReservationLifecycleConcurrencyTest {
 
     private static final int STOCK = 60;

@@ -20,6 +20,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * confirmation and the sweep that expires holds, checked through the API, in PostgreSQL and in Redis.
  */
 @QuarkusTest
+@Tag("redis")
 class ReservationTest {
 
     private static final String PROBLEM = "application/problem+json";

@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * number of SQL statements Hibernate ran.
  */
 @QuarkusTest
+@Tag("redis")
 class StockWriteThroughTest {
 
     private static final long TTL_SECONDS = 3600;

@@ -11,10 +11,12 @@ import jakarta.inject.Inject;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The lock and the script runner, against the real Redis: what other instances would see in it. */
 @QuarkusTest
+@Tag("redis")
 class RedisLockTest {
 
     @Inject

@@ -16,6 +16,7 @@ import org.acme.shop.inventory.InventoryKeys;
 import org.acme.shop.inventory.flashsale.FlashSaleKeys;
 import org.acme.shop.session.SessionKeys;
 import org.acme.shop.views.ViewKeys;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * slots and the cluster would refuse it.
  */
 @QuarkusTest
+@Tag("redis")
 class RedisTopologyTest {
 
     @Inject

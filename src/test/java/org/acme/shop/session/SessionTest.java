@@ -27,10 +27,12 @@ import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Users and HASH sessions, checked through the API and in Redis itself. */
 @QuarkusTest
+@Tag("redis")
 class SessionTest {
 
     private static final String PROBLEM = "application/problem+json";

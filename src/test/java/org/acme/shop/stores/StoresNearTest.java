@@ -19,6 +19,7 @@ import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * its rebuild when missing, shelf stock per sku, and refusals by name.
  */
 @QuarkusTest
+@Tag("redis")
 class StoresNearTest {
 
     private static final String BERLIN = "lat=52.52&lon=13.405";

@@ -18,6 +18,7 @@ import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * in the test profile: the sender runs, the scheduled flusher does not (the tests flush themselves).
  */
 @QuarkusTest
+@Tag("redis")
 class ViewCountingTest {
 
     @Inject

@@ -24,6 +24,7 @@ import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * class's entries; entries are claimed after one second, and batches are small so that the flushers interleave.
  */
 @QuarkusTest
+@Tag("redis")
 @TestProfile(ViewFlushTest.SharedStream.class)
 class ViewFlushTest {
 

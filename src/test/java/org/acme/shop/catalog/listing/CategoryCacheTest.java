@@ -27,6 +27,7 @@ import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * hit runs no SQL, a product write moves readers to a new key, and concurrent misses load once.
  */
 @QuarkusTest
+@Tag("redis")
 class CategoryCacheTest {
 
     @Inject

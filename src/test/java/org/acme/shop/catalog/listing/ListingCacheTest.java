@@ -24,6 +24,7 @@ import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * lock; only the allowed page sizes and pages up to the limit are cached.
  */
 @QuarkusTest
+@Tag("redis")
 class ListingCacheTest {
 
     @Inject

@@ -24,6 +24,7 @@ import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL and the stream. The scheduled writer is off in tests: each test runs {@link FlashSaleWriter#pass()}.
  */
 @QuarkusTest
+@Tag("redis")
 class FlashSaleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -11,9 +11,11 @@ import static org.hamcrest.Matchers.not;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@Tag("redis")
 class HealthAndMetricsTest {
 
     @Test

@@ -205,8 +205,12 @@ public class StockWriteThrough implements OutboxHandler {
         return CacheOutbox.STOCK;
     }
 
-    /** The outbox relay's replay of a stock row: applied, or refused because Redis holds a newer state, is done. */
+    /**
+     * The outbox relay's replay of a stock row: applied, or refused because Redis holds a newer state, is done. Inside
+     * the relay's transaction, which holds the row locked, hence {@code SUPPORTS}.
+     */
     @Override
+    @Transactional(TxType.SUPPORTS)
     public boolean apply(CacheOutbox.Entry row) {
         CacheOutbox.StockRow stock = row.stock();
         return apply(new StockLevel(stock.sku(), stock.available(), stock.reserved(), stock.version())) != null;

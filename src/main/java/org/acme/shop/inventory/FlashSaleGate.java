@@ -160,8 +160,8 @@ public class FlashSaleGate {
     private final KeySpace keys;
     private final Duration keyGrace;
 
-    public FlashSaleGate(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
-            InventoryConfig config) {
+    public FlashSaleGate(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, KeySpace keys, InventoryConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();

@@ -112,8 +112,8 @@ public class SessionStore {
     private final KeySpace keys;
     private final SessionConfig config;
 
-    public SessionStore(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
-            SessionConfig config) {
+    public SessionStore(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, KeySpace keys, SessionConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.sortedSets = redis.sortedSet(String.class);

@@ -37,8 +37,8 @@ public class ViewStatistics {
     private final ViewCounts counts;
     private final ViewCounter counter;
 
-    public ViewStatistics(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, KeySpace keys,
-            ViewCounts counts, ViewCounter counter) {
+    public ViewStatistics(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, KeySpace keys, ViewCounts counts, ViewCounter counter) {
         this.counters = redis.value(Long.class);
         this.hyperLogLogs = redis.hyperloglog(String.class);
         this.guard = guard;

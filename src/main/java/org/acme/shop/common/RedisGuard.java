@@ -37,10 +37,10 @@ import org.jboss.logging.Logger;
  * <b>One guard per Redis role, each with a circuit breaker</b> (SmallRye Fault Tolerance's programmatic {@link Guard}):
  * inject {@code RedisGuard} beside the default {@code RedisDataSource} (the cache role) and
  * {@code @RedisClientName("sessions") RedisGuard} beside the sessions client (the state role); {@link RedisGuards}
- * makes both. Without it, a slow Redis costs every request one timeout. When too many of a role's latest commands
- * timed out or lost their connection ({@link RedisCircuitConfig}), its circuit opens: the role's commands are not sent,
- * and each caller's fallback runs at once. After {@code redis-circuit.delay} one command goes through as a probe; its
- * answer closes the circuit. The blocking and the {@code Uni} path of a role share one circuit. Only a sign that Redis
+ * makes both. Without a circuit, a slow Redis would cost every request one timeout. When too many of a role's latest
+ * commands timed out or lost their connection ({@link RedisCircuitConfig}), its circuit opens: the role's commands are
+ * not sent, and each caller's fallback runs at once. After {@code redis-circuit.delay} one command goes through as a
+ * probe; its answer closes the circuit. The blocking and the {@code Uni} path of a role share one circuit. Only a sign that Redis
  * is slow or out of reach counts ({@link #unreachable}): an error Redis answered ({@code WRONGTYPE}, {@code NOPERM}, a
  * script's error) came back at once, and an exception of the caller's own code is no news about Redis.
  * <p>

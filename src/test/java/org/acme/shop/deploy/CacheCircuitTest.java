@@ -93,7 +93,8 @@ class CacheCircuitTest {
             assertThat(Metrics.value(CACHE_REFUSED) - refused).as("refused without being sent, but for the probes")
                     .isGreaterThanOrEqualTo(READS - 3);
             assertThat(Metrics.value(BYPASSES) - bypasses).isEqualTo(READS);
-            assertThat(sql.statements() - statements).as("PostgreSQL answered every read").isGreaterThanOrEqualTo(READS);
+            assertThat(sql.statements() - statements).as("PostgreSQL answered every read")
+                    .isGreaterThanOrEqualTo(READS);
 
             // The sessions' Redis is another role, with a circuit of its own: closed, and in use.
             String token = Accounts.newSession();
@@ -129,7 +130,8 @@ class CacheCircuitTest {
             for (int i = 0; i < 40; i++) {             // twice the window, every command failed
                 given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS");
             }
-            assertThat(Metrics.value("cache_redis_errors_total{operation=\"get\"}") - errors).isGreaterThanOrEqualTo(40);
+            assertThat(Metrics.value("cache_redis_errors_total{operation=\"get\"}") - errors)
+                    .as("each read failed").isGreaterThanOrEqualTo(40);
             assertThat(Metrics.value(CACHE_OPEN)).as("Redis answered each time, at once").isZero();
             assertThat(Metrics.value(CACHE_REFUSED)).isEqualTo(refused);
         } finally {

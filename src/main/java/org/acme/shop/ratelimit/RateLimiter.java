@@ -62,7 +62,8 @@ public class RateLimiter {
     private final MeterRegistry registry;
     private final AtomicBoolean failingOpen = new AtomicBoolean();
 
-    public RateLimiter(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, RateLimitKeys keys,
+    public RateLimiter(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, RateLimitKeys keys,
             RateLimitConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.guard = guard;

@@ -113,8 +113,8 @@ public class SessionStore {
     private final SessionKeys keys;
     private final SessionConfig config;
 
-    public SessionStore(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, SessionKeys keys,
-            SessionConfig config) {
+    public SessionStore(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, SessionKeys keys, SessionConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.sortedSets = redis.sortedSet(String.class);

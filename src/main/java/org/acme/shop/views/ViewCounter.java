@@ -124,8 +124,8 @@ public class ViewCounter {
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("view-sender").factory());
 
-    public ViewCounter(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, ViewKeys keys,
-            ViewsConfig config, MeterRegistry registry) {
+    public ViewCounter(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, ViewKeys keys, ViewsConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.guard = guard;
         this.keys = keys;

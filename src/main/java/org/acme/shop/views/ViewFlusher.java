@@ -105,8 +105,9 @@ public class ViewFlusher {
             + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private volatile boolean groupsReady;
 
-    public ViewFlusher(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, ViewKeys keys,
-            ViewCounts counts, ViewsConfig config, MeterRegistry registry) {
+    public ViewFlusher(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, ViewKeys keys, ViewCounts counts,
+            ViewsConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
         this.guard = guard;

@@ -36,8 +36,8 @@ public class ViewStatistics {
     private final ViewCounts counts;
     private final ViewCounter counter;
 
-    public ViewStatistics(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, ViewKeys keys,
-            ViewCounts counts, ViewCounter counter) {
+    public ViewStatistics(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, ViewKeys keys, ViewCounts counts, ViewCounter counter) {
         this.counters = redis.value(Long.class);
         this.hyperLogLogs = redis.hyperloglog(String.class);
         this.guard = guard;

@@ -125,6 +125,7 @@ class OutboxRecoveryTest {
         } finally {
             PrivateRedis.startServer();
         }
+        PrivateRedis.awaitInUse();                     // the cache role's circuit opened: fifteen writes failed
 
         // Two relays started at the same instant (the scheduled one of this instance may join them): SKIP LOCKED
         // hands each row to one of them, and the version guard refuses any state older than the one Redis holds.

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.restassured.RestAssured;
 import org.awaitility.Awaitility;
 
 /**
@@ -170,6 +171,16 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
     /** The server's log, for a test that reads what Redis said. */
     public static Path log() {
         return dir.resolve("redis.log");
+    }
+
+    /**
+     * After {@link #startServer()}: waits until the app sends its commands here again. A role whose circuit opened
+     * during the outage ({@code RedisGuard}) sends none for up to {@code redis-circuit.delay}; the wellness check,
+     * which asks both roles, is the probe that closes it.
+     */
+    public static void awaitInUse() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> RestAssured.get("/q/health/well").statusCode() == 200);
     }
 
     /** Stops the server (this process only, by its handle) and waits until the port is closed. */

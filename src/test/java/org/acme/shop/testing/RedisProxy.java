@@ -24,7 +24,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * (Redis crashing, a firewall resetting connections, a failover).</li>
  * </ul>
  * A restart of Redis (empty) is {@link PrivateRedis#stopServer()} and {@link PrivateRedis#startServer()} behind the
- * proxy, which keeps its port. One thread pair per connection, virtual threads: the app opens a few dozen at most.
+ * proxy, which keeps its port. The cache's client goes through the proxy; with the argument {@link PrivateRedis#ROLE}
+ * {@code state}, the sessions client does instead, and the cache's client reaches the same Redis directly. One thread pair per connection, virtual threads: the app opens a few dozen at most.
  */
 public class RedisProxy implements QuarkusTestResourceLifecycleManager {
 
@@ -36,10 +37,12 @@ public class RedisProxy implements QuarkusTestResourceLifecycleManager {
     private static ServerSocket listener;
 
     private final PrivateRedis redis = new PrivateRedis();
+    private boolean stateRole;
 
     @Override
     public void init(Map<String, String> initArgs) {
         redis.init(initArgs);
+        stateRole = "state".equals(initArgs.get(PrivateRedis.ROLE));
     }
 
     @Override
@@ -52,7 +55,8 @@ public class RedisProxy implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         Thread.ofVirtual().name("redis-proxy-accept").start(RedisProxy::acceptLoop);
-        config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + listener.getLocalPort());
+        config.put(stateRole ? "quarkus.redis.sessions.hosts" : "quarkus.redis.hosts",
+                "redis://127.0.0.1:" + listener.getLocalPort());
         return config;
     }
 

@@ -161,8 +161,8 @@ public class FlashSaleGate {
     private final FlashSaleKeys keys;
     private final Duration keyGrace;
 
-    public FlashSaleGate(@RedisClientName("sessions") RedisDataSource redis, RedisGuard guard, FlashSaleKeys keys,
-            InventoryConfig config) {
+    public FlashSaleGate(@RedisClientName("sessions") RedisDataSource redis,
+            @RedisClientName("sessions") RedisGuard guard, FlashSaleKeys keys, InventoryConfig config) {
         this.redis = redis;
         this.hashes = redis.hash(String.class);
         this.keyCommands = redis.key();

@@ -18,8 +18,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * would turn a cache outage into an outage of the whole API. Only PostgreSQL makes the service not ready.
  * <p>
  * Quarkus's own Redis check ({@code quarkus.redis.health.enabled}) would land in readiness; it is switched off in
- * {@code application.properties}. Each look is one {@code GET} of the catalog version through {@link RedisGuard}, so
- * a failure is counted and logged like any other ({@code operation="health"}).
+ * {@code application.properties}. Each look is one {@code GET} of the catalog version through the role's
+ * {@link RedisGuard}, so a failure is counted and logged like any other ({@code operation="health"}), and while the
+ * role's circuit is open the look is refused at once and the role reported {@code DOWN}.
  */
 @Wellness
 @ApplicationScoped
@@ -27,21 +28,23 @@ public class RedisHealth implements HealthCheck {
 
     private final ValueCommands<String, String> cache;
     private final ValueCommands<String, String> sessions;
-    private final RedisGuard guard;
+    private final RedisGuard cacheGuard;
+    private final RedisGuard sessionsGuard;
     private final KeySpace keys;
 
     public RedisHealth(RedisDataSource redis, @RedisClientName("sessions") RedisDataSource sessionRedis,
-            RedisGuard guard, KeySpace keys) {
+            RedisGuard cacheGuard, @RedisClientName("sessions") RedisGuard sessionsGuard, KeySpace keys) {
         this.cache = redis.value(String.class);
         this.sessions = sessionRedis.value(String.class);
-        this.guard = guard;
+        this.cacheGuard = cacheGuard;
+        this.sessionsGuard = sessionsGuard;
         this.keys = keys;
     }
 
     @Override
     public HealthCheckResponse call() {
-        boolean cacheUp = answers(cache);
-        boolean sessionsUp = answers(sessions);
+        boolean cacheUp = answers(cache, cacheGuard);
+        boolean sessionsUp = answers(sessions, sessionsGuard);
         return HealthCheckResponse.named("Redis")
                 .status(cacheUp && sessionsUp)
                 .withData("cache", cacheUp ? "UP" : "DOWN")                 // down: reads BYPASS to PostgreSQL
@@ -49,7 +52,7 @@ public class RedisHealth implements HealthCheck {
                 .build();
     }
 
-    private boolean answers(ValueCommands<String, String> values) {
+    private boolean answers(ValueCommands<String, String> values, RedisGuard guard) {
         return guard.call("health", () -> {
             values.get(keys.health());                                      // GET shop:health
             return true;

@@ -57,7 +57,7 @@ public class RedisInfoMetrics {
             new Figure("master_repl_offset", "redis.master.repl.offset", null));
 
     private final Map<String, RedisDataSource> roles;
-    private final RedisGuard guard;
+    private final Map<String, RedisGuard> guards;
     private final RedisVersionCheck versions;
     /** role -> INFO field -> last value; read by the gauges. */
     private final Map<String, Map<String, Double>> values = new ConcurrentHashMap<>();
@@ -67,8 +67,8 @@ public class RedisInfoMetrics {
      * registered, and the {@code @Scheduled} expression below could not read {@code redis-monitoring.interval}.
      */
     public RedisInfoMetrics(RedisDataSource cache, @RedisClientName("sessions") RedisDataSource state,
-            RedisGuard guard, MeterRegistry registry, RedisMonitoringConfig config, RedisTopology topology,
-            RedisVersionCheck versions) {
+            RedisGuard cacheGuard, @RedisClientName("sessions") RedisGuard stateGuard, MeterRegistry registry,
+            RedisMonitoringConfig config, RedisTopology topology, RedisVersionCheck versions) {
         Map<String, RedisDataSource> polled = new HashMap<>();
         if (!topology.clustered()) {
             polled.put("cache", cache);
@@ -77,7 +77,7 @@ public class RedisInfoMetrics {
             polled.put("state", state);
         }
         this.roles = Map.copyOf(polled);
-        this.guard = guard;
+        this.guards = Map.of("cache", cacheGuard, "state", stateGuard);
         this.versions = versions;
         for (String role : roles.keySet()) {
             Map<String, Double> figures = new ConcurrentHashMap<>();
@@ -101,7 +101,7 @@ public class RedisInfoMetrics {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void poll() {
         roles.forEach((role, redis) -> {
-            Map<String, String> info = guard.call("info", () -> parse(
+            Map<String, String> info = guards.get(role).call("info", () -> parse(
                     redis.execute(Command.INFO).toString()), () -> null);
             if (info != null) {
                 versions.answered(role, info);

@@ -57,22 +57,22 @@ public class RedisVersionCheck {
     private static final Logger LOG = Logger.getLogger(RedisVersionCheck.class);
 
     private final Map<String, RedisDataSource> roles;
-    private final RedisGuard guard;
+    private final Map<String, RedisGuard> guards;
     /** role -> the redis_version it answered; a role is absent until it has answered once. */
     private final Map<String, String> checked = new ConcurrentHashMap<>();
 
     public RedisVersionCheck(RedisDataSource cache, @RedisClientName("sessions") RedisDataSource state,
-            RedisGuard guard) {
+            RedisGuard cacheGuard, @RedisClientName("sessions") RedisGuard stateGuard) {
         this.roles = new LinkedHashMap<>();
         roles.put("cache", cache);
         roles.put("state", state);
-        this.guard = guard;
+        this.guards = Map.of("cache", cacheGuard, "state", stateGuard);
     }
 
     /** Right after {@code RedisClientsFirst} created the clients, before the rest of the app starts its work. */
     void atStartUp(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent started) {
         roles.forEach((role, redis) -> {
-            Map<String, String> info = guard.call("version", () -> RedisInfoMetrics.parse(
+            Map<String, String> info = guards.get(role).call("version", () -> RedisInfoMetrics.parse(
                     redis.getReactive().execute(Command.INFO, "server").await().atMost(FIRST_ANSWER).toString()),
                     () -> null);
             if (info == null) {

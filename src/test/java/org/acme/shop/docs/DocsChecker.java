@@ -232,7 +232,9 @@ final class DocsChecker {
             return existsOrIgnored(normalised) ? Optional.empty() : Optional.of("no such file or directory");
         }
         if (isPackage(top)) {
-            return checkInPackage(normalised);
+            // `redis/users.acl` in a page about k8s/ is a file under k8s/, not a class of the package redis
+            Optional<String> inPackage = checkInPackage(normalised);
+            return inPackage.isPresent() && project.existsUnderSomeDirectory(normalised) ? Optional.empty() : inPackage;
         }
         // Relative to a directory other than the root (`redis/users.acl` in a page about k8s/): it must name a file
         // that is there, under some directory of the repository.
@@ -285,6 +287,9 @@ final class DocsChecker {
     }
 
     private Optional<String> checkFileName(String written) {
+        if (written.equals("package-info.java")) {
+            return Optional.empty();                            // every package of the project has one
+        }
         if (written.endsWith(".java")) {
             String type = written.substring(0, written.length() - ".java".length());
             return project.classes(type).stream().anyMatch(found -> found.getEnclosingClass() == null)

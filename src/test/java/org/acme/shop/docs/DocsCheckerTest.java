@@ -138,11 +138,11 @@ class DocsCheckerTest {
     @Test
     void aMissingFileIsReportedAndFilesThatExistOrThatTheReaderCreatesPass() {
         List<String> failures = checkPage(
-                "`bench/run.sh --runs 3`, `k8s/redis/users.acl`, `./mvnw verify`, `.ci/run`, `catalog/NearCache`,",
+                "`bench/run.sh --runs 3`, `k8s/redis/users.acl`, `./mvnw verify`, `.ci/run`, `catalog/near/NearCache`,",
                 "`src/main/java/org/acme/shop/catalog/`, `bench/scenarios/*.sh`, `docker-compose.yml`, `latest.json`,",
                 "`.env`, `k8s/*-secrets.env`, `app-secrets.env`, `target/bench/`, `../shared/STYLE.md`,",
                 "`bench/results/run-N.json`, `run-N.json`, `src/main/java/org/acme/shop/{feature}/`, `redis/users.acl`,",
-                "`catalog/ProductCache.findAll`, `common/RedisGuard#call`, `catalog/ProductCache.java`, `pom.xml:12`,",
+                "`catalog/ProductCache.findAll`, `redis/RedisGuard#call`, `catalog/ProductCache.java`, `pom.xml:12`,",
                 "`bench/no-such.sh`, `catalog/NoSuchThing`, `results/no-such.json`, `no-such-file.yml`,",
                 "`catalog/ProductCache.findNothing`, `bench/results/no-such-N.json`, `no-such-{name}.sh`");
         assertThat(failures).containsExactly(

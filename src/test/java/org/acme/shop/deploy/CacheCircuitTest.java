@@ -18,6 +18,7 @@ import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.CapturedLogs;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.RedisProxy;
 import org.acme.shop.testing.SqlCounter;
@@ -63,6 +64,7 @@ class CacheCircuitTest {
     @AfterEach
     void networkBackToNormal() {
         RedisProxy.pass();
+        PrivateRedis.awaitInUse();                     // the next test starts with the circuits closed
     }
 
     @Test
@@ -88,8 +90,9 @@ class CacheCircuitTest {
                         .then().statusCode(200).header("X-Cache", "BYPASS").body("id", equalTo((int) fresh));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            // Without the circuit: READS timeouts, 10 s. With it: a probe a second (redis-circuit.delay) at most.
-            assertThat(took).as("%d reads while Redis is slow", READS).isLessThan(TIMEOUT.multipliedBy(READS / 4));
+            // Without the circuit: READS timeouts, 10 s. With it: a probe a second (redis-circuit.delay) at most, and
+            // the reads themselves; half of the 10 s leaves room for a busy machine, the refusals below are exact.
+            assertThat(took).as("%d reads while Redis is slow", READS).isLessThan(TIMEOUT.multipliedBy(READS / 2));
             assertThat(Metrics.value(CACHE_REFUSED) - refused).as("refused without being sent, but for the probes")
                     .isGreaterThanOrEqualTo(READS - 3);
             assertThat(Metrics.value(BYPASSES) - bypasses).isEqualTo(READS);

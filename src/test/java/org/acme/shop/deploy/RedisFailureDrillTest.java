@@ -63,6 +63,7 @@ class RedisFailureDrillTest {
     @AfterEach
     void networkBackToNormal() {
         RedisProxy.pass();
+        PrivateRedis.awaitInUse();                     // the next test starts with the circuits closed
     }
 
     @Test

@@ -58,10 +58,8 @@ public class BrandResource {
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = BrandView.class)))
-    @APIResponse(responseCode = "400", description = "Not a slug",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No brand has this slug",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a slug")
+    @APIResponse(responseCode = "404", description = "No brand has this slug")
     public Response get(@Parameter(description = "The brand's slug", example = "barista")
             @PathParam("slug") @Size(max = 64) @Pattern(regexp = SLUG, message = "lower-case letters, digits and '-' only")
             String slug) {

@@ -23,7 +23,6 @@ import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.problem.NotFound;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.redis.Cached;
 import org.acme.shop.session.CurrentUser;
 import org.acme.shop.session.SessionStore;
@@ -61,8 +60,6 @@ public class CartResource {
             + "the catalog's cache-aside cache in one bulk read (one MGET for every line), and the "
             + "total. Lines of products deleted since are left out.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CartViews.Cart.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CartViews.Cart cart() {
         return cartOf(caller.session());
     }
@@ -92,12 +89,8 @@ public class CartResource {
     @Path("items/{productId}")
     @Operation(operationId = "setCartLine", summary = "Set the quantity of one line", description = "HSET of one field of the session HASH.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CartViews.Cart.class)))
-    @APIResponse(responseCode = "400", description = "Quantity outside 1..99",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such product",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Quantity outside 1..99")
+    @APIResponse(responseCode = "404", description = "No such product")
     public CartViews.Cart setLine(@PathParam("productId") long productId,
             @NotNull @Valid CartViews.CartQuantity body) {
         SessionStore.Session session = caller.session();
@@ -111,8 +104,6 @@ public class CartResource {
     @Path("items/{productId}")
     @Operation(operationId = "removeCartLine", summary = "Remove one line", description = "HDEL of one field of the session HASH.")
     @APIResponse(responseCode = "204", description = "Removed (or was not there)")
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public void removeLine(@PathParam("productId") long productId) {
         sessions.removeCartLine(caller.session(), productId);
     }

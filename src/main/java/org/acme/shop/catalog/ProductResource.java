@@ -91,8 +91,7 @@ public class ProductResource {
                 @Header(name = BULK_MISSES_HEADER, description = "With ids: how many ids were loaded from PostgreSQL",
                         schema = @Schema(type = SchemaType.INTEGER))},
             content = @Content(schema = @Schema(oneOf = {ProductPage.class, ProductBatch.class})))
-    @APIResponse(responseCode = "400", description = "page or size out of range, or ids not a list of 1 to 100 ids",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of range, or ids not a list of 1 to 100 ids")
     public Response list(
             @Parameter(description = "Bulk read: up to 100 product ids, separated by commas. One MGET for all, one SQL "
                     + "query for the misses, one pipeline to store them; the answer lists the products in this order "
@@ -152,8 +151,7 @@ public class ProductResource {
     @APIResponse(responseCode = "200", description = "The product",
             headers = @Header(name = CacheOutcome.HEADER, description = "L1, HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = ProductView.class)))
-    @APIResponse(responseCode = "404", description = "No product has this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No product has this id")
     public Response get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id,
             @Context HttpServerRequest request) {
         Cached<String> read = cache.findInRedisOrDatabase(id);   // an L1 hit was answered before: NearCacheRoute
@@ -171,20 +169,13 @@ public class ProductResource {
 
     @POST
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SecuritySchemes.BEARER)
-    @SecurityRequirement(name = SecuritySchemes.COOKIE)
+    @SecurityRequirement(name = SecuritySchemes.BEARER, scopes = Roles.ADMIN)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE, scopes = Roles.ADMIN)
     @Operation(operationId = "createProduct", summary = "Create a product", description = "Writes to PostgreSQL; once committed, the tombstone of the new "
             + "id (if any) is removed and every cached listing is retired.")
     @APIResponse(responseCode = "201", description = "Created; Location names the new product",
             content = @Content(schema = @Schema(implementation = ProductView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields or malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The sku is taken",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The sku is taken")
     public Response create(@NotNull @Valid ProductRequest body) {
         ProductView created = products.create(body);
         return Response.created(URI.create("/api/products/" + created.id())).entity(created).build();
@@ -192,41 +183,28 @@ public class ProductResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SecuritySchemes.BEARER)
-    @SecurityRequirement(name = SecuritySchemes.COOKIE)
+    @SecurityRequirement(name = SecuritySchemes.BEARER, scopes = Roles.ADMIN)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE, scopes = Roles.ADMIN)
     @Path("{id}")
     @Operation(operationId = "replaceProduct", summary = "Replace a product", description = "Writes to PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired, before this response is sent.")
     @APIResponse(responseCode = "200", description = "The product as stored",
             content = @Content(schema = @Schema(implementation = ProductView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid fields or malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No product has this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The sku belongs to another product",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No product has this id")
+    @APIResponse(responseCode = "409", description = "The sku belongs to another product")
     public ProductView replace(@PathParam("id") long id, @NotNull @Valid ProductRequest body) {
         return products.replace(id, body);
     }
 
     @DELETE
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SecuritySchemes.BEARER)
-    @SecurityRequirement(name = SecuritySchemes.COOKIE)
+    @SecurityRequirement(name = SecuritySchemes.BEARER, scopes = Roles.ADMIN)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE, scopes = Roles.ADMIN)
     @Path("{id}")
     @Operation(operationId = "deleteProduct", summary = "Delete a product", description = "Deletes in PostgreSQL; once committed, the cached product is "
             + "deleted and every cached listing retired.")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "No product has this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No product has this id")
     public void delete(@PathParam("id") long id) {
         products.delete(id);
     }

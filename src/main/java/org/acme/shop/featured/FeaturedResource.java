@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.Response;
 import org.acme.shop.catalog.ProductView;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -59,20 +58,14 @@ public class FeaturedResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SecuritySchemes.BEARER)
-    @SecurityRequirement(name = SecuritySchemes.COOKIE)
+    @SecurityRequirement(name = SecuritySchemes.BEARER, scopes = Roles.ADMIN)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE, scopes = Roles.ADMIN)
     @Operation(operationId = "replaceFeaturedProducts", summary = "Set the featured products",
             description = "Writes the list to PostgreSQL; once committed, the cached list is deleted, so the next read "
                     + "loads the new one. An empty list features the newest products again.")
     @APIResponse(responseCode = "204", description = "Set")
-    @APIResponse(responseCode = "400", description = "Invalid, unknown or repeated product ids",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The list or one of its products changed meanwhile",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid, unknown or repeated product ids")
+    @APIResponse(responseCode = "409", description = "The list or one of its products changed meanwhile")
     public void replace(@NotNull @Valid FeaturedRequest body) {
         featured.replace(body.productIds());
     }

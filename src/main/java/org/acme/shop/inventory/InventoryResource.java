@@ -29,7 +29,6 @@ import io.smallrye.mutiny.Uni;
 import org.acme.shop.http.NoControlCharacters;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.inventory.flashsale.FlashSaleService;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
@@ -81,8 +80,7 @@ public class InventoryResource {
     @APIResponse(responseCode = "200", description = "The stock",
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = StockView.class)))
-    @APIResponse(responseCode = "404", description = "No product has this sku",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No product has this sku")
     public Response get(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku) {
@@ -93,22 +91,16 @@ public class InventoryResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SecuritySchemes.BEARER)
-    @SecurityRequirement(name = SecuritySchemes.COOKIE)
+    @SecurityRequirement(name = SecuritySchemes.BEARER, scopes = Roles.ADMIN)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE, scopes = Roles.ADMIN)
     @Path("{sku}")
     @Operation(operationId = "setStock", summary = "Set the available quantity of a sku",
             description = "A restock or a correction. Commits to PostgreSQL (the first call for a product's sku creates "
                     + "its stock), adds one to the version, then writes the new row to Redis before answering.")
     @APIResponse(responseCode = "200", description = "The stock as committed",
             content = @Content(schema = @Schema(implementation = StockLevel.class)))
-    @APIResponse(responseCode = "400", description = "available missing or outside 0..1,000,000, or malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No product has this sku",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "available missing or outside 0..1,000,000, or malformed JSON")
+    @APIResponse(responseCode = "404", description = "No product has this sku")
     public StockLevel setAvailable(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku,
@@ -134,17 +126,11 @@ public class InventoryResource {
             + "Location names the reservation, readable once written",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
     @APIResponse(responseCode = "503", description = "Flash sale: Redis is unavailable or its gate is being restored; "
-            + "Retry-After says when to try again",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "quantity missing or outside 1..10,000, or malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No product has this sku",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "Retry-After says when to try again")
+    @APIResponse(responseCode = "400", description = "quantity missing or outside 1..10,000, or malformed JSON")
+    @APIResponse(responseCode = "404", description = "No product has this sku")
     @APIResponse(responseCode = "409", description = "Not enough stock; in a flash sale also over the per-user limit, "
-            + "or outside the sale's window",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "or outside the sale's window")
     public Uni<Response> reserve(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku,
@@ -167,10 +153,7 @@ public class InventoryResource {
             + "every status. Read from PostgreSQL; reservations are not cached.")
     @APIResponse(responseCode = "200", description = "A page of reservations",
             content = @Content(schema = @Schema(implementation = ReservationPage.class)))
-    @APIResponse(responseCode = "400", description = "page or size out of range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "page or size out of range")
     public ReservationPage reservations(
             @Parameter(description = "Zero-based page number", example = "0")
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
@@ -188,10 +171,7 @@ public class InventoryResource {
             + "does not exist. Read from PostgreSQL; reservations are not cached.")
     @APIResponse(responseCode = "200", description = "The reservation",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
-    @APIResponse(responseCode = "404", description = "No reservation of yours has this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No reservation of yours has this id")
     public ReservationView reservation(
             @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
             @PathParam("id") UUID id) {
@@ -209,12 +189,8 @@ public class InventoryResource {
                     + "stock row is written to Redis. Confirming a confirmed reservation returns it unchanged.")
     @APIResponse(responseCode = "200", description = "Confirmed (now or before)",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
-    @APIResponse(responseCode = "404", description = "No reservation of yours has this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "It was cancelled or has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No reservation of yours has this id")
+    @APIResponse(responseCode = "409", description = "It was cancelled or has expired")
     public ReservationView confirm(
             @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
             @PathParam("id") UUID id) {
@@ -231,12 +207,8 @@ public class InventoryResource {
                     + "Cancelling one that is already cancelled or expired is not an error and returns nothing a "
                     + "second time.")
     @APIResponse(responseCode = "204", description = "Cancelled (now or before), or expired")
-    @APIResponse(responseCode = "404", description = "No reservation of yours has this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "It is confirmed: sold units are not given back",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No reservation of yours has this id")
+    @APIResponse(responseCode = "409", description = "It is confirmed: sold units are not given back")
     public void cancel(
             @Parameter(description = "Reservation id", example = "3f2b6c1e-8d4a-4f7e-9a51-0c6d2e8b7f10")
             @PathParam("id") UUID id) {

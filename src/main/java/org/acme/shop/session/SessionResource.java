@@ -22,7 +22,6 @@ import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.http.ClientAddress;
 import org.acme.shop.http.SecuritySchemes;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.http.problem.Unauthorized;
 import org.acme.shop.ratelimit.RateLimiter;
 import org.acme.shop.user.User;
@@ -74,13 +73,10 @@ public class SessionResource {
             + "the SHA-256 of a fresh random token. The token is returned once, in the body and as an HttpOnly cookie.")
     @APIResponse(responseCode = "201", description = "Logged in",
             content = @Content(schema = @Schema(implementation = UserViews.SessionCreated.class)))
-    @APIResponse(responseCode = "400", description = "Missing or invalid email or password",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for both)",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Missing or invalid email or password")
+    @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for both)")
     @APIResponse(responseCode = "429", description = "Too many attempts for this email (rate-limit.login-per-email) or "
-            + "from this address (rate-limit.login-per-address); Retry-After says when to try again",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "from this address (rate-limit.login-per-address); Retry-After says when to try again")
     public Response login(@NotNull @Valid UserRequests.Login body, @Context HttpServerRequest request) {
         // Counted before the password check: a refused guess costs no bcrypt work, and a right one past the limit
         // is refused too, so the limit cannot be probed.
@@ -104,8 +100,6 @@ public class SessionResource {
     @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Operation(operationId = "logout", summary = "Log out", description = "Deletes this session's HASH.")
     @APIResponse(responseCode = "204", description = "Logged out")
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response logout() {
         SessionStore.Session session = caller.session();
         sessions.delete(session.key(), session.userId());
@@ -119,8 +113,6 @@ public class SessionResource {
     @Operation(operationId = "logoutEverywhere", summary = "Log out everywhere", description = "Deletes every session HASH of the user, found through the "
             + "SET shop:user:{id}:sessions.")
     @APIResponse(responseCode = "204", description = "Every session of the user is gone")
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response logoutEverywhere() {
         sessions.deleteAll(caller.id());
         return Response.noContent().header(HttpHeaders.SET_COOKIE, cookie("", Duration.ZERO)).build();

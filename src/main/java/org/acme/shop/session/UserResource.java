@@ -19,7 +19,6 @@ import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.http.ClientAddress;
 import org.acme.shop.http.SecuritySchemes;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.ratelimit.RateLimiter;
 import org.acme.shop.user.User;
 import org.acme.shop.user.UserRequests;
@@ -54,13 +53,10 @@ public class UserResource {
     @Operation(operationId = "register", summary = "Register", description = "Stores the user in PostgreSQL with a bcrypt hash of the password.")
     @APIResponse(responseCode = "201", description = "Registered",
             content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
-    @APIResponse(responseCode = "400", description = "Bad email, password shorter than 12 characters, missing name",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The email is taken",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad email, password shorter than 12 characters, missing name")
+    @APIResponse(responseCode = "409", description = "The email is taken")
     @APIResponse(responseCode = "429", description = "Too many registrations from this address "
-            + "(rate-limit.registrations-per-address); Retry-After says when to try again",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "(rate-limit.registrations-per-address); Retry-After says when to try again")
     public Response register(@NotNull @Valid UserRequests.Registration body, @Context HttpServerRequest request) {
         limiter.check(limiter.registrationsPerAddress(), ClientAddress.of(request));
         User user = users.register(body);
@@ -75,8 +71,6 @@ public class UserResource {
     @SecurityRequirement(name = SecuritySchemes.COOKIE)
     @Operation(operationId = "getMyProfile", summary = "My profile", description = "Read from the session HASH alone: no SQL.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public UserViews.Profile me() {
         SessionStore.Session session = caller.session();
         return new UserViews.Profile(session.userId(), session.email(), session.displayName());
@@ -90,10 +84,7 @@ public class UserResource {
     @Operation(operationId = "changeMyProfile", summary = "Change my display name", description = "Writes PostgreSQL, then the displayName field of "
             + "every live session of the user.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = UserViews.Profile.class)))
-    @APIResponse(responseCode = "400", description = "Missing or too long name",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Missing or too long name")
     public UserViews.Profile change(@NotNull @Valid UserRequests.ProfileChange body) {
         User user = users.changeDisplayName(caller.id(), body.displayName());   // committed on return
         sessions.updateDisplayName(user.id, user.displayName);

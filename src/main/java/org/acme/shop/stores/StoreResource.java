@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.acme.shop.http.NoControlCharacters;
 import org.acme.shop.http.problem.InvalidParameter;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -58,8 +57,7 @@ public class StoreResource {
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS (the GEO key was rebuilt) or BYPASS",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = StoresNearby.class)))
-    @APIResponse(responseCode = "400", description = "lat, lon or km missing or out of range, or sku too long",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "lat, lon or km missing or out of range, or sku too long")
     public Response near(
             @Parameter(description = "Latitude in degrees, -85.05112878 to 85.05112878 (the range of Redis GEO)",
                     example = "52.52")

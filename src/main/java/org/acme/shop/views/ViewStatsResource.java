@@ -11,7 +11,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-import org.acme.shop.http.problem.Problem;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -42,12 +41,9 @@ public class ViewStatsResource {
                     + "days, today included. Without Redis: 503.")
     @APIResponse(responseCode = "200", description = "The stats",
             content = @Content(schema = @Schema(implementation = ViewStats.class)))
-    @APIResponse(responseCode = "400", description = "days out of range",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No product has this id",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis, which holds the pending views and the visitors, is unavailable",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "days out of range")
+    @APIResponse(responseCode = "404", description = "No product has this id")
+    @APIResponse(responseCode = "503", description = "Redis, which holds the pending views and the visitors, is unavailable")
     public ViewStats stats(@Parameter(description = "Product id", example = "42") @PathParam("id") long id,
             @Parameter(description = "Days of unique viewers, 1 to 31, today (UTC) included", example = "7")
             @QueryParam("days") @DefaultValue("7") @Min(1) @Max(ViewStatistics.MAX_DAYS) int days) {

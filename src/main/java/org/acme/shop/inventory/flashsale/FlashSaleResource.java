@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.acme.shop.http.NoControlCharacters;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
-import org.acme.shop.http.problem.Problem;
 import org.acme.shop.inventory.InventoryResource;
 import org.acme.shop.inventory.StockLevel;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -45,8 +44,8 @@ public class FlashSaleResource {
 
     @PUT
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SecuritySchemes.BEARER)
-    @SecurityRequirement(name = SecuritySchemes.COOKIE)
+    @SecurityRequirement(name = SecuritySchemes.BEARER, scopes = Roles.ADMIN)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE, scopes = Roles.ADMIN)
     @Operation(operationId = "startFlashSale", summary = "Start a flash sale of a sku",
             description = "Moves quantity units out of the available stock into the sale, in one PostgreSQL "
                     + "transaction, and installs the sale's gate in Redis. Until endsAt (or DELETE), reservations of "
@@ -55,16 +54,9 @@ public class FlashSaleResource {
     @APIResponse(responseCode = "200", description = "The sale is on (or will be at startsAt)",
             content = @Content(schema = @Schema(implementation = FlashSaleView.class)))
     @APIResponse(responseCode = "400", description = "quantity, perUserLimit or endsAt missing or out of range, or "
-            + "malformed JSON",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No product has this sku",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "A sale of the sku is on already, or not enough available stock",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "malformed JSON")
+    @APIResponse(responseCode = "404", description = "No product has this sku")
+    @APIResponse(responseCode = "409", description = "A sale of the sku is on already, or not enough available stock")
     public FlashSaleView start(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku,
@@ -74,23 +66,17 @@ public class FlashSaleResource {
 
     @DELETE
     @RolesAllowed(Roles.ADMIN)
-    @SecurityRequirement(name = SecuritySchemes.BEARER)
-    @SecurityRequirement(name = SecuritySchemes.COOKIE)
+    @SecurityRequirement(name = SecuritySchemes.BEARER, scopes = Roles.ADMIN)
+    @SecurityRequirement(name = SecuritySchemes.COOKIE, scopes = Roles.ADMIN)
     @Consumes(MediaType.WILDCARD)                                     // no body: any (or no) Content-Type will do
     @Operation(operationId = "endFlashSale", summary = "End the flash sale of a sku",
             description = "Closes the gate, writes the reservations still on the stream to PostgreSQL, and gives the "
                     + "units the sale did not sell back to the available stock. Returns the stock as committed.")
     @APIResponse(responseCode = "200", description = "Ended; the stock with the unsold units back",
             content = @Content(schema = @Schema(implementation = StockLevel.class)))
-    @APIResponse(responseCode = "404", description = "No flash sale of this sku is on",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No flash sale of this sku is on")
     @APIResponse(responseCode = "503", description = "Redis failed before the last reservations were written; the "
-            + "sale stays closed and the writer finishes ending it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "Not signed in, or the session has expired",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "Signed in, but not as an admin",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + "sale stays closed and the writer finishes ending it")
     public StockLevel end(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku) {

@@ -24,9 +24,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * (Redis crashing, a firewall resetting connections, a failover).</li>
  * </ul>
  * A restart of Redis (empty) is {@link PrivateRedis#stopServer()} and {@link PrivateRedis#startServer()} behind the
- * proxy, which keeps its port. One thread pair per connection, virtual threads: the app opens a few dozen at most.
+ * proxy, which keeps its port. With the argument {@value #DELAY_FROM_START} the proxy starts delayed, so that the app
+ * starts on a slow Redis. One thread pair per connection, virtual threads: the app opens a few dozen at most.
  */
 public class RedisProxy implements QuarkusTestResourceLifecycleManager {
+
+    /** Resource argument: milliseconds each reply is held from the app's first connection on, until {@link #pass()}. */
+    public static final String DELAY_FROM_START = "delay-from-start-ms";
 
     private enum Mode { PASS, DELAY, DROP }
 
@@ -36,16 +40,22 @@ public class RedisProxy implements QuarkusTestResourceLifecycleManager {
     private static ServerSocket listener;
 
     private final PrivateRedis redis = new PrivateRedis();
+    private String delayFromStart;
 
     @Override
     public void init(Map<String, String> initArgs) {
         redis.init(initArgs);
+        delayFromStart = initArgs.get(DELAY_FROM_START);
     }
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(redis.start());
-        mode = Mode.PASS;
+        if (delayFromStart == null) {
+            pass();
+        } else {
+            delay(Long.parseLong(delayFromStart));
+        }
         try {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # What .ci/compose-smoke and .ci/newcomer share to build CI's own images: a Docker daemon, the Debian 12 they start
-# from (the base of compose-smoke's stand-ins, and a newcomer's fresh machine) and the host's JDK they copy in. No container registry is reachable from CI, so the base is made with debootstrap --variant=minbase and
-# loaded with `docker import`, tagged with a hash of its inputs and built only when no image has that tag. Sourced,
+# from (the base of compose-smoke's stand-ins, and a newcomer's fresh machine) and the host's JDK they copy in. No
+# container registry is reachable from CI, so the base is made with debootstrap --variant=minbase and loaded with
+# `docker import`, tagged with a hash of its inputs and built only when no image has that tag. Sourced,
 # not run; needs docker, and root when it must build:
 #
 #   . .ci/images.sh
@@ -11,8 +12,26 @@
 #   copy_host_jdk DIR         # copies it to DIR/jdk, trusting what the host trusts
 #   start_dockerd LOG_FILE    # starts dockerd when no daemon answers; sets DOCKERD_PID (empty when one answered),
 #                             # for the caller to stop it by at the end
+#   docker_tools              # installs with apt what CI's Docker checks use and the machine lacks: docker.io,
+#                             # docker-compose, debootstrap, curl, jq
 #
 # DEBIAN_MIRROR picks the mirror (default http://deb.debian.org/debian).
+
+docker_tools() {
+  local missing=()
+  if ! command -v docker >/dev/null || { ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null; }; then
+    missing+=(docker.io)
+  fi
+  if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null; then
+    missing+=(docker-compose)
+  fi
+  command -v debootstrap >/dev/null || missing+=(debootstrap)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v jq >/dev/null || missing+=(jq)                  # the pattern pages' demos (.ci/pattern-demos)
+  [ ${#missing[@]} -gt 0 ] || return 0
+  printf '\n==> Installing %s\n' "${missing[*]}" >&2
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
 
 hash_of() { sha256sum | cut -c1-12; }
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }

@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
  * <p>
  * The timeout is the client's: the blocking {@code RedisDataSource} gives up on a command after
  * {@code quarkus.redis.timeout} (and {@code quarkus.redis.sessions.timeout} for the sessions client), which
- * {@code application.properties} sets to 500 ms, and that failure arrives here like any other.
+ * {@code application.properties} sets to 500 ms, and that failure arrives here like any other. Start-up is the one
+ * exception: what it sends waits up to {@link #START_UP_WAIT}.
  * <p>
  * <b>One guard per Redis role, each with a circuit breaker</b> (SmallRye Fault Tolerance's programmatic {@link Guard}):
  * inject {@code RedisGuard} beside the default {@code RedisDataSource} (the cache role) and
@@ -55,6 +56,15 @@ import org.jboss.logging.Logger;
  * in the fallback or after the call, so that a database error still reaches the client as a {@code 503}.
  */
 public class RedisGuard {
+
+    /**
+     * How long a command sent at start-up may take, instead of {@code quarkus.redis.timeout} (500 ms): the first
+     * commands of a client also open its connection (TCP, TLS, AUTH, SELECT) and run code the JVM has not loaded yet,
+     * and on a busy machine (two cores, a build beside it) that takes longer than a request may wait. A start-up that
+     * fails on it would fail for nothing; a Redis that is away delays the start by at most this. Requests never wait
+     * this long.
+     */
+    public static final Duration START_UP_WAIT = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(RedisGuard.class);
     /** What the client fails the commands in flight with when their connection closes: no answer of Redis. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,6 +21,8 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.sortedset.ReactiveSortedSetCommands;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.smallrye.mutiny.Uni;
@@ -298,6 +301,24 @@ public class SessionStore {
         call("session-delete", () -> {
             sortedSets.zrange(index, 0, -1).forEach(tokenHash -> keyCommands.unlink(keys.session(tokenHash)));
             return keyCommands.unlink(index);
+        });
+    }
+
+    /**
+     * {@link #deleteAll} as start-up sends it ({@link AdminBootstrap}): the same commands on the reactive client, each
+     * waiting up to {@link RedisGuard#START_UP_WAIT} instead of {@code quarkus.redis.sessions.timeout}, because they
+     * may be the first this client sends (see there). Only the start-up thread may wait that long.
+     */
+    void deleteAllAtStartUp(long userId) {
+        String index = keys.userSessions(userId);
+        ReactiveSortedSetCommands<String, String> slowSortedSets = redis.getReactive().sortedSet(String.class);
+        ReactiveKeyCommands<String> slowKeys = redis.getReactive().key();
+        Duration wait = RedisGuard.START_UP_WAIT;
+        call("session-delete", () -> {
+            for (String tokenHash : slowSortedSets.zrange(index, 0, -1).await().atMost(wait)) {
+                slowKeys.unlink(keys.session(tokenHash)).await().atMost(wait);
+            }
+            return slowKeys.unlink(index).await().atMost(wait);
         });
     }
 

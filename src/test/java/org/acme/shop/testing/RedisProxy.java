@@ -25,9 +25,14 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * </ul>
  * A restart of Redis (empty) is {@link PrivateRedis#stopServer()} and {@link PrivateRedis#startServer()} behind the
  * proxy, which keeps its port. The cache's client goes through the proxy; with the argument {@link PrivateRedis#ROLE}
- * {@code state}, the sessions client does instead, and the cache's client reaches the same Redis directly. One thread pair per connection, virtual threads: the app opens a few dozen at most.
+ * {@code state}, the sessions client does instead, and the cache's client reaches the same Redis directly. With the
+ * argument {@value #DELAY_FROM_START} the proxy starts delayed, so that the app starts on a slow Redis. One thread pair
+ * per connection, virtual threads: the app opens a few dozen at most.
  */
 public class RedisProxy implements QuarkusTestResourceLifecycleManager {
+
+    /** Resource argument: milliseconds each reply is held from the app's first connection on, until {@link #pass()}. */
+    public static final String DELAY_FROM_START = "delay-from-start-ms";
 
     private enum Mode { PASS, DELAY, DROP }
 
@@ -38,17 +43,23 @@ public class RedisProxy implements QuarkusTestResourceLifecycleManager {
 
     private final PrivateRedis redis = new PrivateRedis();
     private boolean stateRole;
+    private String delayFromStart;
 
     @Override
     public void init(Map<String, String> initArgs) {
         redis.init(initArgs);
         stateRole = "state".equals(initArgs.get(PrivateRedis.ROLE));
+        delayFromStart = initArgs.get(DELAY_FROM_START);
     }
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(redis.start());
-        mode = Mode.PASS;
+        if (delayFromStart == null) {
+            pass();
+        } else {
+            delay(Long.parseLong(delayFromStart));
+        }
         try {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {

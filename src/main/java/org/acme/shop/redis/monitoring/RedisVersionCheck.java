@@ -1,6 +1,5 @@
 package org.acme.shop.redis.monitoring;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,10 +29,10 @@ import org.jboss.logging.Logger;
  * command}), each feature behind them falls back or answers 503 for good, and the logs only show the symptoms.
  * <p>
  * Redis down at start-up does not stop the start (the service runs on PostgreSQL without it; the check waits at most
- * {@link #FIRST_ANSWER} per role): the role's version is then checked the first time {@link RedisInfoMetrics} reads
- * the role's {@code INFO}, and a server that turns out too old stops the application then, with the same message. A
- * role on a Redis Cluster is not polled there, so a cluster that is down at start-up is not checked until the next
- * start. A version string that cannot be read (not {@code major.minor[.patch]}) is logged and accepted: a
+ * {@link RedisGuard#START_UP_WAIT} per role, the client's first command): the role's version is then checked the
+ * first time {@link RedisInfoMetrics} reads the role's {@code INFO}, and a server that turns out too old stops the
+ * application then, with the same message. A role on a Redis Cluster is not polled there, so a cluster that is down
+ * at start-up is not checked until the next start. A version string that cannot be read (not {@code major.minor[.patch]}) is logged and accepted: a
  * Redis-compatible server with a version scheme of its own is not refused on a guess.
  */
 @Singleton
@@ -46,13 +45,6 @@ public class RedisVersionCheck {
      * {@code INFO} with several sections would: {@link RedisInfoMetrics} sends a plain one).
      */
     public static final Version MINIMUM = new Version(6, 2, 0);
-
-    /**
-     * How long start-up waits for each role's answer. Not {@code quarkus.redis.timeout} (500 ms): this is the client's
-     * first command, which also opens its first connection (TCP, TLS, AUTH, SELECT), and a busy machine takes longer
-     * than that. A Redis that is away delays the start by at most this, per role.
-     */
-    private static final Duration FIRST_ANSWER = Duration.ofSeconds(5);
 
     private static final Logger LOG = Logger.getLogger(RedisVersionCheck.class);
 
@@ -72,9 +64,8 @@ public class RedisVersionCheck {
     /** Right after {@code RedisClientsFirst} created the clients, before the rest of the app starts its work. */
     void atStartUp(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent started) {
         roles.forEach((role, redis) -> {
-            Map<String, String> info = guards.get(role).call("version", () -> RedisInfoMetrics.parse(
-                    redis.getReactive().execute(Command.INFO, "server").await().atMost(FIRST_ANSWER).toString()),
-                    () -> null);
+            Map<String, String> info = guards.get(role).call("version", () -> RedisInfoMetrics.parse(redis.getReactive()
+                    .execute(Command.INFO, "server").await().atMost(RedisGuard.START_UP_WAIT).toString()), () -> null);
             if (info == null) {
                 LOG.warnf("Redis (%s role) did not answer at start-up; its version (at least %s) is checked when it "
                         + "first answers", role, MINIMUM);

@@ -11,6 +11,7 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
+import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.http.problem.TooManyRequests;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
@@ -24,10 +25,13 @@ import org.jboss.logging.Logger;
  * blocks its subject for ever) and the check costs one round trip. docs/hardening.md says why a fixed window and not
  * a sliding one.
  * <p>
- * Redis down: the limiter <b>fails open</b>. Every request is let through unchecked, counted in
- * {@code rate_limit_checks_total{result="unchecked"}}, and the outage is logged once when it starts and once when
- * the checks apply again. Refusing every login and write because a counter cannot be read would turn a cache outage
- * into a full outage.
+ * Redis down: a limit either <b>fails open</b> or <b>fails closed</b>, as its {@link Policy} says. Open (writes,
+ * registrations): the request is let through unchecked, counted in {@code rate_limit_checks_total{result="unchecked"}},
+ * and the outage is logged once when it starts and once when the checks apply again; refusing every write because a
+ * counter cannot be read would turn a Redis outage into a full outage. Closed (the login limits): the request is
+ * refused with {@code 503} before it does anything else, counted as {@code result="unavailable"}; a login that went on
+ * to check the password would answer a wrong one {@code 401} and a right one {@code 503} (its session cannot be
+ * stored), an unlimited password oracle.
  * <p>
  * The counters live on the persistent Redis role, the {@code sessions} client, beside the sessions: on an evicting
  * cache Redis, memory pressure could drop a counter in the middle of its window and reset a guesser's count.
@@ -51,8 +55,11 @@ public class RateLimiter {
             return {count, left}
             """);
 
-    /** One limit: at most {@code limit} requests of one subject per {@code window}. */
-    public record Policy(String name, int limit, Duration window) {
+    /**
+     * One limit: at most {@code limit} requests of one subject per {@code window}; {@code failsClosed}: whether a
+     * request is refused ({@code 503}) rather than let through when Redis cannot count it.
+     */
+    public record Policy(String name, int limit, Duration window, boolean failsClosed) {
     }
 
     private final RedisDataSource redis;
@@ -72,25 +79,29 @@ public class RateLimiter {
     }
 
     public Policy loginPerEmail() {
-        return new Policy("login-per-email", config.loginPerEmail().limit(), config.loginPerEmail().window());
+        return new Policy("login-per-email", config.loginPerEmail().limit(), config.loginPerEmail().window(),
+                true);
     }
 
     public Policy loginPerAddress() {
-        return new Policy("login-per-address", config.loginPerAddress().limit(), config.loginPerAddress().window());
+        return new Policy("login-per-address", config.loginPerAddress().limit(), config.loginPerAddress().window(),
+                true);
     }
 
     public Policy registrationsPerAddress() {
         return new Policy("registrations-per-address", config.registrationsPerAddress().limit(),
-                config.registrationsPerAddress().window());
+                config.registrationsPerAddress().window(), false);
     }
 
     public Policy writesPerClient() {
-        return new Policy("writes-per-client", config.writesPerClient().limit(), config.writesPerClient().window());
+        return new Policy("writes-per-client", config.writesPerClient().limit(), config.writesPerClient().window(),
+                false);
     }
 
     /**
      * Counts one request of {@code subject} against {@code policy}; throws {@link TooManyRequests} ({@code 429}) when
-     * it is past the limit.
+     * it is past the limit, and {@link ServiceUnavailable} ({@code 503}) when Redis cannot count it and the policy
+     * fails closed.
      */
     public void check(Policy policy, String subject) {
         if (!config.enabled()) {
@@ -117,8 +128,15 @@ public class RateLimiter {
                 .replaceWithVoid();
     }
 
-    /** {@code reply} is {@link #HIT}'s, or {@code null} when Redis failed: then the request passes unchecked. */
+    /**
+     * {@code reply} is {@link #HIT}'s, or {@code null} when Redis failed: then the request is refused or passes
+     * unchecked, as the policy says.
+     */
     private void decide(Policy policy, Response reply) {
+        if (reply == null && policy.failsClosed()) {
+            count(policy, "unavailable");
+            throw new ServiceUnavailable("This limit cannot be checked right now; try again shortly");
+        }
         if (reply == null) {
             count(policy, "unchecked");
             if (failingOpen.compareAndSet(false, true)) {

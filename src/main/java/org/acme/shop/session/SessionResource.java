@@ -81,9 +81,13 @@ public class SessionResource {
     @APIResponse(responseCode = "429", description = "Too many attempts for this email (rate-limit.login-per-email) or "
             + "from this address (rate-limit.login-per-address); Retry-After says when to try again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The limits or the session store cannot be reached: the same "
+            + "answer, before any password check, whatever the password; Retry-After says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response login(@NotNull @Valid UserRequests.Login body, @Context HttpServerRequest request) {
         // Counted before the password check: a refused guess costs no bcrypt work, and a right one past the limit
-        // is refused too, so the limit cannot be probed.
+        // is refused too, so the limit cannot be probed. Both limits fail closed: without Redis every attempt is a
+        // 503 before the password is read, where going on would answer a wrong password 401 and a right one 503.
         limiter.check(limiter.loginPerAddress(), ClientAddress.of(request));
         limiter.check(limiter.loginPerEmail(), body.email().strip().toLowerCase(Locale.ROOT));
         User user = users.authenticate(body.email(), body.password())

@@ -2,6 +2,7 @@ package org.acme.shop.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,18 @@ public class RateLimiter {
             """);
 
     /**
+     * Takes one request back off a counter. Never below 0, and never on a key that expired: a {@code DECR} there would
+     * create a counter of -1 without a TTL, which stays for ever unless its subject comes back.
+     */
+    static final LuaScript REFUND = LuaScript.of("""
+            local count = tonumber(redis.call('GET', KEYS[1]))
+            if count and count > 0 then
+              return redis.call('DECR', KEYS[1])
+            end
+            return 0
+            """);
+
+    /**
      * One limit: at most {@code limit} requests of one subject per {@code window}; {@code failsClosed}: whether a
      * request is refused ({@code 503}) rather than let through when Redis cannot count it.
      */
@@ -78,9 +91,21 @@ public class RateLimiter {
         this.registry = registry;
     }
 
-    public Policy loginPerEmail() {
-        return new Policy("login-per-email", config.loginPerEmail().limit(), config.loginPerEmail().window(),
-                true);
+    /**
+     * Counted like any limit before the password check, and given back by {@link #refund} when the password was
+     * right, so that it counts failures only, with no room for a burst of guesses sent at once.
+     */
+    public Policy loginFailuresPerEmailAndAddress() {
+        return new Policy("login-failures-per-email-and-address", config.loginFailuresPerEmailAndAddress().limit(),
+                config.loginFailuresPerEmailAndAddress().window(), true);
+    }
+
+    /**
+     * The subject of {@link #loginFailuresPerEmailAndAddress}: the client address and the email, trimmed and
+     * lower-cased. An address holds no space, so no other pair gives the same string.
+     */
+    public static String emailAtAddress(String email, String address) {
+        return address + " " + email.strip().toLowerCase(Locale.ROOT);
     }
 
     public Policy loginPerAddress() {
@@ -110,6 +135,18 @@ public class RateLimiter {
         String key = keys.rateLimit(policy.name(), subject);
         decide(policy, guard.call("rate-limit", () -> HIT.run(redis, List.of(key),
                 Long.toString(policy.window().toMillis())), () -> null));
+    }
+
+    /**
+     * Takes back one request of {@code subject} that {@link #check} counted (a login whose password was right), unless
+     * the window has ended since. When Redis fails the request stays counted: it is only one.
+     */
+    public void refund(Policy policy, String subject) {
+        if (!config.enabled()) {
+            return;
+        }
+        String key = keys.rateLimit(policy.name(), subject);
+        guard.run("rate-limit-refund", () -> REFUND.run(redis, List.of(key)));
     }
 
     /**

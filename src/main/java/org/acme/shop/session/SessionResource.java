@@ -3,7 +3,6 @@ package org.acme.shop.session;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
@@ -78,8 +77,9 @@ public class SessionResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for both)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Too many attempts for this email (rate-limit.login-per-email) or "
-            + "from this address (rate-limit.login-per-address); Retry-After says when to try again",
+    @APIResponse(responseCode = "429", description = "Too many failed attempts for this email from this address "
+            + "(rate-limit.login-failures-per-email-and-address) or attempts from this address "
+            + "(rate-limit.login-per-address); Retry-After says when to try again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The limits or the session store cannot be reached: the same "
             + "answer, before any password check, whatever the password; Retry-After says when to try again",
@@ -88,10 +88,16 @@ public class SessionResource {
         // Counted before the password check: a refused guess costs no bcrypt work, and a right one past the limit
         // is refused too, so the limit cannot be probed. Both limits fail closed: without Redis every attempt is a
         // 503 before the password is read, where going on would answer a wrong password 401 and a right one 503.
-        limiter.check(limiter.loginPerAddress(), ClientAddress.of(request));
-        limiter.check(limiter.loginPerEmail(), body.email().strip().toLowerCase(Locale.ROOT));
+        // The failures are counted per email *and* address, and a right password takes its attempt back: guesses
+        // from one address cannot lock the account's owner out at another.
+        String address = ClientAddress.of(request);
+        RateLimiter.Policy failures = limiter.loginFailuresPerEmailAndAddress();
+        String attempt = RateLimiter.emailAtAddress(body.email(), address);
+        limiter.check(limiter.loginPerAddress(), address);
+        limiter.check(failures, attempt);
         User user = users.authenticate(body.email(), body.password())
                 .orElseThrow(() -> new Unauthorized("Wrong email or password"));
+        limiter.refund(failures, attempt);
         String token = sessions.create(user);
         SessionStore.Session session = sessions.require(token);
         Instant expiresAt = sessions.expiresAt(session);

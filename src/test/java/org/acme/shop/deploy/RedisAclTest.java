@@ -123,9 +123,12 @@ class RedisAclTest {
         assertThat(Metrics.value("redis_up{role=\"state\"}")).isEqualTo(1.0);
 
         assertThat(Metrics.sum("cache_redis_errors_total") - errors).as("commands refused or failed").isZero();
-        assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-email\",result=\"allowed\"}"))
-                .as("rate limits were checked, not let through unchecked").isPositive();
-        assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-email\",result=\"unchecked\"}")).isZero();
+        assertThat(Metrics.value(
+                "rate_limit_checks_total{limit=\"login-failures-per-email-and-address\",result=\"allowed\"}"))
+                .as("rate limits were checked (and a good login's attempt given back), not let through unchecked")
+                .isPositive();
+        assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-address\",result=\"unchecked\"}"))
+                .isZero();
     }
 
     @Test

@@ -66,6 +66,27 @@ class SessionTest {
     }
 
     @Test
+    void aPasswordIsCountedInUtf8BytesAsBcryptReadsIt() {
+        String fits = "é".repeat(36);                                    // 36 characters, 72 bytes
+        String tooLong = "é".repeat(37);                                 // 37 characters, 74 bytes: bcrypt would drop 2
+        String email = Accounts.uniqueEmail();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", tooLong, "displayName", "Ada"))
+                .when().post("/api/users")
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", hasItem("password"))
+                .body("errors.find { it.field == 'password' }.message", containsString("72 bytes"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", fits, "displayName", "Ada"))
+                .when().post("/api/users").then().statusCode(201);
+        assertThat(Accounts.login(email, fits)).isNotBlank();
+
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "x".repeat(289)))
+                .when().post("/api/sessions")
+                .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("password"));
+    }
+
+    @Test
     void wrongPasswordAndUnknownEmailGetTheSame401() {
         String email = Accounts.uniqueEmail();
         Accounts.register(email);

@@ -1,5 +1,6 @@
 package org.acme.shop.http.problem;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
@@ -29,6 +30,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** What RESTEasy Reactive's {@code VertxInputStream} throws for a body past the limit. */
+    private static final String REQUEST_TOO_LARGE = "Request too large";
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
@@ -134,6 +137,19 @@ public class ProblemMappers {
         }
         return Problem.of(status, status == Status.NOT_FOUND ? "No resource at this path" : e.getMessage())
                 .toResponse();
+    }
+
+    /**
+     * A body sent in chunks went past {@code quarkus.http.limits.max-body-size} while it was read: RESTEasy Reactive
+     * has already answered {@code 413} (without a body; the announced ones get a problem from {@code RequestLimits})
+     * and closes the connection. A client's mistake, not an error to log. Any other I/O failure is unexpected.
+     */
+    @ServerExceptionMapper
+    public Response inputFailed(IOException e) {
+        if (REQUEST_TOO_LARGE.equals(e.getMessage())) {
+            return Response.status(413).build();
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper

@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.http.ClientAddress;
+import org.acme.shop.http.NoStore;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.problem.Problem;
 import org.acme.shop.http.problem.Unauthorized;
@@ -69,6 +70,7 @@ public class SessionResource {
 
     @POST
     @PermitAll
+    @NoStore
     @Operation(operationId = "login", summary = "Log in", description = "Checks the password (bcrypt) and creates a session HASH in Redis under "
             + "the SHA-256 of a fresh random token. The token is returned once, in the body and as an HttpOnly cookie.")
     @APIResponse(responseCode = "201", description = "Logged in",

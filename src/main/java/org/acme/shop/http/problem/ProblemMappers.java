@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -89,12 +90,18 @@ public class ProblemMappers {
         return unauthorized(new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the SESSION cookie"));
     }
 
-    /** A token was sent but names no live session, or the session store could not be asked. */
+    /**
+     * A token was sent but names no live session, or the session store could not be asked, or the request was refused
+     * before the token was read (a cookie-authenticated write without a JSON body: {@code 415}).
+     */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ServiceUnavailable unavailable) {
                 return unavailable(unavailable);
+            }
+            if (t instanceof NotSupportedException unsupported) {
+                return http(unsupported);
             }
         }
         return unauthorized(new Unauthorized(e.getMessage() == null ? "The session token is not valid" : e.getMessage()));

@@ -65,6 +65,16 @@ class ArchitectureTest {
             .that().doNotHaveFullyQualifiedName("org.acme.shop.catalog.near.NearCacheTracking")
             .should().dependOnClassesThat().resideInAPackage("io.vertx..impl..");
 
+    /**
+     * {@code toLowerCase()} follows the default locale: under a Turkish one "HIT" becomes "hıt", and keys, tags and
+     * slugs built that way differ between two instances of the same service.
+     */
+    @ArchTest
+    static final ArchRule caseIsChangedWithAnExplicitLocale = noClasses()
+            .should().callMethod(String.class, "toLowerCase")
+            .orShould().callMethod(String.class, "toUpperCase")
+            .because("keys, tags and slugs must not depend on the machine's locale: pass Locale.ROOT");
+
     private static DescribedPredicate<JavaClass> inTheProjectOutside(String kernel) {
         return DescribedPredicate.describe("classes of the project outside " + kernel, type ->
                 type.getPackageName().startsWith("org.acme.shop")

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
+import org.acme.shop.http.NoStore;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.problem.NotFound;
 import org.acme.shop.redis.Cached;
@@ -39,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Cart", description = "The cart: one field per line in the session HASH, priced through the product cache")
 @Authenticated
+@NoStore
 public class CartResource {
 
     private final SessionStore sessions;

@@ -32,6 +32,7 @@ import org.acme.shop.catalog.near.NearCacheRoute;
 import org.acme.shop.http.NoControlCharacters;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.http.problem.InvalidParameter;
 import org.acme.shop.http.problem.Problem;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
@@ -151,9 +152,15 @@ public class ProductResource {
     @APIResponse(responseCode = "200", description = "The product",
             headers = @Header(name = CacheOutcome.HEADER, description = "L1, HIT, MISS or BYPASS", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "400", description = "id is not a product id (a whole number from 1)")
     @APIResponse(responseCode = "404", description = "No product has this id")
-    public Response get(@Parameter(description = "Product id", example = "42") @PathParam("id") long id,
+    public Response get(@Parameter(description = "Product id, from 1", example = "42") @PathParam("id") long id,
             @Context HttpServerRequest request) {
+        // No id below 1 exists: refused before the cache, which would store a tombstone for each one. A plain check,
+        // not @Min, which would put Bean Validation's interceptor on every read of the hottest path.
+        if (id < 1) {
+            throw new InvalidParameter("id", "must be a product id (a whole number from 1)");
+        }
         Cached<String> read = cache.findInRedisOrDatabase(id);   // an L1 hit was answered before: NearCacheRoute
         if (!read.found()) {
             return notFound(id).toResponseBuilder().header(CacheOutcome.HEADER, read.outcome()).build();

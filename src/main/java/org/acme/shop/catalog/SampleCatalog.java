@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -107,8 +108,8 @@ public class SampleCatalog {
                     Timestamp created = Timestamp.from(EPOCH.plus(c * PER_CATEGORY + i, ChronoUnit.HOURS));
                     insert.setString(1, "%s-%04d".formatted(category.code(), i + 1));
                     insert.setString(2, "%s %s %s".formatted(brand, edition, item));
-                    insert.setString(3, "The %s %s by %s, part of our %s range.".formatted(edition.toLowerCase(), item,
-                            brand, category.name().toLowerCase()));
+                    insert.setString(3, "The %s %s by %s, part of our %s range.".formatted(edition.toLowerCase(Locale.ROOT), item,
+                            brand, category.name().toLowerCase(Locale.ROOT)));
                     insert.setBigDecimal(4, price(category.basePrice(), i));
                     insert.setString(5, category.name());
                     insert.setTimestamp(6, created);
@@ -128,7 +129,7 @@ public class SampleCatalog {
 
     /** "Marble & Co" → {@code marble-co}: lower case, every run of other characters one '-'. */
     static String slug(String brand) {
-        return brand.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return brand.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     /** A plausible shop price: spread around the category's base price, ending in .49, .90, .95 or .99. */

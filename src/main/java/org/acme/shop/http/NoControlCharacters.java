@@ -16,10 +16,14 @@ import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
 /**
- * A text field or parameter holds no C0 control character ({@code U+0000} to {@code U+001F}); free text
- * ({@code multiline = true}, a description) may hold tabs and line feeds. PostgreSQL refuses a NUL in a text column
- * (SQLSTATE 22021) and the other controls make names, keys and log lines ambiguous: refused here, a client's mistake is
- * a {@code 400} that names the field instead of a {@code 500} from the database.
+ * A text field or parameter holds no control character: none of C0 ({@code U+0000} to {@code U+001F}), {@code DEL}
+ * ({@code U+007F}) or C1 ({@code U+0080} to {@code U+009F}), and no bidirectional embedding, override or isolate
+ * ({@code U+202A} to {@code U+202E}, {@code U+2066} to {@code U+2069}); free text ({@code multiline = true}, a
+ * description) may hold tabs and line feeds. PostgreSQL refuses a NUL in a text column (SQLSTATE 22021); the other
+ * controls make names, keys and log lines ambiguous (C1 holds terminal escapes: {@code U+009B} is CSI); a bidi override
+ * makes a name read otherwise than it is stored ("Trojan Source", CVE-2021-42574). Refused here, a client's mistake is
+ * a {@code 400} that names the field instead of a {@code 500} from the database. The marks {@code U+200E} and
+ * {@code U+200F}, which right-to-left text needs and which override nothing, are allowed.
  */
 @Documented
 @Constraint(validatedBy = NoControlCharacters.Validator.class)
@@ -52,11 +56,21 @@ public @interface NoControlCharacters {
             }
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
-                if (c < 0x20 && !(multiline && (c == '\t' || c == '\n'))) {
+                if (isControl(c) && !(multiline && (c == '\t' || c == '\n')) || isBidiControl(c)) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /** C0, DEL and C1: Unicode's general category Cc. */
+        private static boolean isControl(char c) {
+            return c < 0x20 || c >= 0x7F && c <= 0x9F;
+        }
+
+        /** LRE, RLE, PDF, LRO, RLO and LRI, RLI, FSI, PDI. */
+        private static boolean isBidiControl(char c) {
+            return c >= '\u202A' && c <= '\u202E' || c >= '\u2066' && c <= '\u2069';
         }
     }
 }

@@ -1,8 +1,9 @@
 /**
  * The <b>HTTP kernel</b>: what every resource shares. Request limits and parameter checks
  * ({@link org.acme.shop.http.RequestLimits}, {@link org.acme.shop.http.NumberParameters},
- * {@link org.acme.shop.http.NoControlCharacters}), the client's address behind trusted proxies
- * ({@link org.acme.shop.http.ClientAddress}), and who may call what: the roles ({@link org.acme.shop.http.Roles}) and
+ * {@link org.acme.shop.http.NoControlCharacters}, {@link org.acme.shop.http.MaxUtf8Bytes}), the client's address behind
+ * trusted proxies ({@link org.acme.shop.http.ClientAddress}), answers no cache may keep
+ * ({@link org.acme.shop.http.NoStore}), and who may call what: the roles ({@link org.acme.shop.http.Roles}) and
  * the names of the OpenAPI security schemes ({@link org.acme.shop.http.SecuritySchemes}). Errors are in
  * {@code http.problem}.
  * <p>

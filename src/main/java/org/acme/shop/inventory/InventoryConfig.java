@@ -29,6 +29,23 @@ public interface InventoryConfig {
     @WithDefault("30s")
     Duration reservationSweepInterval();
 
+    /**
+     * Units one reservation may take at most; more is a {@code 400} that names {@code quantity}. Default {@code 100}:
+     * more than a household buys of one item; an order beyond it is a wholesale one, not a checkout. Applies to
+     * flash-sale reservations too, beside the sale's own per-user limit.
+     */
+    @WithDefault("100")
+    int reservationMaxQuantity();
+
+    /**
+     * Units of one sku one customer may hold in reservations at once ({@code HELD}, not yet confirmed); a reservation
+     * beyond it is a {@code 409}. Default {@code 100}: without it, one account could take a sku off sale by holding all
+     * of it, renewing the hold every {@code reservation-hold}. A flash sale has its own limit per user instead.
+     * {@code 0} turns the cap off (no query), as the benchmark does, whose one customer holds thousands of units.
+     */
+    @WithDefault("100")
+    int reservationMaxHeldPerSku();
+
     interface Cache {
 
         /**

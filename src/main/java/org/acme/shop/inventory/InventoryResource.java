@@ -127,10 +127,12 @@ public class InventoryResource {
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
     @APIResponse(responseCode = "503", description = "Flash sale: Redis is unavailable or its gate is being restored; "
             + "Retry-After says when to try again")
-    @APIResponse(responseCode = "400", description = "quantity missing or outside 1..10,000, or malformed JSON")
+    @APIResponse(responseCode = "400", description = "quantity missing, below 1 or over "
+            + "inventory.reservation-max-quantity (100), or malformed JSON")
     @APIResponse(responseCode = "404", description = "No product has this sku")
-    @APIResponse(responseCode = "409", description = "Not enough stock; in a flash sale also over the per-user limit, "
-            + "or outside the sale's window")
+    @APIResponse(responseCode = "409", description = "Not enough stock, or the caller would hold more of the sku than "
+            + "inventory.reservation-max-held-per-sku (100); in a flash sale instead over the per-user limit, or "
+            + "outside the sale's window")
     public Uni<Response> reserve(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)
             @NoControlCharacters String sku,

@@ -76,6 +76,10 @@ public class InventoryService {
      * committed: of 50 buyers racing for 20 units, exactly 20 match. The {@code CHECK (available >= 0)} of the table
      * would stop an oversell even if this condition were missing. The {@code exists} takes a deleted product's stock
      * off sale: its row is kept (see {@code V3__inventory.sql}).
+     * <p>
+     * The owner's units already held of the sku are counted after that update, while it holds the stock row's lock:
+     * two reservations of one customer sent at once queue on that lock, and the second counts the first. Over
+     * {@code inventory.reservation-max-held-per-sku} the whole transaction rolls back.
      */
     public ReservationMade reserve(String sku, int quantity, long ownerId) {
         StockLevel after = stockChange("""
@@ -87,6 +91,12 @@ public class InventoryService {
                 returning sku, available, reserved, version
                 """, Map.of("sku", sku, "quantity", quantity))
                 .orElseThrow(() -> shortOrUnknown(sku, quantity));
+        int cap = config.reservationMaxHeldPerSku();
+        long held = cap == 0 ? 0 : heldBy(ownerId, sku, cap);
+        if (cap > 0 && held + quantity > cap) {
+            throw new Conflict("You hold " + held + " units of " + sku + " already: at most " + cap
+                    + " at once (inventory.reservation-max-held-per-sku)");
+        }
 
         Reservation reservation = new Reservation();
         reservation.id = UUID.randomUUID();
@@ -241,6 +251,24 @@ public class InventoryService {
         Optional<StockLevel> changed = stockRow(sql, parameters);
         changed.map(StockLevel::outboxRow).ifPresent(outbox::stockChanged);
         return changed;
+    }
+
+    /**
+     * The units {@code ownerId} holds of {@code sku}, read from the partial index of held reservations (V13), exact up
+     * to {@code cap}: every reservation holds at least one unit, so {@code cap} of them are enough to know the cap is
+     * reached, however many the owner holds.
+     */
+    private static long heldBy(long ownerId, String sku, int cap) {
+        return ((Number) Reservation.getEntityManager().createNativeQuery("""
+                select coalesce(sum(quantity), 0) from (
+                    select quantity from reservation
+                    where owner_id = :owner and sku = :sku and status = 'HELD'
+                    limit :cap) held
+                """)
+                .setParameter("owner", ownerId)
+                .setParameter("sku", sku)
+                .setParameter("cap", cap)
+                .getSingleResult()).longValue();
     }
 
     /** Runs a statement that returns at most one stock row ({@code sku, available, reserved, version}). */

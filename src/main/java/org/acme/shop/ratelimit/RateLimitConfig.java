@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * The rate limits ({@code rate-limit.*}): each group allows {@code limit} requests per {@code window} and subject,
- * e.g. {@code rate-limit.login-per-email.limit=10} or {@code RATE_LIMIT_WRITES_PER_CLIENT_LIMIT=600}.
+ * e.g. {@code rate-limit.login-per-address.limit=100} or {@code RATE_LIMIT_WRITES_PER_CLIENT_LIMIT=600}.
  * docs/hardening.md has the table and the reasons.
  */
 @ConfigMapping(prefix = "rate-limit")
@@ -17,8 +17,11 @@ public interface RateLimitConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** Login attempts per email, whatever the address: slows down guessing one account's password. */
-    LoginPerEmail loginPerEmail();
+    /**
+     * Failed login attempts per email from one client address: slows down guessing one account's password, without
+     * letting a stranger at another address lock its owner out.
+     */
+    LoginFailuresPerEmailAndAddress loginFailuresPerEmailAndAddress();
 
     /** Login attempts per client address, whatever the email: slows down trying one password on many accounts. */
     LoginPerAddress loginPerAddress();
@@ -29,8 +32,8 @@ public interface RateLimitConfig {
     /** Writes ({@code POST}, {@code PUT}, {@code PATCH}, {@code DELETE}) per signed-in user, else per address. */
     WritesPerClient writesPerClient();
 
-    interface LoginPerEmail {
-        /** Default {@code 10}: a user who mistypes gets several tries; a guesser gets 40 an hour. */
+    interface LoginFailuresPerEmailAndAddress {
+        /** Default {@code 10}: a user who mistypes gets several tries; a guesser gets 40 an hour per address. */
         @WithDefault("10")
         int limit();
 

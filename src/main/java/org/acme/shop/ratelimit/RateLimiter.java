@@ -2,6 +2,7 @@ package org.acme.shop.ratelimit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
+import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.http.problem.TooManyRequests;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
@@ -24,10 +26,13 @@ import org.jboss.logging.Logger;
  * blocks its subject for ever) and the check costs one round trip. docs/hardening.md says why a fixed window and not
  * a sliding one.
  * <p>
- * Redis down: the limiter <b>fails open</b>. Every request is let through unchecked, counted in
- * {@code rate_limit_checks_total{result="unchecked"}}, and the outage is logged once when it starts and once when
- * the checks apply again. Refusing every login and write because a counter cannot be read would turn a cache outage
- * into a full outage.
+ * Redis down: a limit either <b>fails open</b> or <b>fails closed</b>, as its {@link Policy} says. Open (writes,
+ * registrations): the request is let through unchecked, counted in {@code rate_limit_checks_total{result="unchecked"}},
+ * and the outage is logged once when it starts and once when the checks apply again; refusing every write because a
+ * counter cannot be read would turn a Redis outage into a full outage. Closed (the login limits): the request is
+ * refused with {@code 503} before it does anything else, counted as {@code result="unavailable"}; a login that went on
+ * to check the password would answer a wrong one {@code 401} and a right one {@code 503} (its session cannot be
+ * stored), an unlimited password oracle.
  * <p>
  * The counters live on the persistent Redis role, the {@code sessions} client, beside the sessions: on an evicting
  * cache Redis, memory pressure could drop a counter in the middle of its window and reset a guesser's count.
@@ -51,8 +56,23 @@ public class RateLimiter {
             return {count, left}
             """);
 
-    /** One limit: at most {@code limit} requests of one subject per {@code window}. */
-    public record Policy(String name, int limit, Duration window) {
+    /**
+     * Takes one request back off a counter. Never below 0, and never on a key that expired: a {@code DECR} there would
+     * create a counter of -1 without a TTL, which stays for ever unless its subject comes back.
+     */
+    static final LuaScript REFUND = LuaScript.of("""
+            local count = tonumber(redis.call('GET', KEYS[1]))
+            if count and count > 0 then
+              return redis.call('DECR', KEYS[1])
+            end
+            return 0
+            """);
+
+    /**
+     * One limit: at most {@code limit} requests of one subject per {@code window}; {@code failsClosed}: whether a
+     * request is refused ({@code 503}) rather than let through when Redis cannot count it.
+     */
+    public record Policy(String name, int limit, Duration window, boolean failsClosed) {
     }
 
     private final RedisDataSource redis;
@@ -72,26 +92,42 @@ public class RateLimiter {
         this.registry = registry;
     }
 
-    public Policy loginPerEmail() {
-        return new Policy("login-per-email", config.loginPerEmail().limit(), config.loginPerEmail().window());
+    /**
+     * Counted like any limit before the password check, and given back by {@link #refund} when the password was
+     * right, so that it counts failures only, with no room for a burst of guesses sent at once.
+     */
+    public Policy loginFailuresPerEmailAndAddress() {
+        return new Policy("login-failures-per-email-and-address", config.loginFailuresPerEmailAndAddress().limit(),
+                config.loginFailuresPerEmailAndAddress().window(), true);
+    }
+
+    /**
+     * The subject of {@link #loginFailuresPerEmailAndAddress}: the client address and the email, trimmed and
+     * lower-cased. An address holds no space, so no other pair gives the same string.
+     */
+    public static String emailAtAddress(String email, String address) {
+        return address + " " + email.strip().toLowerCase(Locale.ROOT);
     }
 
     public Policy loginPerAddress() {
-        return new Policy("login-per-address", config.loginPerAddress().limit(), config.loginPerAddress().window());
+        return new Policy("login-per-address", config.loginPerAddress().limit(), config.loginPerAddress().window(),
+                true);
     }
 
     public Policy registrationsPerAddress() {
         return new Policy("registrations-per-address", config.registrationsPerAddress().limit(),
-                config.registrationsPerAddress().window());
+                config.registrationsPerAddress().window(), false);
     }
 
     public Policy writesPerClient() {
-        return new Policy("writes-per-client", config.writesPerClient().limit(), config.writesPerClient().window());
+        return new Policy("writes-per-client", config.writesPerClient().limit(), config.writesPerClient().window(),
+                false);
     }
 
     /**
      * Counts one request of {@code subject} against {@code policy}; throws {@link TooManyRequests} ({@code 429}) when
-     * it is past the limit.
+     * it is past the limit, and {@link ServiceUnavailable} ({@code 503}) when Redis cannot count it and the policy
+     * fails closed.
      */
     public void check(Policy policy, String subject) {
         if (!config.enabled()) {
@@ -100,6 +136,18 @@ public class RateLimiter {
         String key = keys.rateLimit(policy.name(), subject);
         decide(policy, guard.call("rate-limit", () -> HIT.run(redis, List.of(key),
                 Long.toString(policy.window().toMillis())), () -> null));
+    }
+
+    /**
+     * Takes back one request of {@code subject} that {@link #check} counted (a login whose password was right), unless
+     * the window has ended since. When Redis fails the request stays counted: it is only one.
+     */
+    public void refund(Policy policy, String subject) {
+        if (!config.enabled()) {
+            return;
+        }
+        String key = keys.rateLimit(policy.name(), subject);
+        guard.run("rate-limit-refund", () -> REFUND.run(redis, List.of(key)));
     }
 
     /**
@@ -118,8 +166,15 @@ public class RateLimiter {
                 .replaceWithVoid();
     }
 
-    /** {@code reply} is {@link #HIT}'s, or {@code null} when Redis failed: then the request passes unchecked. */
+    /**
+     * {@code reply} is {@link #HIT}'s, or {@code null} when Redis failed: then the request is refused or passes
+     * unchecked, as the policy says.
+     */
     private void decide(Policy policy, Response reply) {
+        if (reply == null && policy.failsClosed()) {
+            count(policy, "unavailable");
+            throw new ServiceUnavailable("This limit cannot be checked right now; try again shortly");
+        }
         if (reply == null) {
             count(policy, "unchecked");
             if (failingOpen.compareAndSet(false, true)) {

@@ -1,5 +1,6 @@
 package org.acme.shop.redis;
 
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,7 @@ public class CacheMetrics {
 
     /** One read of {@code cache}, answered as {@code outcome} says. */
     public void read(String cache, CacheOutcome outcome) {
-        registry.counter("cache.gets", "cache", cache, "result", outcome.name().toLowerCase()).increment();
+        registry.counter("cache.gets", "cache", cache, "result", outcome.name().toLowerCase(Locale.ROOT)).increment();
     }
 
     /** A load from PostgreSQL: what stampede protection keeps to one per missing key. */

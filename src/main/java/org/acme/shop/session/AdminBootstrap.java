@@ -1,10 +1,13 @@
 package org.acme.shop.session;
 
+import java.nio.charset.StandardCharsets;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import org.acme.shop.user.UserRequests;
 import org.acme.shop.user.UserService;
 import org.jboss.logging.Logger;
 
@@ -41,8 +44,10 @@ public class AdminBootstrap {
                 "shop.admin.password is set but shop.admin.email is not: set both (SHOP_ADMIN_EMAIL) or neither"));
         String password = config.password().orElseThrow(() -> new IllegalStateException(
                 "shop.admin.email is set but shop.admin.password is not: set both (SHOP_ADMIN_PASSWORD) or neither"));
-        if (password.length() < 12 || password.length() > 72) {
-            throw new IllegalStateException("shop.admin.password must be 12 to 72 characters, like any password");
+        if (password.length() < 12
+                || password.getBytes(StandardCharsets.UTF_8).length > UserRequests.PASSWORD_MAX_BYTES) {
+            throw new IllegalStateException(
+                    "shop.admin.password must be at least 12 characters and at most 72 bytes in UTF-8, like any password");
         }
         // One transaction for the upsert and the end of the old sessions: when Redis cannot end them, the change rolls
         // back and start-up fails, so the next start-up tries both again instead of finding "nothing changed" while

@@ -15,6 +15,9 @@ public interface AdminConfig {
     /** The admin's email (login name). */
     Optional<String> email();
 
-    /** The admin's password, 12 to 72 characters; pass it as a secret (an environment variable from a Secret). */
+    /**
+     * The admin's password, at least 12 characters and at most 72 bytes in UTF-8; pass it as a secret (an environment
+     * variable from a Secret).
+     */
     Optional<String> password();
 }

@@ -3,6 +3,8 @@ package org.acme.shop.session;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.core.MediaType;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -14,6 +16,7 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -24,6 +27,13 @@ import io.vertx.ext.web.RoutingContext;
  * Authentication is lazy ({@code quarkus.http.auth.proactive=false}): it runs only for an endpoint that needs to know
  * the caller, so public reads never touch the session store, and a failure reaches the exception mappers, which answer
  * {@code application/problem+json} like every other error.
+ * <p>
+ * <b>A cookie authenticates a {@code POST}, {@code PUT} or {@code PATCH} only with a JSON body</b>
+ * ({@code Content-Type: application/json}, a body or none); anything else is a {@code 415}. A browser sends the cookie
+ * by itself, with a form posted from another page too; {@code SameSite=Lax} keeps it off other sites' forms, not off a
+ * sibling subdomain's. A form can only send {@code application/x-www-form-urlencoded}, {@code multipart/form-data} or
+ * {@code text/plain}, and a script on another origin cannot send {@code application/json} without a CORS preflight,
+ * which this service never grants. {@code DELETE} needs that preflight anyway. A bearer token is never sent by itself.
  */
 @ApplicationScoped
 public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -31,6 +41,9 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
     static final String COOKIE = "SESSION";
 
     private static final String BEARER = "Bearer ";
+    /** The methods a cross-site request may send without a CORS preflight, with a body: POST; and PUT, PATCH alike. */
+    private static final Set<HttpMethod> FORM_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+    private static final String CONTENT_TYPE = "Content-Type";
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -45,7 +58,21 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
         if (cookie == null || cookie.getValue().isEmpty()) {
             return Uni.createFrom().nullItem();                  // anonymous: @PermitAll endpoints still answer
         }
+        if (FORM_METHODS.contains(context.request().method()) && !isJson(context.request().getHeader(CONTENT_TYPE))) {
+            return Uni.createFrom().failure(new AuthenticationFailedException(new NotSupportedException(
+                    "A write signed in by the SESSION cookie must send Content-Type: application/json")));
+        }
         return identities.authenticate(new SessionTokenRequest(cookie.getValue()));
+    }
+
+    /** {@code application/json}, with or without parameters ({@code ; charset=utf-8}). */
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int end = contentType.indexOf(';');
+        String type = end < 0 ? contentType : contentType.substring(0, end);
+        return type.strip().equalsIgnoreCase(MediaType.APPLICATION_JSON);
     }
 
     /** What a client that sent no (valid) credential is told: log in and send the token. */

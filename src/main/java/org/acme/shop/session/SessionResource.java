@@ -3,7 +3,6 @@ package org.acme.shop.session;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
@@ -21,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.http.ClientAddress;
+import org.acme.shop.http.NoStore;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.problem.Unauthorized;
 import org.acme.shop.ratelimit.RateLimiter;
@@ -69,21 +69,32 @@ public class SessionResource {
 
     @POST
     @PermitAll
+    @NoStore
     @Operation(operationId = "login", summary = "Log in", description = "Checks the password (bcrypt) and creates a session HASH in Redis under "
             + "the SHA-256 of a fresh random token. The token is returned once, in the body and as an HttpOnly cookie.")
     @APIResponse(responseCode = "201", description = "Logged in",
             content = @Content(schema = @Schema(implementation = UserViews.SessionCreated.class)))
     @APIResponse(responseCode = "400", description = "Missing or invalid email or password")
     @APIResponse(responseCode = "401", description = "Wrong email or password (the same answer for both)")
-    @APIResponse(responseCode = "429", description = "Too many attempts for this email (rate-limit.login-per-email) or "
-            + "from this address (rate-limit.login-per-address); Retry-After says when to try again")
+    @APIResponse(responseCode = "429", description = "Too many failed attempts for this email from this address "
+            + "(rate-limit.login-failures-per-email-and-address) or attempts from this address "
+            + "(rate-limit.login-per-address); Retry-After says when to try again")
+    @APIResponse(responseCode = "503", description = "The limits or the session store cannot be reached: the same "
+            + "answer, before any password check, whatever the password; Retry-After says when to try again")
     public Response login(@NotNull @Valid UserRequests.Login body, @Context HttpServerRequest request) {
         // Counted before the password check: a refused guess costs no bcrypt work, and a right one past the limit
-        // is refused too, so the limit cannot be probed.
-        limiter.check(limiter.loginPerAddress(), ClientAddress.of(request));
-        limiter.check(limiter.loginPerEmail(), body.email().strip().toLowerCase(Locale.ROOT));
+        // is refused too, so the limit cannot be probed. Both limits fail closed: without Redis every attempt is a
+        // 503 before the password is read, where going on would answer a wrong password 401 and a right one 503.
+        // The failures are counted per email *and* address, and a right password takes its attempt back: guesses
+        // from one address cannot lock the account's owner out at another.
+        String address = ClientAddress.of(request);
+        RateLimiter.Policy failures = limiter.loginFailuresPerEmailAndAddress();
+        String attempt = RateLimiter.emailAtAddress(body.email(), address);
+        limiter.check(limiter.loginPerAddress(), address);
+        limiter.check(failures, attempt);
         User user = users.authenticate(body.email(), body.password())
                 .orElseThrow(() -> new Unauthorized("Wrong email or password"));
+        limiter.refund(failures, attempt);
         String token = sessions.create(user);
         SessionStore.Session session = sessions.require(token);
         Instant expiresAt = sessions.expiresAt(session);

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import io.quarkus.security.Authenticated;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.http.ClientAddress;
+import org.acme.shop.http.NoStore;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.ratelimit.RateLimiter;
 import org.acme.shop.user.User;
@@ -34,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Users", description = "Accounts in PostgreSQL (bcrypt passwords); the profile is read from the session HASH")
+@NoStore
 public class UserResource {
 
     private final UserService users;

@@ -181,6 +181,17 @@ class ProductCacheTest {
     }
 
     @Test
+    void anIdBelowOneIsA400NamingTheIdAndStoresNoTombstone() {
+        for (long id : new long[] {0, -1, -9_000_000_000L, Long.MIN_VALUE}) {
+            given().when().get("/api/products/" + id).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo("id"));
+            assertThat(redis.exists(keys.product(id))).as("no tombstone for %d", id).isFalse();
+        }
+        long id = Products.create();
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+    }
+
+    @Test
     void listingPagesAreCachedUnderVersionedKeysAndAWriteMakesTheNextListingFresh() {
         String category = "Versioned " + Products.uniqueSku();
         Products.create(Products.body(Products.uniqueSku(), "first", "1.00", category));

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
@@ -29,6 +31,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -162,19 +165,91 @@ class DeploymentFilesTest {
         Map<String, String> appLabels = one(Deployment.class, "catalog-cache").getSpec().getTemplate().getMetadata().getLabels();
         for (String store : List.of("catalog-postgres", "catalog-redis-cache", "catalog-redis-state")) {
             Map<String, String> storeLabels = one(StatefulSet.class, store).getSpec().getTemplate().getMetadata().getLabels();
-            List<NetworkPolicy> policies = all(NetworkPolicy.class).stream()
-                    .filter(p -> storeLabels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
-                    .toList();
-            assertThat(policies).as("a policy isolates %s", store).hasSize(1);
-            assertThat(policies.get(0).getSpec().getPolicyTypes()).contains("Ingress");
-            assertThat(policies.get(0).getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom())
-                    .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(appLabels)));
+            List<NetworkPolicy> policies = policiesSelecting(storeLabels);
+            assertThat(policies).as("policies of %s", store).allSatisfy(policy -> {
+                assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
+                assertThat(policy.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getFrom())
+                        .allSatisfy(peer -> assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(appLabels)));
+                assertThat(policy.getSpec().getEgress()).as("%s reaches nothing", store).isNullOrEmpty();
+            });
+            assertThat(policies).as("a policy admits the app to %s", store)
+                    .anySatisfy(policy -> assertThat(policy.getSpec().getIngress()).isNotEmpty());
         }
         for (String persistent : List.of("catalog-postgres", "catalog-redis-state")) {
             assertThat(one(StatefulSet.class, persistent).getSpec().getVolumeClaimTemplates()).as(persistent).hasSize(1);
         }
         assertThat(one(StatefulSet.class, "catalog-redis-cache").getSpec().getVolumeClaimTemplates())
                 .as("the cache keeps nothing on disk").isNullOrEmpty();
+    }
+
+    /**
+     * A default deny covers every pod of the service, both ways; the app alone may open a connection, and only to
+     * PostgreSQL, the two Redis and the cluster's DNS, on their ports: a taken-over pod reaches nothing else.
+     */
+    @Test
+    void everyPodStartsWithNoTrafficAndTheAppReachesOnlyItsStoresAndDns() {
+        List<NetworkPolicy> denials = all(NetworkPolicy.class).stream()
+                .filter(policy -> policy.getSpec().getIngress().isEmpty() && policy.getSpec().getEgress().isEmpty())
+                .toList();
+        assertThat(denials).as("one default deny").hasSize(1);
+        NetworkPolicy deny = denials.get(0);
+        assertThat(deny.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(podTemplates()).as("every pod of the service, and only they")
+                .allSatisfy(pod -> assertThat(selects(deny.getSpec().getPodSelector(), pod.getMetadata().getLabels()))
+                        .isTrue())
+                .hasSize(4);
+        assertThat(selects(deny.getSpec().getPodSelector(), Map.of("app.kubernetes.io/name", "someone-else")))
+                .as("another workload of the namespace").isFalse();
+
+        PodTemplateSpec app = one(Deployment.class, "catalog-cache").getSpec().getTemplate();
+        List<NetworkPolicy> appPolicies = policiesSelecting(app.getMetadata().getLabels());
+        assertThat(appPolicies.stream().flatMap(p -> p.getSpec().getIngress().stream()))
+                .allSatisfy(rule -> assertThat(rule.getPorts()).extracting(port -> port.getPort().getStrVal())
+                        .containsExactly(app.getSpec().getContainers().get(0).getPorts().get(0).getName()));
+        List<NetworkPolicyEgressRule> egress = appPolicies.stream()
+                .flatMap(p -> p.getSpec().getEgress().stream()).toList();
+        assertThat(egress).hasSize(3);
+        for (String store : List.of("catalog-postgres", "catalog-redis-cache", "catalog-redis-state")) {
+            PodTemplateSpec pod = one(StatefulSet.class, store).getSpec().getTemplate();
+            int port = pod.getSpec().getContainers().get(0).getPorts().get(0).getContainerPort();
+            assertThat(egress).as("the app reaches %s on %d", store, port).anySatisfy(rule -> {
+                assertThat(rule.getTo()).allSatisfy(peer -> assertThat(selects(peer.getPodSelector(),
+                        pod.getMetadata().getLabels())).isTrue());
+                assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(port);
+            });
+        }
+        assertThat(egress).as("DNS, in kube-system").anySatisfy(rule -> {
+            assertThat(rule.getTo()).singleElement().satisfies(peer -> {
+                assertThat(peer.getNamespaceSelector()).isNotNull().extracting(LabelSelector::getMatchLabels)
+                        .isEqualTo(Map.of("kubernetes.io/metadata.name", "kube-system"));
+                assertThat(peer.getPodSelector().getMatchLabels()).isEqualTo(Map.of("k8s-app", "kube-dns"));
+            });
+            assertThat(rule.getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+                    .containsExactlyInAnyOrder("UDP/53", "TCP/53");
+        });
+        assertThat(egress).as("no rule to anywhere: every rule names its peers")
+                .allSatisfy(rule -> assertThat(rule.getTo()).isNotEmpty().noneMatch(peer -> peer.getIpBlock() != null));
+    }
+
+    /**
+     * The Redis readiness probes and compose health checks pass the password through {@code REDISCLI_AUTH}: an
+     * argument of redis-cli would be readable by any process of the pod, and by {@code ps} on the node.
+     */
+    @Test
+    void theRedisProbesKeepThePasswordOffTheCommandLine() {
+        List<String> checks = new ArrayList<>();
+        for (String name : List.of("catalog-redis-cache", "catalog-redis-state")) {
+            Container redis = one(StatefulSet.class, name).getSpec().getTemplate().getSpec().getContainers().get(0);
+            for (Probe probe : Stream.of(redis.getReadinessProbe(), redis.getLivenessProbe(), redis.getStartupProbe())
+                    .filter(probe -> probe != null && probe.getExec() != null).toList()) {
+                checks.add(String.join(" ", probe.getExec().getCommand()));
+            }
+        }
+        for (String service : List.of("redis-cache", "redis-state")) {
+            composeService(service).path("healthcheck").path("test").forEach(part -> checks.add(part.asText()));
+        }
+        assertThat(checks).filteredOn(check -> check.contains("redis-cli")).hasSize(4).allSatisfy(check -> assertThat(check)
+                .contains("REDISCLI_AUTH=").doesNotContain("--pass", " -a ", "--askpass"));
     }
 
     @Test
@@ -429,6 +504,29 @@ class DeploymentFilesTest {
     private Map<String, String> configMapOrGenerated(String name) {
         Map<String, String> generated = DeploymentFiles.generatedConfigMaps().get(name);
         return generated != null ? generated : configMapData(name);
+    }
+
+    private List<NetworkPolicy> policiesSelecting(Map<String, String> podLabels) {
+        return all(NetworkPolicy.class).stream().filter(p -> selects(p.getSpec().getPodSelector(), podLabels)).toList();
+    }
+
+    /** Whether a label selector picks a pod of these labels: its labels, and its expressions (In, NotIn, Exists). */
+    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return true;
+        }
+        boolean matches = selector.getMatchLabels() == null
+                || labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+        for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
+            String value = labels.get(requirement.getKey());
+            matches &= switch (requirement.getOperator()) {
+                case "In" -> requirement.getValues().contains(value);
+                case "NotIn" -> !requirement.getValues().contains(value);
+                case "Exists" -> value != null;
+                default -> throw new IllegalArgumentException("operator " + requirement.getOperator());
+            };
+        }
+        return matches;
     }
 
     private static Predicate<PodTemplateSpec> labelsMatch(Map<String, String> selector) {

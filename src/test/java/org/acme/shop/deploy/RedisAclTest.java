@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
@@ -123,9 +124,12 @@ class RedisAclTest {
         assertThat(Metrics.value("redis_up{role=\"state\"}")).isEqualTo(1.0);
 
         assertThat(Metrics.sum("cache_redis_errors_total") - errors).as("commands refused or failed").isZero();
-        assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-email\",result=\"allowed\"}"))
-                .as("rate limits were checked, not let through unchecked").isPositive();
-        assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-email\",result=\"unchecked\"}")).isZero();
+        assertThat(Metrics.value(
+                "rate_limit_checks_total{limit=\"login-failures-per-email-and-address\",result=\"allowed\"}"))
+                .as("rate limits were checked (and a good login's attempt given back), not let through unchecked")
+                .isPositive();
+        assertThat(Metrics.value("rate_limit_checks_total{limit=\"login-per-address\",result=\"unchecked\"}"))
+                .isZero();
     }
 
     @Test
@@ -222,6 +226,33 @@ class RedisAclTest {
         Process wrong = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
                 "--user", "default", "--pass", "", "--no-auth-warning", "PING").redirectErrorStream(true).start();
         assertThat(new String(wrong.getInputStream().readAllBytes())).doesNotContain("PONG");
+    }
+
+    /**
+     * The readiness probe of both StatefulSets, run as the kubelet runs it (only pointed at this server's port): the
+     * app's password in REDISCLI_AUTH signs it in, a wrong one fails it, and the password is never an argument.
+     */
+    @Test
+    void theRedisProbeSignsInWithThePasswordInItsEnvironment() throws Exception {
+        for (String name : List.of("catalog-redis-cache", "catalog-redis-state")) {
+            List<String> probe = DeploymentFiles.kubernetesObjects().stream()
+                    .filter(o -> o instanceof StatefulSet && name.equals(o.getMetadata().getName()))
+                    .map(o -> ((StatefulSet) o).getSpec().getTemplate().getSpec().getContainers().get(0))
+                    .findFirst().orElseThrow().getReadinessProbe().getExec().getCommand();
+            assertThat(probe).as(name).hasSize(3).startsWith("sh", "-c");
+            String here = probe.get(2).replace("redis-cli ", "redis-cli -p " + PrivateRedis.port() + " ");
+            assertThat(runProbe(here, PrivateRedis.ACL_PASSWORD)).as("%s, the app's password", name).isZero();
+            assertThat(runProbe(here, "not-the-password")).as("%s, a wrong one", name).isNotZero();
+        }
+    }
+
+    private static int runProbe(String command, String password) throws Exception {
+        ProcessBuilder probe = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        probe.environment().put("REDIS_PASSWORD", password);              // as the Secret sets it in the container
+        Process process = probe.start();
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
     }
 
     // --- ops, the operators' read-only user ----------------------------------------------------------------------

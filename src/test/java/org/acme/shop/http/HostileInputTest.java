@@ -41,9 +41,12 @@ class HostileInputTest {
     private static final String PROBLEM = "application/problem+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Text no field accepts: C0 control characters (NUL, BEL, ESC, unit separator), and far too much of it. */
+    /**
+     * Text no field accepts: C0 control characters (NUL, BEL, ESC, unit separator), C1 ones (CSI), a bidi override,
+     * and far too much of it.
+     */
     private static final List<Object> HOSTILE_TEXT = List.of("a\u0000b", "bell\u0007", "\u001b[31mred", "\u001f",
-            "x".repeat(5_000));
+            "\u009b31mred", "evil\u202Etxt.exe", "x".repeat(5_000));
     /** Numbers past every column: bigint, integer, numeric(12, 2); and not numbers at all. */
     private static final List<Object> HOSTILE_NUMBERS = List.of(new BigInteger("99999999999999999999"),
             new BigInteger("-99999999999999999999"), new BigInteger("2147483648"), -1,

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,43 @@ class ReservationTest {
                 OffsetDateTime.parse(created.getString("expiresAt")));
         assertThat(hold).as("inventory.reservation-hold, 15 minutes by default").isEqualTo(Duration.ofMinutes(15));
         assertThat(rows.row(sku)).isEqualTo(new StockLevel(sku, 3, 2, 2));
+    }
+
+    @Test
+    void oneReservationTakesAtMostTheMaximumQuantity() {
+        String sku = Stocks.newProductWithStock(500);
+        reserve(Accounts.newSession(), sku, 101).statusCode(400).contentType(PROBLEM)
+                .body("errors.field", hasItem("quantity"));
+        assertThat(rows.row(sku)).as("nothing taken").isEqualTo(new StockLevel(sku, 500, 0, 1));
+        reserve(Accounts.newSession(), sku, 100).statusCode(201);
+    }
+
+    @Test
+    void aCustomerHoldsAtMostTheCapOfOneSkuAndOthersStillBuy() {
+        String sku = Stocks.newProductWithStock(300);
+        String hoarder = Accounts.newSession();
+        String first = reserved(hoarder, sku, 60);
+        reserved(hoarder, sku, 40);
+        reserve(hoarder, sku, 1).statusCode(409).contentType(PROBLEM)
+                .body("detail", containsString("at most 100"));
+        assertThat(rows.row(sku)).as("the refused one rolled back").isEqualTo(new StockLevel(sku, 200, 100, 3));
+
+        reserved(Accounts.newSession(), sku, 100);                          // another customer is not held back
+        reserved(hoarder, Stocks.newProductWithStock(5), 5);                // nor is the hoarder on another sku
+
+        Accounts.as(hoarder).when().delete("/api/inventory/reservations/" + first).then().statusCode(204);
+        reserved(hoarder, sku, 60);                                         // a cancelled hold no longer counts
+        reserve(hoarder, sku, 1).statusCode(409);
+    }
+
+    @Test
+    void theCapHoldsForReservationsSentAtOnce() throws Exception {
+        String sku = Stocks.newProductWithStock(1_000);
+        String hoarder = Accounts.newSession();
+        List<Integer> statuses = Concurrently.runAtOnce(10, () -> reserve(hoarder, sku, 20).extract().statusCode());
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(5);
+        assertThat(statuses).filteredOn(status -> status == 409).hasSize(5);
+        assertThat(rows.row(sku).reserved()).isEqualTo(100);
     }
 
     @Test

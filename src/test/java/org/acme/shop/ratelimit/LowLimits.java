@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  */
 public class LowLimits implements QuarkusTestProfile {
 
-    static final int LOGIN_PER_EMAIL = 3;
+    static final int LOGIN_FAILURES = 3;
     static final int LOGIN_PER_ADDRESS = 4;
     static final int REGISTRATIONS_PER_ADDRESS = 2;
     static final int WRITES_PER_CLIENT = 5;
@@ -18,8 +18,8 @@ public class LowLimits implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
-                Map.entry("rate-limit.login-per-email.limit", String.valueOf(LOGIN_PER_EMAIL)),
-                Map.entry("rate-limit.login-per-email.window", "1m"),
+                Map.entry("rate-limit.login-failures-per-email-and-address.limit", String.valueOf(LOGIN_FAILURES)),
+                Map.entry("rate-limit.login-failures-per-email-and-address.window", "1m"),
                 Map.entry("rate-limit.login-per-address.limit", String.valueOf(LOGIN_PER_ADDRESS)),
                 Map.entry("rate-limit.registrations-per-address.limit", String.valueOf(REGISTRATIONS_PER_ADDRESS)),
                 Map.entry("rate-limit.writes-per-client.limit", String.valueOf(WRITES_PER_CLIENT)),

@@ -3,6 +3,8 @@ package org.acme.shop.ratelimit;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -16,6 +18,7 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.CapturedLogs;
+import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.TestRedis;
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class RateLimitTest {
 
     private static final String PROBLEM = "application/problem+json";
+    private static final String FAILURES = "login-failures-per-email-and-address";
 
     @Inject
     TestRedis redis;
@@ -71,21 +75,53 @@ class RateLimitTest {
     }
 
     @Test
-    void loginAttemptsPerEmailStopAtTheLimitEvenWithTheRightPassword() {
+    void failedLoginsPerEmailStopAtTheLimitAtThatAddressEvenWithTheRightPassword() {
+        String email = Accounts.uniqueEmail();
+        String address = newAddress();
+        assertThat(register(newAddress(), email).statusCode()).isEqualTo(201);
+        for (int i = 0; i < LowLimits.LOGIN_FAILURES; i++) {
+            assertThat(login(address, email, "wrong password!").statusCode()).isEqualTo(401);
+        }
+        assertLimited(login(address, email, Accounts.PASSWORD), FAILURES, LowLimits.LOGIN_FAILURES, 60);
+
+        String key = keys.rateLimit(FAILURES, RateLimiter.emailAtAddress(email.toUpperCase(Locale.ROOT), address));
+        assertThat(key).startsWith(keys.prefix() + ":ratelimit:").doesNotContain(email).doesNotContain(address);
+        assertThat(redis.get(key)).isEqualTo(String.valueOf(LowLimits.LOGIN_FAILURES + 1));
+        assertThat(redis.pttl(key)).as("expires with its window").isBetween(1L, 60_000L);
+    }
+
+    @Test
+    void failedLoginsAtOneAddressDoNotLockTheOwnerOutAtAnother() {
         String email = Accounts.uniqueEmail();
         assertThat(register(newAddress(), email).statusCode()).isEqualTo(201);
-        for (int i = 0; i < LowLimits.LOGIN_PER_EMAIL; i++) {
-            assertThat(login(newAddress(), email, "wrong password!").statusCode()).isEqualTo(401);
+        String stranger = newAddress();
+        for (int i = 0; i < LowLimits.LOGIN_FAILURES; i++) {
+            assertThat(login(stranger, email, "wrong password!").statusCode()).isEqualTo(401);
         }
-        assertLimited(login(newAddress(), email, Accounts.PASSWORD), "login-per-email", LowLimits.LOGIN_PER_EMAIL,
-                60);
-        assertLimited(login(newAddress(), email.toUpperCase(), Accounts.PASSWORD), "login-per-email",
-                LowLimits.LOGIN_PER_EMAIL, 60);
+        assertLimited(login(stranger, email, Accounts.PASSWORD), FAILURES, LowLimits.LOGIN_FAILURES, 60);
 
-        String key = keys.rateLimit("login-per-email", email);
-        assertThat(key).startsWith(keys.prefix() + ":ratelimit:").doesNotContain(email);
-        assertThat(redis.get(key)).isEqualTo(String.valueOf(LowLimits.LOGIN_PER_EMAIL + 2));
-        assertThat(redis.pttl(key)).as("expires with its window").isBetween(1L, 60_000L);
+        // The owner, elsewhere: a mistake counts, a right password does not, however often.
+        String owner = newAddress();
+        assertThat(login(owner, email, "a typo in it!").statusCode()).isEqualTo(401);
+        for (int i = 0; i < LowLimits.LOGIN_FAILURES; i++) {
+            assertThat(login(owner, email, Accounts.PASSWORD).statusCode()).isEqualTo(201);
+        }
+        assertThat(redis.get(keys.rateLimit(FAILURES, RateLimiter.emailAtAddress(email, owner)))).isEqualTo("1");
+        assertThat(login(stranger, email, Accounts.PASSWORD).statusCode()).as("the stranger stays refused")
+                .isEqualTo(429);
+    }
+
+    @Test
+    void aBurstOfGuessesSentAtOnceGetsNoMoreThanTheLimit() throws Exception {
+        String email = Accounts.uniqueEmail();
+        assertThat(register(newAddress(), email).statusCode()).isEqualTo(201);
+        String address = newAddress();
+        List<Integer> statuses = Concurrently.runAtOnce(LowLimits.LOGIN_PER_ADDRESS,
+                () -> login(address, email, "wrong password!").statusCode());
+        assertThat(statuses).as("each attempt is counted before its password is checked")
+                .filteredOn(status -> status == 401).hasSize(LowLimits.LOGIN_FAILURES);
+        assertThat(statuses).filteredOn(status -> status == 429)
+                .hasSize(LowLimits.LOGIN_PER_ADDRESS - LowLimits.LOGIN_FAILURES);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.acme.shop.session;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 
 import java.util.Map;
 
@@ -61,6 +62,43 @@ class AccessTest {
         json(given().cookie("SESSION", Accounts.admin()), Map.of("available", 7))
                 .when().put("/api/inventory/" + sku).then().statusCode(200).body("available", equalTo(7));
         Accounts.asAdmin().when().delete("/api/products/" + id).then().statusCode(204);
+    }
+
+    /** What a form posted from another page can send: the cookie, but never a JSON content type. */
+    @Test
+    void aCookieSignsAWriteInOnlyWithAJsonBody() {
+        String admin = Accounts.admin();
+        String sku = Products.createSku();
+        for (RequestSpecification form : new RequestSpecification[] {
+                given().formParam("available", 7),
+                given().multiPart("available", "7"),
+                given().contentType("text/plain").body("{\"available\":7}")}) {
+            form.cookie("SESSION", admin).when().put("/api/inventory/" + sku)
+                    .then().statusCode(415).contentType(PROBLEM);
+        }
+        given().cookie("SESSION", admin).when().put("/api/inventory/" + sku).then().statusCode(415);
+        given().when().get("/api/inventory/" + sku).then().statusCode(200).body("available", not(equalTo(7)));
+
+        String customer = Accounts.newSession();
+        long product = Products.create();
+        given().cookie("SESSION", customer).contentType("text/plain").body("{\"quantity\":1}")
+                .when().put("/api/cart/items/" + product).then().statusCode(415).contentType(PROBLEM);
+        given().cookie("SESSION", customer).contentType("application/json; charset=UTF-8").body(Map.of("quantity", 1))
+                .when().put("/api/cart/items/" + product).then().statusCode(200);
+        given().cookie("SESSION", customer).when().delete("/api/cart/items/" + product).then().statusCode(204);
+
+        // A write without a body, which no @Consumes guards: a form posted to it still cannot sign in by the cookie.
+        json(Accounts.asAdmin(), Map.of("available", 5)).when().put("/api/inventory/" + sku).then().statusCode(200);
+        String reservation = json(given().cookie("SESSION", customer), Map.of("quantity", 1))
+                .when().post("/api/inventory/" + sku + "/reservations").then().statusCode(201)
+                .extract().path("id");
+        given().cookie("SESSION", customer).formParam("confirm", "yes")
+                .when().post("/api/inventory/reservations/" + reservation + "/confirm").then().statusCode(415);
+        given().cookie("SESSION", customer).when().get("/api/inventory/reservations/" + reservation)
+                .then().statusCode(200).body("status", equalTo("HELD"));
+        given().cookie("SESSION", customer).contentType("application/json")
+                .when().post("/api/inventory/reservations/" + reservation + "/confirm")
+                .then().statusCode(200).body("status", equalTo("CONFIRMED"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,8 +23,10 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import org.acme.shop.http.Roles;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -63,6 +66,52 @@ class SessionTest {
                 .when().post("/api/users")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("errors.field", hasItem("email")).body("errors.field", hasItem("password"));
+    }
+
+    @Test
+    void aPasswordIsCountedInUtf8BytesAsBcryptReadsIt() {
+        String fits = "é".repeat(36);                                    // 36 characters, 72 bytes
+        String tooLong = "é".repeat(37);                                 // 37 characters, 74 bytes: bcrypt would drop 2
+        String email = Accounts.uniqueEmail();
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", tooLong, "displayName", "Ada"))
+                .when().post("/api/users")
+                .then().statusCode(400).contentType(PROBLEM)
+                .body("errors.field", hasItem("password"))
+                .body("errors.find { it.field == 'password' }.message", containsString("72 bytes"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", fits, "displayName", "Ada"))
+                .when().post("/api/users").then().statusCode(201);
+        assertThat(Accounts.login(email, fits)).isNotBlank();
+
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "x".repeat(289)))
+                .when().post("/api/sessions")
+                .then().statusCode(400).contentType(PROBLEM).body("errors.field", hasItem("password"));
+    }
+
+    @Test
+    void answersWithATokenOrPersonalDataAreNotStoredByAnyCache() {
+        String email = Accounts.uniqueEmail();
+        long product = Products.create();
+        Map<String, Response> answers = new LinkedHashMap<>();
+        answers.put("POST /api/users", given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Accounts.PASSWORD, "displayName", "Ada"))
+                .when().post("/api/users"));
+        answers.put("POST /api/sessions", given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Accounts.PASSWORD)).when().post("/api/sessions"));
+        String token = answers.get("POST /api/sessions").jsonPath().getString("token");
+        answers.put("GET /api/users/me", Accounts.as(token).when().get("/api/users/me"));
+        answers.put("PATCH /api/users/me", Accounts.as(token).contentType(ContentType.JSON)
+                .body(Map.of("displayName", "Ada L.")).when().patch("/api/users/me"));
+        answers.put("PUT /api/cart/items/{id}", Accounts.as(token).contentType(ContentType.JSON)
+                .body(Map.of("quantity", 2)).when().put("/api/cart/items/" + product));
+        answers.put("GET /api/cart", Accounts.as(token).when().get("/api/cart"));
+        answers.forEach((call, answer) -> {
+            assertThat(answer.statusCode()).as(call).isBetween(200, 201);
+            assertThat(answer.header("Cache-Control")).as(call).isEqualTo("no-store");
+        });
+        assertThat(given().when().get("/api/products/" + product).header("Cache-Control"))
+                .as("a public read is not personal").isNull();
     }
 
     @Test

@@ -5,22 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
+import org.acme.shop.testing.SqlCounter;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The sessions' Redis goes away (a server of the test's own, stopped): every call that needs a session, and the
  * login, answers {@code 503} with {@code Retry-After} and a problem body, quickly, and never a {@code 500} or a
- * {@code 401}, which would tell a signed-in user that their session is gone.
+ * {@code 401}, which would tell a signed-in user that their session is gone. The login answers so before it reads the
+ * password: a wrong and a right one get the same answer, so the outage is no password oracle.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
@@ -28,6 +34,47 @@ import org.junit.jupiter.api.Test;
 class SessionsWithoutRedisTest {
 
     private static final Duration QUICKLY = Duration.ofSeconds(1);
+
+    private static final String REFUSED =
+            "rate_limit_checks_total{limit=\"login-per-address\",result=\"unavailable\"}";
+
+    @Inject
+    SqlCounter sql;
+
+    private static Response login(String email, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password))
+                .post("/api/sessions");
+    }
+
+    @Test
+    void withoutRedisALoginIsRefusedBeforeThePasswordIsChecked() {
+        String email = Accounts.uniqueEmail();
+        Accounts.register(email);
+
+        PrivateRedis.stopServer();
+        Response wrong;
+        Response right;
+        double refused = Metrics.value(REFUSED);
+        long statements = sql.statements();
+        try {
+            wrong = login(email, "not the password at all");
+            right = login(email, Accounts.PASSWORD);
+        } finally {
+            PrivateRedis.startServer();
+        }
+        assertThat(sql.statements() - statements).as("no user was read, no password checked").isZero();
+        assertThat(Metrics.value(REFUSED) - refused).isEqualTo(2);
+        for (Response response : List.of(wrong, right)) {
+            assertThat(response.statusCode()).as(response.asString()).isEqualTo(503);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.header("Retry-After")).isEqualTo("5");
+            assertThat(response.header("Set-Cookie")).isNull();
+        }
+        assertThat(right.asString()).as("the same answer for both").isEqualTo(wrong.asString());
+
+        login(email, "not the password at all").then().statusCode(401);    // Redis is back: logins work again
+        login(email, Accounts.PASSWORD).then().statusCode(201);
+    }
 
     @Test
     void everyCallThatNeedsASessionAnswers503WithinASecond() {

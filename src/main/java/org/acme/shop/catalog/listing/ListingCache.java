@@ -1,6 +1,7 @@
 package org.acme.shop.catalog.listing;
 
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.catalog.ProductCache;
+import org.acme.shop.catalog.ProductPage;
 import org.acme.shop.catalog.ProductService;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
@@ -35,8 +37,11 @@ import org.acme.shop.redis.TtlJitter;
  * others wait briefly for its key ({@link RedisLock}).
  * <p>
  * Only pages a client can be expected to read again are cached: the page sizes of
- * {@code catalog.cache.listing-page-sizes} and pages up to {@code catalog.cache.listing-max-page}. Any other page is
- * served from PostgreSQL ({@code X-Cache: BYPASS}), so walking sizes and page numbers cannot fill Redis.
+ * {@code catalog.cache.listing-page-sizes}, pages up to {@code catalog.cache.listing-max-page}, and categories that
+ * have a product. Any other page is served from PostgreSQL ({@code X-Cache: BYPASS}), so walking sizes, page numbers
+ * and made-up {@code ?category=} values cannot fill Redis. Whether a category has a product is known once its page is
+ * loaded (its {@code totalItems}), so the check costs the hit path nothing; the query behind it uses an index on
+ * {@code lower(category)} (migration {@code V12}).
  */
 @ApplicationScoped
 public class ListingCache {
@@ -67,19 +72,22 @@ public class ListingCache {
     }
 
     public Cached<String> page(String category, int page, int size) {
-        Supplier<Object> loader = () -> products.page(category, page, size);
+        Supplier<ProductPage> loader = () -> products.page(category, page, size);
         boolean cacheable = config.listingPageSizes().contains(size) && page <= config.listingMaxPage();
-        return findOrLoad("products", cacheable, version -> keys.productPage(version, category, page, size), loader);
+        return findOrLoad("products", cacheable, version -> keys.productPage(version, category, page, size), loader,
+                loaded -> category == null || loaded.totalItems() > 0);
     }
 
     private Cached<String> findOrLoad(String cache, boolean cacheable, LongFunction<String> keyOfVersion,
-            Supplier<Object> loader) {
-        Cached<String> read = shared.enabled() && cacheable ? lookUp(cache, keyOfVersion, loader) : bypass(cache, loader);
+            Supplier<ProductPage> loader, Predicate<ProductPage> worthStoring) {
+        Cached<String> read = shared.enabled() && cacheable ? lookUp(cache, keyOfVersion, loader, worthStoring)
+                : bypass(cache, loader);
         metrics.read(cache, read.outcome());
         return read;
     }
 
-    private Cached<String> lookUp(String cache, LongFunction<String> keyOfVersion, Supplier<Object> loader) {
+    private Cached<String> lookUp(String cache, LongFunction<String> keyOfVersion, Supplier<ProductPage> loader,
+            Predicate<ProductPage> worthStoring) {
         Long version = guard.call("get", this::catalogVersion, () -> null);          // GET …:products:version
         if (version == null) {
             return bypass(cache, loader);
@@ -90,21 +98,28 @@ public class ListingCache {
             return hit;                                       // HIT, or BYPASS when Redis failed
         }
         if (!shared.stampede().enabled()) {
-            return loadAndStore(cache, key, loader);
+            return loadAndStore(cache, key, loader, worthStoring);
         }
-        return loads.run(key, () -> loadUnderLock(cache, key, loader));   // one load per key and instance
+        return loads.run(key, () -> loadUnderLock(cache, key, loader, worthStoring));   // one load per key and instance
     }
 
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
-    private Cached<String> loadUnderLock(String cache, String key, Supplier<Object> loader) {
+    private Cached<String> loadUnderLock(String cache, String key, Supplier<ProductPage> loader,
+            Predicate<ProductPage> worthStoring) {
         CacheConfig.Stampede stampede = shared.stampede();
         return locks.lookOrLoadOnce(keys.listingLock(key), stampede.lockTtl(), stampede.maxWait(),
                 stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
-                () -> loadAndStore(cache, key, loader));
+                () -> loadAndStore(cache, key, loader, worthStoring));
     }
 
-    private Cached<String> loadAndStore(String cache, String key, Supplier<Object> loader) {
-        String body = load(cache, loader);
+    private Cached<String> loadAndStore(String cache, String key, Supplier<ProductPage> loader,
+            Predicate<ProductPage> worthStoring) {
+        metrics.load(cache);
+        ProductPage loaded = loader.get();
+        String body = json.write(loaded);
+        if (!worthStoring.test(loaded)) {
+            return new Cached<>(body, CacheOutcome.BYPASS);     // a category no product has: never a key of its own
+        }
         guard.run("set", () -> values.set(key, body,
                 new SetArgs().px(TtlJitter.apply(config.listingTtl(), shared.ttlJitter()))));
         return new Cached<>(body, CacheOutcome.MISS);
@@ -121,12 +136,8 @@ public class ListingCache {
         return cached == null ? null : new Cached<>(cached, CacheOutcome.HIT);
     }
 
-    private Cached<String> bypass(String cache, Supplier<Object> loader) {
-        return new Cached<>(load(cache, loader), CacheOutcome.BYPASS);
-    }
-
-    private String load(String cache, Supplier<Object> loader) {
+    private Cached<String> bypass(String cache, Supplier<ProductPage> loader) {
         metrics.load(cache);
-        return json.write(loader.get());
+        return new Cached<>(json.write(loader.get()), CacheOutcome.BYPASS);
     }
 }

@@ -1,5 +1,6 @@
 package org.acme.shop.http.problem;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
@@ -8,6 +9,7 @@ import java.util.stream.Collectors;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
@@ -29,6 +31,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    /** What RESTEasy Reactive's {@code VertxInputStream} throws for a body past the limit. */
+    private static final String REQUEST_TOO_LARGE = "Request too large";
 
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
@@ -86,12 +90,18 @@ public class ProblemMappers {
         return unauthorized(new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the SESSION cookie"));
     }
 
-    /** A token was sent but names no live session, or the session store could not be asked. */
+    /**
+     * A token was sent but names no live session, or the session store could not be asked, or the request was refused
+     * before the token was read (a cookie-authenticated write without a JSON body: {@code 415}).
+     */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ServiceUnavailable unavailable) {
                 return unavailable(unavailable);
+            }
+            if (t instanceof NotSupportedException unsupported) {
+                return http(unsupported);
             }
         }
         return unauthorized(new Unauthorized(e.getMessage() == null ? "The session token is not valid" : e.getMessage()));
@@ -134,6 +144,19 @@ public class ProblemMappers {
         }
         return Problem.of(status, status == Status.NOT_FOUND ? "No resource at this path" : e.getMessage())
                 .toResponse();
+    }
+
+    /**
+     * A body sent in chunks went past {@code quarkus.http.limits.max-body-size} while it was read: RESTEasy Reactive
+     * has already answered {@code 413} (without a body; the announced ones get a problem from {@code RequestLimits})
+     * and closes the connection. A client's mistake, not an error to log. Any other I/O failure is unexpected.
+     */
+    @ServerExceptionMapper
+    public Response inputFailed(IOException e) {
+        if (REQUEST_TOO_LARGE.equals(e.getMessage())) {
+            return Response.status(413).build();
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper

@@ -25,12 +25,12 @@ public class TooManyRequests extends RuntimeException {
         return retryAfterSeconds;
     }
 
-    /** {@code "login-per-email";q=10;w=900} */
+    /** {@code "login-per-address";q=100;w=900} */
     public String policyField() {
         return "\"" + policy + "\";q=" + limit + ";w=" + windowSeconds;
     }
 
-    /** {@code "login-per-email";r=0;t=42} */
+    /** {@code "login-per-address";r=0;t=42} */
     public String rateLimitField() {
         return "\"" + policy + "\";r=0;t=" + retryAfterSeconds;
     }

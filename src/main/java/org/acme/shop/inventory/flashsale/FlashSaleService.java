@@ -127,6 +127,10 @@ public class FlashSaleService {
             return Uni.createFrom().failure(new InvalidParameter("Idempotency-Key",
                     "must be 1 to 64 letters, digits or . _ : -"));
         }
+        if (quantity > config.reservationMaxQuantity()) {          // in both modes, before Redis or PostgreSQL
+            return Uni.createFrom().failure(new InvalidParameter("quantity",
+                    "must be at most " + config.reservationMaxQuantity() + " (inventory.reservation-max-quantity)"));
+        }
         UUID id = UUID.randomUUID();
         OffsetDateTime createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         OffsetDateTime expiresAt = createdAt.plus(config.reservationHold());

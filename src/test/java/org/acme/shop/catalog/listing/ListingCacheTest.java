@@ -3,13 +3,17 @@ package org.acme.shop.catalog.listing;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
@@ -102,6 +106,43 @@ class ListingCacheTest {
         assertThat(redis.exists(keys.productPage(version, null, limit + 1, 10))).isFalse();
         given().when().get("/api/products?size=10&page=" + limit).then().statusCode(200).header("X-Cache", "MISS");
         assertThat(redis.exists(keys.productPage(version, null, limit, 10))).isTrue();
+    }
+
+    @Test
+    void madeUpCategoriesAreServedFromPostgresqlAndLeaveNoKey() {
+        String category = "Real " + Products.uniqueSku();
+        Products.create(Products.body(Products.uniqueSku(), "real", "1.00", category));   // a fresh version
+        List<String> before = redis.scan(keys.prefix() + ":catalog:*");
+
+        for (int i = 0; i < 200; i++) {
+            given().queryParam("category", UUID.randomUUID().toString()).when().get("/api/products")
+                    .then().statusCode(200).header("X-Cache", "BYPASS").body("totalItems", equalTo(0));
+        }
+        assertThat(redis.scan(keys.prefix() + ":catalog:*")).as("no key for any of them, no lock left")
+                .containsExactlyInAnyOrderElementsOf(before);
+
+        given().queryParam("category", category.toLowerCase(Locale.ROOT)).when().get("/api/products")
+                .then().statusCode(200).header("X-Cache", "MISS").body("totalItems", equalTo(1));
+        given().queryParam("category", category).when().get("/api/products")
+                .then().statusCode(200).header("X-Cache", "HIT").body("totalItems", equalTo(1));
+    }
+
+    /** The filter's query, as Hibernate writes it, can be answered from the index on lower(category). */
+    @Test
+    void theCategoryFilterUsesAnIndex() throws Exception {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            sql.execute("set local enable_seqscan = off");      // a test table is small enough to scan
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rows = sql.executeQuery("explain select id from product where lower(category) = "
+                    + "lower('Kitchen') order by created_at desc, id desc limit 20")) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+            connection.rollback();
+            assertThat(plan.toString()).contains("product_category_lower_created_idx").doesNotContain("Sort");
+        }
     }
 
     private double loads() {

@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.RedisProxy;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +53,7 @@ class AdminBootstrapSlowRedisTest {
         given().contentType(ContentType.JSON).body(admin).when().post("/api/sessions").then().statusCode(503);
 
         RedisProxy.pass();
+        PrivateRedis.awaitInUse();          // and the role's circuit closed, should those timeouts have opened it
         String token = Accounts.login(Accounts.adminEmail(), Accounts.adminPassword());
         // Start-up made the configured user an admin: it may create a product.
         Accounts.as(token).contentType(ContentType.JSON).body(Products.newBody())

@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
  * {@link RedisGuard#START_UP_WAIT} per role, the client's first command): the role's version is then checked the
  * first time {@link RedisInfoMetrics} reads the role's {@code INFO}, and a server that turns out too old stops the
  * application then, with the same message. A role on a Redis Cluster is not polled there, so a cluster that is down
- * at start-up is not checked until the next start. A version string that cannot be read (not {@code major.minor[.patch]}) is logged and accepted: a
- * Redis-compatible server with a version scheme of its own is not refused on a guess.
+ * at start-up is not checked until the next start. A version string that cannot be read (not
+ * {@code major.minor[.patch]}) is logged and accepted: a Redis-compatible server with a version scheme of its own is
+ * not refused on a guess.
  */
 @Singleton
 public class RedisVersionCheck {

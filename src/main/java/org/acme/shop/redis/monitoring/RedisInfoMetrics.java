@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
-import io.quarkus.redis.client.RedisClientName;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.vertx.redis.client.Command;
 import org.acme.shop.redis.LuaScript;
@@ -56,8 +54,7 @@ public class RedisInfoMetrics {
             new Figure("connected_clients", "redis.connected.clients", null),
             new Figure("master_repl_offset", "redis.master.repl.offset", null));
 
-    private final Map<String, RedisDataSource> roles;
-    private final Map<String, RedisGuard> guards;
+    private final List<RedisRoles.Role> polled;
     private final RedisVersionCheck versions;
     /** role -> INFO field -> last value; read by the gauges. */
     private final Map<String, Map<String, Double>> values = new ConcurrentHashMap<>();
@@ -66,20 +63,12 @@ public class RedisInfoMetrics {
      * {@code config} is taken for its default: a {@link io.smallrye.config.ConfigMapping} that no bean injects is not
      * registered, and the {@code @Scheduled} expression below could not read {@code redis-monitoring.interval}.
      */
-    public RedisInfoMetrics(RedisDataSource cache, @RedisClientName("sessions") RedisDataSource state,
-            RedisGuard cacheGuard, @RedisClientName("sessions") RedisGuard stateGuard, MeterRegistry registry,
-            RedisMonitoringConfig config, RedisTopology topology, RedisVersionCheck versions) {
-        Map<String, RedisDataSource> polled = new HashMap<>();
-        if (!topology.clustered()) {
-            polled.put("cache", cache);
-        }
-        if (!topology.sessionsClustered()) {
-            polled.put("state", state);
-        }
-        this.roles = Map.copyOf(polled);
-        this.guards = Map.of("cache", cacheGuard, "state", stateGuard);
+    public RedisInfoMetrics(RedisRoles roles, MeterRegistry registry, RedisMonitoringConfig config,
+            RedisTopology topology, RedisVersionCheck versions) {
+        this.polled = roles.all().stream().filter(role -> role.name().equals("cache")
+                ? !topology.clustered() : !topology.sessionsClustered()).toList();
         this.versions = versions;
-        for (String role : roles.keySet()) {
+        for (String role : polled.stream().map(RedisRoles.Role::name).toList()) {
             Map<String, Double> figures = new ConcurrentHashMap<>();
             values.put(role, figures);
             for (Figure figure : FIGURES) {
@@ -100,19 +89,19 @@ public class RedisInfoMetrics {
     @Scheduled(identity = "redis-info", every = "${redis-monitoring.interval}", delayed = "${redis-monitoring.interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void poll() {
-        roles.forEach((role, redis) -> {
-            Map<String, String> info = guards.get(role).call("info", () -> parse(
-                    redis.execute(Command.INFO).toString()), () -> null);
+        for (RedisRoles.Role role : polled) {
+            Map<String, String> info = role.guard().call("info", () -> parse(
+                    role.redis().execute(Command.INFO).toString()), () -> null);
             if (info != null) {
-                versions.answered(role, info);
+                versions.answered(role.name(), info);
             }
-            Map<String, Double> figures = values.get(role);
+            Map<String, Double> figures = values.get(role.name());
             for (Figure figure : FIGURES) {
                 String value = info == null ? null : info.get(figure.field());
                 figures.put(figure.field(), value == null ? Double.NaN : Double.parseDouble(value));
             }
             figures.put("up", info == null ? 0.0 : 1.0);
-        });
+        }
     }
 
     /** INFO's text: {@code # Section} headers and {@code field:value} lines. */

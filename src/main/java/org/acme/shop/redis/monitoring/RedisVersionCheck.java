@@ -1,6 +1,5 @@
 package org.acme.shop.redis.monitoring;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,8 +11,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
-import io.quarkus.redis.client.RedisClientName;
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.redis.client.Command;
@@ -49,31 +46,27 @@ public class RedisVersionCheck {
 
     private static final Logger LOG = Logger.getLogger(RedisVersionCheck.class);
 
-    private final Map<String, RedisDataSource> roles;
-    private final Map<String, RedisGuard> guards;
+    private final RedisRoles roles;
     /** role -> the redis_version it answered; a role is absent until it has answered once. */
     private final Map<String, String> checked = new ConcurrentHashMap<>();
 
-    public RedisVersionCheck(RedisDataSource cache, @RedisClientName("sessions") RedisDataSource state,
-            RedisGuard cacheGuard, @RedisClientName("sessions") RedisGuard stateGuard) {
-        this.roles = new LinkedHashMap<>();
-        roles.put("cache", cache);
-        roles.put("state", state);
-        this.guards = Map.of("cache", cacheGuard, "state", stateGuard);
+    public RedisVersionCheck(RedisRoles roles) {
+        this.roles = roles;
     }
 
     /** Right after {@code RedisClientsFirst} created the clients, before the rest of the app starts its work. */
     void atStartUp(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 1) StartupEvent started) {
-        roles.forEach((role, redis) -> {
-            Map<String, String> info = guards.get(role).call("version", () -> RedisInfoMetrics.parse(redis.getReactive()
-                    .execute(Command.INFO, "server").await().atMost(RedisGuard.START_UP_WAIT).toString()), () -> null);
+        for (RedisRoles.Role role : roles.all()) {
+            Map<String, String> info = role.guard().call("version", () -> RedisInfoMetrics.parse(role.redis()
+                    .getReactive().execute(Command.INFO, "server").await().atMost(RedisGuard.START_UP_WAIT).toString()),
+                    () -> null);
             if (info == null) {
                 LOG.warnf("Redis (%s role) did not answer at start-up; its version (at least %s) is checked when it "
-                        + "first answers", role, MINIMUM);
+                        + "first answers", role.name(), MINIMUM);
             } else {
-                check(role, info.get("redis_version"));              // throws: the start fails with its message
+                check(role.name(), info.get("redis_version"));       // throws: the start fails with its message
             }
-        });
+        }
     }
 
     /**

@@ -56,12 +56,16 @@ class RequestBodyLimitTest {
         Accounts.register(email);                                       // the email is free: nothing was stored
     }
 
-    /** Without a length the body is counted as it is read: a bare 413 (Quarkus writes it), never a 500. */
+    /**
+     * Without a length the body is counted as it is read: a bare 413 (Quarkus writes it), never a 500. Just past the
+     * limit: the whole body fits in the sockets' buffers, so the client has sent it all before the server answers and
+     * closes (with megabytes, the close could reset the connection before the client read the answer).
+     */
     @Test
     void aChunkedBodyPastTheLimitIsA413() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(users).version(HttpClient.Version.HTTP_1_1)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body(2 * 1024 * 1024))))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body(LIMIT + 1024))))
                 .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(413);

@@ -82,7 +82,8 @@ public class ProductResource {
             description = "One page of the catalog, optionally filtered by category (case-insensitive). Pages are cached "
                     + "under versioned keys (catalog.cache.listing-ttl); any product write makes the next listing fresh. "
                     + "Only the sizes of catalog.cache.listing-page-sizes and pages up to catalog.cache.listing-max-page "
-                    + "are cached; others are served from PostgreSQL (X-Cache: BYPASS).")
+                    + "are cached, and only for categories that have a product; others are served from PostgreSQL "
+                    + "(X-Cache: BYPASS).")
     @APIResponse(responseCode = "200", description = "A page of products; with ids, the products of those ids",
             headers = {
                 @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS; with ids: HIT when every id was "

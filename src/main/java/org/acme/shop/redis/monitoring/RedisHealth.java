@@ -18,9 +18,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
  * would turn a cache outage into an outage of the whole API. Only PostgreSQL makes the service not ready.
  * <p>
  * Quarkus's own Redis check ({@code quarkus.redis.health.enabled}) would land in readiness; it is switched off in
- * {@code application.properties}. Each look is one {@code GET} of the catalog version through the role's
- * {@link RedisGuard}, so a failure is counted and logged like any other ({@code operation="health"}), and while the
- * role's circuit is open the look is refused at once and the role reported {@code DOWN}.
+ * {@code application.properties}. Each look is one {@code GET} of {@link KeySpace#health}, a key nothing writes,
+ * through the role's {@link RedisGuard}, so a failure is counted and logged like any other
+ * ({@code operation="health"}), and while the role's circuit is open the look is refused at once and the role
+ * reported {@code DOWN}.
  */
 @Wellness
 @ApplicationScoped

@@ -26,13 +26,15 @@ import org.jboss.logging.Logger;
  * blocks its subject for ever) and the check costs one round trip. docs/hardening.md says why a fixed window and not
  * a sliding one.
  * <p>
- * Redis down: a limit either <b>fails open</b> or <b>fails closed</b>, as its {@link Policy} says. Open (writes,
- * registrations): the request is let through unchecked, counted in {@code rate_limit_checks_total{result="unchecked"}},
- * and the outage is logged once when it starts and once when the checks apply again; refusing every write because a
- * counter cannot be read would turn a Redis outage into a full outage. Closed (the login limits): the request is
- * refused with {@code 503} before it does anything else, counted as {@code result="unavailable"}; a login that went on
- * to check the password would answer a wrong one {@code 401} and a right one {@code 503} (its session cannot be
- * stored), an unlimited password oracle.
+ * Redis down: a limit either <b>fails open</b> or <b>fails closed</b>, as its {@link Policy} says. Closed (the login
+ * and registration limits): the request is refused with {@code 503} before it does anything else, counted as
+ * {@code result="unavailable"}; a login that went on to check the password would answer a wrong one {@code 401} and a
+ * right one {@code 503} (its session cannot be stored), an unlimited password oracle, and unlimited registrations
+ * would let one client create accounts without end. Open (the writes limit): the request is let through unchecked,
+ * counted in {@code rate_limit_checks_total{result="unchecked"}}, and the outage is logged once when it starts and
+ * once when the checks apply again. A write needs a session, which is read from the same Redis first, so the limit
+ * can only be missing while that session was just read: failing open then costs one unlimited moment for a known
+ * user, where failing closed would refuse every write for a single slow command.
  * <p>
  * The counters live on the persistent Redis role, the {@code sessions} client, beside the sessions: on an evicting
  * cache Redis, memory pressure could drop a counter in the middle of its window and reset a guesser's count.
@@ -116,7 +118,7 @@ public class RateLimiter {
 
     public Policy registrationsPerAddress() {
         return new Policy("registrations-per-address", config.registrationsPerAddress().limit(),
-                config.registrationsPerAddress().window(), false);
+                config.registrationsPerAddress().window(), true);
     }
 
     public Policy writesPerClient() {

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * The sessions' Redis goes away (a server of the test's own, stopped): every call that needs a session, and the
  * login, answers {@code 503} with {@code Retry-After} and a problem body, quickly, and never a {@code 500} or a
  * {@code 401}, which would tell a signed-in user that their session is gone. The login answers so before it reads the
- * password: a wrong and a right one get the same answer, so the outage is no password oracle.
+ * password: a wrong and a right one get the same answer, so the outage is no password oracle. A registration answers
+ * {@code 503} too, before it writes anything: its limit cannot be counted.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
@@ -74,6 +75,33 @@ class SessionsWithoutRedisTest {
 
         login(email, "not the password at all").then().statusCode(401);    // Redis is back: logins work again
         login(email, Accounts.PASSWORD).then().statusCode(201);
+    }
+
+    @Test
+    void withoutRedisARegistrationIsRefusedAndCreatesNoAccount() {
+        String email = Accounts.uniqueEmail();
+        Map<String, String> body = Map.of("email", email, "password", Accounts.PASSWORD, "displayName", "Ada");
+        double refused = Metrics.value(
+                "rate_limit_checks_total{limit=\"registrations-per-address\",result=\"unavailable\"}");
+        PrivateRedis.stopServer();
+        Response response;
+        long statements = sql.statements();
+        try {
+            response = given().contentType(ContentType.JSON).body(body).post("/api/users");
+        } finally {
+            PrivateRedis.startServer();
+        }
+        assertThat(response.statusCode()).as(response.asString()).isEqualTo(503);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.header("Retry-After")).isEqualTo("5");
+        assertThat(sql.statements() - statements).as("no account was written").isZero();
+        assertThat(Metrics.value(
+                "rate_limit_checks_total{limit=\"registrations-per-address\",result=\"unavailable\"}") - refused)
+                .isEqualTo(1);
+
+        PrivateRedis.awaitInUse();
+        given().contentType(ContentType.JSON).body(body).post("/api/users")
+                .then().statusCode(201);                                  // not 409: nothing was created before
     }
 
     @Test

@@ -23,8 +23,9 @@
 #
 # One customer makes thousands of reservations a second, far past rate-limit.writes-per-client: the service starts
 # with limits out of reach, so that every write still pays for its check (one Redis round trip) but none is refused,
-# and without the cap on the units one customer holds of a sku (inventory.reservation-max-held-per-sku=0), which would
-# turn the scenario's sold-out answers into over-the-cap ones after 100 units.
+# and without the caps on the units one customer holds (inventory.reservation-max-held-per-sku=0 and
+# inventory.reservation-max-held-total=0), which would turn the scenario's sold-out answers into over-the-cap ones
+# after 100 units.
 # It uses its own database (catalog_bench, recreated on every run), its own Redis index (14) and key prefix (bench),
 # and port 18086; change them with BENCH_DB, BENCH_REDIS_DB, BENCH_PORT. Nothing else is touched.
 # Writes need a signed-in admin: the service is started with SHOP_ADMIN_EMAIL / SHOP_ADMIN_PASSWORD (BENCH_ADMIN_EMAIL,
@@ -134,7 +135,7 @@ launch() {
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:6379/$REDIS_DB" CACHE_KEY_PREFIX="$PREFIX" \
     SHOP_ADMIN_EMAIL="$ADMIN_EMAIL" SHOP_ADMIN_PASSWORD="$ADMIN_PASSWORD" \
     RATE_LIMIT_WRITES_PER_CLIENT_LIMIT=1000000000 RATE_LIMIT_LOGIN_FAILURES_PER_EMAIL_AND_ADDRESS_LIMIT=1000000 \
-    INVENTORY_RESERVATION_MAX_HELD_PER_SKU=0 \
+    INVENTORY_RESERVATION_MAX_HELD_PER_SKU=0 INVENTORY_RESERVATION_MAX_HELD_TOTAL=0 \
     QUARKUS_SHUTDOWN_TIMEOUT=10s "$@" \
     "$JAVA_HOME/bin/java" -jar "$JAR" >"$LOGS/app-$name.log" 2>&1 &
   INSTANCE_PID=$!

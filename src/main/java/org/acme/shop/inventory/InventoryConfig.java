@@ -46,6 +46,14 @@ public interface InventoryConfig {
     @WithDefault("100")
     int reservationMaxHeldPerSku();
 
+    /**
+     * Units one customer may hold in reservations at once over all skus; a reservation beyond it is a {@code 409}.
+     * Default {@code 300}: three skus at the per-sku cap. Without it, one account could hold the per-sku cap of every
+     * sku of the catalog. {@code 0} turns the cap off (no lock, no query), as the benchmark does.
+     */
+    @WithDefault("300")
+    int reservationMaxHeldTotal();
+
     interface Cache {
 
         /**

@@ -131,7 +131,8 @@ public class InventoryResource {
             + "inventory.reservation-max-quantity (100), or malformed JSON")
     @APIResponse(responseCode = "404", description = "No product has this sku")
     @APIResponse(responseCode = "409", description = "Not enough stock, or the caller would hold more of the sku than "
-            + "inventory.reservation-max-held-per-sku (100); in a flash sale instead over the per-user limit, or "
+            + "inventory.reservation-max-held-per-sku (100), or of all skus than inventory.reservation-max-held-total "
+            + "(300); in a flash sale instead over the per-user limit, or "
             + "outside the sale's window")
     public Uni<Response> reserve(
             @Parameter(description = "Product sku", example = "KIT-0042") @PathParam("sku") @Size(max = 64)

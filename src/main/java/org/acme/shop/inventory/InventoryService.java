@@ -79,9 +79,16 @@ public class InventoryService {
      * <p>
      * The owner's units already held of the sku are counted after that update, while it holds the stock row's lock:
      * two reservations of one customer sent at once queue on that lock, and the second counts the first. Over
-     * {@code inventory.reservation-max-held-per-sku} the whole transaction rolls back.
+     * {@code inventory.reservation-max-held-per-sku} the whole transaction rolls back. The units held over all skus
+     * ({@code inventory.reservation-max-held-total}) cannot lean on one stock row: a transaction-scoped advisory lock
+     * per owner, taken first (so the order is always owner, then stock row), queues one customer's reservations,
+     * and no one else's.
      */
     public ReservationMade reserve(String sku, int quantity, long ownerId) {
+        int totalCap = config.reservationMaxHeldTotal();
+        if (totalCap > 0) {
+            lockReservationsOf(ownerId);
+        }
         StockLevel after = stockChange("""
                 update stock
                 set available = available - :quantity, reserved = reserved + :quantity,
@@ -96,6 +103,11 @@ public class InventoryService {
         if (cap > 0 && held + quantity > cap) {
             throw new Conflict("You hold " + held + " units of " + sku + " already: at most " + cap
                     + " at once (inventory.reservation-max-held-per-sku)");
+        }
+        long heldInAll = totalCap == 0 ? 0 : heldBy(ownerId, null, totalCap);
+        if (totalCap > 0 && heldInAll + quantity > totalCap) {
+            throw new Conflict("You hold " + heldInAll + " units already: at most " + totalCap
+                    + " over all skus at once (inventory.reservation-max-held-total)");
         }
 
         Reservation reservation = new Reservation();
@@ -258,17 +270,30 @@ public class InventoryService {
      * to {@code cap}: every reservation holds at least one unit, so {@code cap} of them are enough to know the cap is
      * reached, however many the owner holds.
      */
+    /**
+     * The units {@code ownerId} holds of {@code sku}, or of every sku when it is {@code null}; counting stops past
+     * {@code cap} rows, which is all a check against {@code cap} needs (each row holds at least one unit).
+     */
     private static long heldBy(long ownerId, String sku, int cap) {
         return ((Number) Reservation.getEntityManager().createNativeQuery("""
                 select coalesce(sum(quantity), 0) from (
                     select quantity from reservation
-                    where owner_id = :owner and sku = :sku and status = 'HELD'
+                    where owner_id = :owner and status = 'HELD'
+                      and (cast(:sku as text) is null or sku = cast(:sku as text))
                     limit :cap) held
                 """)
                 .setParameter("owner", ownerId)
                 .setParameter("sku", sku)
                 .setParameter("cap", cap)
                 .getSingleResult()).longValue();
+    }
+
+    /** Queues this transaction behind any other of the same owner's reservations until commit or rollback. */
+    private static void lockReservationsOf(long ownerId) {
+        Reservation.getEntityManager()
+                .createNativeQuery("select pg_advisory_xact_lock(hashtextextended('reservations of ' || :owner, 0))")
+                .setParameter("owner", ownerId)
+                .getSingleResult();
     }
 
     /** Runs a statement that returns at most one stock row ({@code sku, available, reserved, version}). */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Inject;
 
@@ -113,6 +114,26 @@ class ReservationTest {
         assertThat(statuses).filteredOn(status -> status == 201).hasSize(5);
         assertThat(statuses).filteredOn(status -> status == 409).hasSize(5);
         assertThat(rows.row(sku).reserved()).isEqualTo(100);
+    }
+
+    @Test
+    void aCustomerHoldsAtMostTheTotalCapOverAllSkusEvenWhenSentAtOnce() throws Exception {
+        List<String> skus = List.of(Stocks.newProductWithStock(100), Stocks.newProductWithStock(100),
+                Stocks.newProductWithStock(100), Stocks.newProductWithStock(100), Stocks.newProductWithStock(100));
+        String hoarder = Accounts.newSession();
+        AtomicInteger next = new AtomicInteger();
+        List<Integer> statuses = Concurrently.runAtOnce(skus.size(),
+                () -> reserve(hoarder, skus.get(next.getAndIncrement()), 100).extract().statusCode());
+        assertThat(statuses).as("300 units in all by default: three skus at their cap").containsOnly(201, 409);
+        assertThat(statuses).filteredOn(status -> status == 201).hasSize(3);
+        assertThat(skus.stream().mapToInt(rows::activelyReserved).sum()).isEqualTo(300);
+        assertThat(skus.stream().mapToInt(sku -> rows.row(sku).reserved()).sum())
+                .as("the refused ones rolled back their stock change").isEqualTo(300);
+
+        String unheld = skus.stream().filter(sku -> rows.activelyReserved(sku) == 0).findFirst().orElseThrow();
+        reserve(hoarder, unheld, 1).statusCode(409).contentType(PROBLEM)
+                .body("detail", containsString("inventory.reservation-max-held-total"));
+        reserved(Accounts.newSession(), unheld, 100);                       // another customer is not held back
     }
 
     @Test

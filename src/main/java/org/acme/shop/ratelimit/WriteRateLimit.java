@@ -32,10 +32,12 @@ public class WriteRateLimit {
 
     private final RateLimiter limiter;
     private final SecurityIdentity identity;
+    private final ClientAddress clients;
 
-    public WriteRateLimit(RateLimiter limiter, SecurityIdentity identity) {
+    public WriteRateLimit(RateLimiter limiter, SecurityIdentity identity, ClientAddress clients) {
         this.limiter = limiter;
         this.identity = identity;
+        this.clients = clients;
     }
 
     @ServerRequestFilter
@@ -46,7 +48,7 @@ public class WriteRateLimit {
         boolean isPublic = resource.getResourceMethod() == null
                 || resource.getResourceMethod().isAnnotationPresent(PermitAll.class)
                 || resource.getResourceClass().isAnnotationPresent(PermitAll.class);
-        String client = isPublic || identity.isAnonymous() ? "address " + ClientAddress.of(http)
+        String client = isPublic || identity.isAnonymous() ? "address " + clients.of(http)
                 : "user " + identity.getPrincipal().getName();
         return limiter.checkAsync(limiter.writesPerClient(), client);
     }

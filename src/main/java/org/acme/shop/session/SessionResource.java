@@ -57,14 +57,16 @@ public class SessionResource {
     private final SessionConfig config;
     private final CurrentUser caller;
     private final RateLimiter limiter;
+    private final ClientAddress clients;
 
     public SessionResource(UserService users, SessionStore sessions, SessionConfig config, CurrentUser caller,
-            RateLimiter limiter) {
+            RateLimiter limiter, ClientAddress clients) {
         this.users = users;
         this.sessions = sessions;
         this.config = config;
         this.caller = caller;
         this.limiter = limiter;
+        this.clients = clients;
     }
 
     @POST
@@ -87,7 +89,7 @@ public class SessionResource {
         // 503 before the password is read, where going on would answer a wrong password 401 and a right one 503.
         // The failures are counted per email *and* address, and a right password takes its attempt back: guesses
         // from one address cannot lock the account's owner out at another.
-        String address = ClientAddress.of(request);
+        String address = clients.of(request);
         RateLimiter.Policy failures = limiter.loginFailuresPerEmailAndAddress();
         String attempt = RateLimiter.emailAtAddress(body.email(), address);
         limiter.check(limiter.loginPerAddress(), address);

@@ -42,12 +42,15 @@ public class UserResource {
     private final SessionStore sessions;
     private final CurrentUser caller;
     private final RateLimiter limiter;
+    private final ClientAddress clients;
 
-    public UserResource(UserService users, SessionStore sessions, CurrentUser caller, RateLimiter limiter) {
+    public UserResource(UserService users, SessionStore sessions, CurrentUser caller, RateLimiter limiter,
+            ClientAddress clients) {
         this.users = users;
         this.sessions = sessions;
         this.caller = caller;
         this.limiter = limiter;
+        this.clients = clients;
     }
 
     @POST
@@ -60,7 +63,7 @@ public class UserResource {
     @APIResponse(responseCode = "429", description = "Too many registrations from this address "
             + "(rate-limit.registrations-per-address); Retry-After says when to try again")
     public Response register(@NotNull @Valid UserRequests.Registration body, @Context HttpServerRequest request) {
-        limiter.check(limiter.registrationsPerAddress(), ClientAddress.of(request));
+        limiter.check(limiter.registrationsPerAddress(), clients.of(request));
         User user = users.register(body);
         return Response.created(URI.create("/api/users/me"))
                 .entity(new UserViews.Profile(user.id, user.email, user.displayName)).build();

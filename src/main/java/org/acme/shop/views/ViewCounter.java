@@ -22,6 +22,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.redis.LuaScript;
+import org.acme.shop.http.ClientAddress;
 import org.acme.shop.redis.RedisGuard;
 import org.jboss.logging.Logger;
 
@@ -115,6 +116,7 @@ public class ViewCounter {
     private final RedisGuard guard;
     private final ViewKeys keys;
     private final ViewsConfig config;
+    private final ClientAddress clients;
     private final ViewBuffer buffer;
     private final Counter counted;
     private final Counter droppedBufferFull;
@@ -125,8 +127,10 @@ public class ViewCounter {
             Thread.ofPlatform().daemon().name("view-sender").factory());
 
     public ViewCounter(@RedisClientName("sessions") RedisDataSource redis,
-            @RedisClientName("sessions") RedisGuard guard, ViewKeys keys, ViewsConfig config, MeterRegistry registry) {
+            @RedisClientName("sessions") RedisGuard guard, ViewKeys keys, ViewsConfig config, MeterRegistry registry,
+            ClientAddress clients) {
         this.redis = redis;
+        this.clients = clients;
         this.guard = guard;
         this.keys = keys;
         this.config = config;
@@ -159,7 +163,7 @@ public class ViewCounter {
      */
     public void record(long productId, HttpServerRequest request) {
         if (config.enabled()) {
-            record(productId, VisitorId.of(request));
+            record(productId, VisitorId.of(request, clients));
         }
     }
 

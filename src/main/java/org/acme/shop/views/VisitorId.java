@@ -31,7 +31,7 @@ final class VisitorId {
     }
 
     /** The visitor of {@code request}, not hashed: {@code token <token>} or {@code address <address>}. */
-    static String of(HttpServerRequest request) {
+    static String of(HttpServerRequest request, ClientAddress clients) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return "token " + authorization.substring(BEARER.length()).strip();
@@ -40,7 +40,7 @@ final class VisitorId {
         if (session != null && !session.getValue().isEmpty()) {
             return "token " + session.getValue();
         }
-        return "address " + ClientAddress.of(request);
+        return "address " + clients.of(request);
     }
 
     /** What Redis is sent for {@code visitor}: the first 128 bits of its SHA-256, in hex. */

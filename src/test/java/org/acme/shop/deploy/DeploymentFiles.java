@@ -41,7 +41,10 @@ final class DeploymentFiles {
      * Quarkus keys the deployment files set that application.properties does not mention, each checked against the
      * Quarkus documentation of its extension.
      */
-    private static final Set<String> QUARKUS_KEYS_NOT_IN_PROPERTIES = Set.of("quarkus.datasource.password");
+    /** Keys the app reads (Quarkus itself, or {@code ClientAddress} for the proxy trust) that only deployments set. */
+    private static final Set<String> QUARKUS_KEYS_NOT_IN_PROPERTIES = Set.of("quarkus.datasource.password",
+            "quarkus.http.proxy.proxy-address-forwarding", "quarkus.http.proxy.allow-x-forwarded",
+            "quarkus.http.proxy.trusted-proxies");
 
     private static final List<Class<?>> CONFIG_MAPPINGS = List.of(CacheConfig.class, CatalogConfig.class,
             InventoryConfig.class, SessionConfig.class, AdminConfig.class);

@@ -5,8 +5,8 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * Limits a test reaches in a few requests, and proxy trust for the loopback address, so that each test is a client of
- * its own by sending its own {@code X-Forwarded-For}.
+ * Limits a test reaches in a few requests, and proxy trust for the loopback address (and for {@link #TRUSTED_PROXIES}),
+ * so that each test is a client of its own by sending its own {@code X-Forwarded-For}.
  */
 public class LowLimits implements QuarkusTestProfile {
 
@@ -14,6 +14,8 @@ public class LowLimits implements QuarkusTestProfile {
     static final int LOGIN_PER_ADDRESS = 4;
     static final int REGISTRATIONS_PER_ADDRESS = 2;
     static final int WRITES_PER_CLIENT = 5;
+    /** A second proxy in front of the loopback one, as a chain of ingress and load balancer would be. */
+    static final String TRUSTED_PROXIES = "192.168.0.0/16";
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -26,6 +28,6 @@ public class LowLimits implements QuarkusTestProfile {
                 Map.entry("rate-limit.writes-per-client.window", "1m"),
                 Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
                 Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),
-                Map.entry("quarkus.http.proxy.trusted-proxies", "127.0.0.1"));
+                Map.entry("quarkus.http.proxy.trusted-proxies", "127.0.0.1," + TRUSTED_PROXIES));
     }
 }

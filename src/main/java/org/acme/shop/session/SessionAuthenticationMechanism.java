@@ -21,7 +21,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * <b>Where Quarkus Security finds the caller:</b> the session token, sent as {@code Authorization: Bearer …} or in the
- * {@code SESSION} cookie (the bearer token wins when both are there). This class only takes the token out of the
+ * session cookie ({@code __Host-SESSION}, {@link SessionConfig#cookieName}; the bearer token wins when both are there). This class only takes the token out of the
  * request; {@link SessionIdentityProvider} turns it into a {@code SecurityIdentity}.
  * <p>
  * Authentication is lazy ({@code quarkus.http.auth.proactive=false}): it runs only for an endpoint that needs to know
@@ -38,12 +38,16 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class SessionAuthenticationMechanism implements HttpAuthenticationMechanism {
 
-    static final String COOKIE = "SESSION";
+    private final SessionConfig config;
 
     private static final String BEARER = "Bearer ";
     /** The methods a cross-site request may send without a CORS preflight, with a body: POST; and PUT, PATCH alike. */
     private static final Set<HttpMethod> FORM_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
     private static final String CONTENT_TYPE = "Content-Type";
+
+    public SessionAuthenticationMechanism(SessionConfig config) {
+        this.config = config;
+    }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
@@ -54,13 +58,13 @@ public class SessionAuthenticationMechanism implements HttpAuthenticationMechani
             }
             return identities.authenticate(new SessionTokenRequest(authorization.substring(BEARER.length()).strip()));
         }
-        Cookie cookie = context.request().getCookie(COOKIE);
+        Cookie cookie = context.request().getCookie(config.cookieName());
         if (cookie == null || cookie.getValue().isEmpty()) {
             return Uni.createFrom().nullItem();                  // anonymous: @PermitAll endpoints still answer
         }
         if (FORM_METHODS.contains(context.request().method()) && !isJson(context.request().getHeader(CONTENT_TYPE))) {
             return Uni.createFrom().failure(new AuthenticationFailedException(new NotSupportedException(
-                    "A write signed in by the SESSION cookie must send Content-Type: application/json")));
+                    "A write signed in by the session cookie must send Content-Type: application/json")));
         }
         return identities.authenticate(new SessionTokenRequest(cookie.getValue()));
     }

@@ -32,4 +32,20 @@ public interface SessionConfig {
      */
     @WithDefault("true")
     boolean cookieSecure();
+
+    /** The {@code __Host-} cookie's name: {@code Secure}, {@code Path=/}, no {@code Domain}, as browsers demand. */
+    String SECURE_COOKIE = "__Host-SESSION";
+
+    /** The cookie's name without {@code Secure}, where a browser would refuse the {@code __Host-} prefix. */
+    String PLAIN_COOKIE = "SESSION";
+
+    /**
+     * The session cookie's name: {@value #SECURE_COOKIE} when it is {@code Secure}. A browser accepts a
+     * {@code __Host-} cookie only from a secure origin, with {@code Path=/} and no {@code Domain}, and no other host
+     * (a sibling subdomain included) can set or overwrite it, so nobody can plant a session of theirs in a user's
+     * browser. On plain HTTP ({@code %dev}) it is {@value #PLAIN_COOKIE}.
+     */
+    default String cookieName() {
+        return cookieSecure() ? SECURE_COOKIE : PLAIN_COOKIE;
+    }
 }

@@ -37,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Log in and out. The token travels as a bearer token or in the {@code SESSION} cookie. */
+/** Log in and out. The token travels as a bearer token or in the session cookie ({@code __Host-SESSION}). */
 @Path("/api/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -46,11 +46,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         scheme = "bearer", description = "The token that POST /api/sessions returns, sent as "
                 + "'Authorization: Bearer <token>'. In Swagger UI: log in, copy the token, press Authorize, paste it.")
 @SecurityScheme(securitySchemeName = SecuritySchemes.COOKIE, type = SecuritySchemeType.APIKEY,
-        in = SecuritySchemeIn.COOKIE, apiKeyName = SessionAuthenticationMechanism.COOKIE,
-        description = "The HttpOnly SESSION cookie that POST /api/sessions sets; a browser sends it by itself.")
+        in = SecuritySchemeIn.COOKIE, apiKeyName = SessionConfig.SECURE_COOKIE,
+        description = "The HttpOnly __Host-SESSION cookie that POST /api/sessions sets (SESSION where "
+                + "session.cookie-secure is off, in dev); a browser sends it by itself.")
 public class SessionResource {
 
-    private static final String COOKIE = SessionAuthenticationMechanism.COOKIE;
 
     private final UserService users;
     private final SessionStore sessions;
@@ -133,13 +133,14 @@ public class SessionResource {
 
     /**
      * The {@code Set-Cookie} value: {@code HttpOnly} (no script reads it), {@code SameSite=Lax} (no other site's form
-     * sends it), {@code Secure} unless {@code session.cookie-secure} is off, and {@code Max-Age} equal to what is
+     * sends it), {@code Secure} with the {@code __Host-} name unless {@code session.cookie-secure} is off
+     * ({@link SessionConfig#cookieName}), {@code Path=/} and no {@code Domain}, and {@code Max-Age} equal to what is
      * left of the session's absolute lifetime, so the browser drops it when the server would refuse it anyway.
      * Written out by hand, attribute by attribute (RFC 6265): JAX-RS's {@code NewCookie} would add the obsolete
      * {@code Version} attribute. The value is a base64url token or empty, so it needs no quoting.
      */
     private String cookie(String value, Duration maxAge) {
-        return COOKIE + "=" + value + "; Path=/; Max-Age=" + Math.max(0, maxAge.toSeconds()) + "; HttpOnly; SameSite=Lax"
+        return config.cookieName() + "=" + value + "; Path=/; Max-Age=" + Math.max(0, maxAge.toSeconds()) + "; HttpOnly; SameSite=Lax"
                 + (config.cookieSecure() ? "; Secure" : "");
     }
 }

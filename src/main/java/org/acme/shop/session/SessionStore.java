@@ -215,7 +215,7 @@ public class SessionStore {
 
     private String sessionKey(String token) {
         if (token == null || token.isBlank()) {
-            throw new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the SESSION cookie");
+            throw new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the session cookie");
         }
         if (!TOKEN.matcher(token).matches()) {
             throw new Unauthorized("The session token is malformed");

@@ -17,7 +17,7 @@ public final class UserViews {
 
     @Schema(name = "SessionCreated")
     public record SessionCreated(
-            @Schema(description = "Send as 'Authorization: Bearer <token>' (or use the SESSION cookie)",
+            @Schema(description = "Send as 'Authorization: Bearer <token>' (or use the session cookie)",
                     example = "q9Zy3qJm5bW0pE8xk1vYfN2uHc7tLrS4aD6gK0wXeI8") String token,
             @Schema(description = "When the session ends at the latest (absolute lifetime)") Instant expiresAt) {
     }

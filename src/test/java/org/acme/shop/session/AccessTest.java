@@ -59,7 +59,7 @@ class AccessTest {
         String sku = Products.createSku();
         json(Accounts.asAdmin(), Products.body(Products.uniqueSku(), "Renamed by the admin", "3.00", "Home"))
                 .when().put("/api/products/" + id).then().statusCode(200).body("name", equalTo("Renamed by the admin"));
-        json(given().cookie("SESSION", Accounts.admin()), Map.of("available", 7))
+        json(given().cookie("__Host-SESSION", Accounts.admin()), Map.of("available", 7))
                 .when().put("/api/inventory/" + sku).then().statusCode(200).body("available", equalTo(7));
         Accounts.asAdmin().when().delete("/api/products/" + id).then().statusCode(204);
     }
@@ -73,30 +73,30 @@ class AccessTest {
                 given().formParam("available", 7),
                 given().multiPart("available", "7"),
                 given().contentType("text/plain").body("{\"available\":7}")}) {
-            form.cookie("SESSION", admin).when().put("/api/inventory/" + sku)
+            form.cookie("__Host-SESSION", admin).when().put("/api/inventory/" + sku)
                     .then().statusCode(415).contentType(PROBLEM);
         }
-        given().cookie("SESSION", admin).when().put("/api/inventory/" + sku).then().statusCode(415);
+        given().cookie("__Host-SESSION", admin).when().put("/api/inventory/" + sku).then().statusCode(415);
         given().when().get("/api/inventory/" + sku).then().statusCode(200).body("available", not(equalTo(7)));
 
         String customer = Accounts.newSession();
         long product = Products.create();
-        given().cookie("SESSION", customer).contentType("text/plain").body("{\"quantity\":1}")
+        given().cookie("__Host-SESSION", customer).contentType("text/plain").body("{\"quantity\":1}")
                 .when().put("/api/cart/items/" + product).then().statusCode(415).contentType(PROBLEM);
-        given().cookie("SESSION", customer).contentType("application/json; charset=UTF-8").body(Map.of("quantity", 1))
+        given().cookie("__Host-SESSION", customer).contentType("application/json; charset=UTF-8").body(Map.of("quantity", 1))
                 .when().put("/api/cart/items/" + product).then().statusCode(200);
-        given().cookie("SESSION", customer).when().delete("/api/cart/items/" + product).then().statusCode(204);
+        given().cookie("__Host-SESSION", customer).when().delete("/api/cart/items/" + product).then().statusCode(204);
 
         // A write without a body, which no @Consumes guards: a form posted to it still cannot sign in by the cookie.
         json(Accounts.asAdmin(), Map.of("available", 5)).when().put("/api/inventory/" + sku).then().statusCode(200);
-        String reservation = json(given().cookie("SESSION", customer), Map.of("quantity", 1))
+        String reservation = json(given().cookie("__Host-SESSION", customer), Map.of("quantity", 1))
                 .when().post("/api/inventory/" + sku + "/reservations").then().statusCode(201)
                 .extract().path("id");
-        given().cookie("SESSION", customer).formParam("confirm", "yes")
+        given().cookie("__Host-SESSION", customer).formParam("confirm", "yes")
                 .when().post("/api/inventory/reservations/" + reservation + "/confirm").then().statusCode(415);
-        given().cookie("SESSION", customer).when().get("/api/inventory/reservations/" + reservation)
+        given().cookie("__Host-SESSION", customer).when().get("/api/inventory/reservations/" + reservation)
                 .then().statusCode(200).body("status", equalTo("HELD"));
-        given().cookie("SESSION", customer).contentType("application/json")
+        given().cookie("__Host-SESSION", customer).contentType("application/json")
                 .when().post("/api/inventory/reservations/" + reservation + "/confirm")
                 .then().statusCode(200).body("status", equalTo("CONFIRMED"));
     }
@@ -109,7 +109,7 @@ class AccessTest {
             anyone.when().get("/api/products/" + id).then().statusCode(200);
         }
         given().auth().oauth2("expired-or-forged").when().get("/api/products?size=1").then().statusCode(200);
-        given().cookie("SESSION", "forged").when().get("/api/categories").then().statusCode(200);
+        given().cookie("__Host-SESSION", "forged").when().get("/api/categories").then().statusCode(200);
         given().when().get("/api/inventory/" + sku).then().statusCode(200);
     }
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI document says who may call what, as the endpoints enforce it: two security schemes (the bearer token
- * and the SESSION cookie, either will do), a requirement on every operation that needs a user, with its 401, and on
+ * and the session cookie, either will do), a requirement on every operation that needs a user, with its 401, and on
  * every admin operation a requirement that names the role, with its 403. Public operations state none. The
  * requirements are written next to {@code @RolesAllowed} and {@code @Authenticated}, and checked against them here;
  * the 401 and 403 follow from them ({@code ProblemResponses}).
@@ -60,7 +60,7 @@ class ApiSecurityDocumentationTest {
         assertThat(api.getMap("components.securitySchemes." + SecuritySchemes.BEARER))
                 .containsEntry("type", "http").containsEntry("scheme", "bearer");
         assertThat(api.getMap("components.securitySchemes." + SecuritySchemes.COOKIE))
-                .containsEntry("type", "apiKey").containsEntry("in", "cookie").containsEntry("name", "SESSION");
+                .containsEntry("type", "apiKey").containsEntry("in", "cookie").containsEntry("name", "__Host-SESSION");
     }
 
     @Test

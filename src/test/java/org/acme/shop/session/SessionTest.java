@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -136,12 +137,13 @@ class SessionTest {
                 .when().post("/api/sessions")
                 .then().statusCode(201)
                 .body("token", notNullValue()).body("expiresAt", notNullValue())
-                .header("Set-Cookie", containsString("SESSION="))
+                .header("Set-Cookie", startsWith("__Host-SESSION="))
                 .header("Set-Cookie", containsString("HttpOnly"))
                 .header("Set-Cookie", containsString("SameSite=Lax"))
                 .header("Set-Cookie", containsString("Path=/"))
                 .header("Set-Cookie", not(containsString("Version")))
-                .header("Set-Cookie", not(containsString("Secure")))           // %test runs on plain HTTP
+                .header("Set-Cookie", containsString("; Secure"))               // the __Host- prefix needs it
+                .header("Set-Cookie", not(containsString("Domain")))           // and forbids a Domain
                 .extract();
         String token = response.jsonPath().getString("token");
         Matcher maxAge = Pattern.compile("Max-Age=(\\d+)").matcher(response.header("Set-Cookie"));
@@ -171,7 +173,7 @@ class SessionTest {
         long before = sql.statements();
         given().header("Authorization", "Bearer " + token).when().get("/api/users/me")
                 .then().statusCode(200).body("displayName", equalTo("Ada"));
-        given().cookie("SESSION", token).when().get("/api/users/me")
+        given().cookie("__Host-SESSION", token).when().get("/api/users/me")
                 .then().statusCode(200).body("displayName", equalTo("Ada"));
         assertThat(sql.statements() - before).as("SQL statements for two /me calls").isZero();
     }
@@ -279,7 +281,7 @@ class SessionTest {
         String c = Accounts.login(email);
 
         given().header("Authorization", "Bearer " + a).when().delete("/api/sessions/current").then().statusCode(204)
-                .header("Set-Cookie", containsString("SESSION=;")).header("Set-Cookie", containsString("Max-Age=0"));
+                .header("Set-Cookie", containsString("__Host-SESSION=;")).header("Set-Cookie", containsString("Max-Age=0"));
         assertThat(redis.exists(sessionKey(a))).isFalse();
         given().header("Authorization", "Bearer " + a).when().get("/api/users/me").then().statusCode(401);
         given().header("Authorization", "Bearer " + b).when().get("/api/users/me").then().statusCode(200);

@@ -66,7 +66,7 @@ class SwaggerUiAuthorizeIT {
             Matcher token = TOKEN.matcher(loggedIn.text());
             assertThat(token.find()).as(loggedIn.text()).isTrue();
 
-            // The login also set the SESSION cookie; drop it, so that only the pasted token can authorize the call.
+            // The login also set the session cookie; drop it, so that only the pasted token can authorize the call.
             context.clearCookies();
             String sku = "SWAGGER-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
             String product = """

@@ -87,7 +87,7 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response notAuthenticated(UnauthorizedException e) {
-        return unauthorized(new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the SESSION cookie"));
+        return unauthorized(new Unauthorized("Log in first: send 'Authorization: Bearer <token>' or the session cookie"));
     }
 
     /**

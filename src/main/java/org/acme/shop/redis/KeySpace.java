@@ -40,7 +40,8 @@ public class KeySpace {
 
     /**
      * STRING that nothing writes: what the health check reads ({@code GET} of a missing key answers nil, and any answer
-     * means the server is up). Under the prefix, so that the app's ACL key pattern allows it.
+     * means the server is up). The one key both roles' ACL users may touch, and only read ({@code %R~} in
+     * {@code k8s/redis/users.acl}): each role's other keys are its own.
      */
     public String health() {
         return prefix + ":health";

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -267,8 +268,10 @@ class DeploymentFilesTest {
                     "--maxmemory-policy noeviction", "--appendonly yes", "--appendfsync everysec");
         }
         JsonNode app = composeService("app").path("environment");
-        assertThat(app.path("QUARKUS_REDIS_HOSTS").asText()).startsWith("redis://app:").endsWith("@redis-cache:6379");
-        assertThat(app.path("QUARKUS_REDIS_SESSIONS_HOSTS").asText()).startsWith("redis://app:").endsWith("@redis-state:6379");
+        assertThat(app.path("QUARKUS_REDIS_HOSTS").asText()).startsWith("redis://cache:${REDIS_CACHE_PASSWORD")
+                .endsWith("@redis-cache:6379");
+        assertThat(app.path("QUARKUS_REDIS_SESSIONS_HOSTS").asText()).startsWith("redis://state:${REDIS_STATE_PASSWORD")
+                .endsWith("@redis-state:6379");
         assertThat(composeService("redis-state").path("volumes")).extracting(JsonNode::asText)
                 .anySatisfy(volume -> assertThat(volume).endsWith(":/data"));
         assertThat(composeService("redis-cache").path("volumes")).extracting(JsonNode::asText)
@@ -288,10 +291,6 @@ class DeploymentFilesTest {
             assertThat(redis.getCommand()).containsExactly("sh", "/etc/redis-acl/start-redis.sh");
             assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getConfigMap()).isNotNull()
                     .extracting(c -> c.getName()).isEqualTo("catalog-redis-acl"));
-            assertThat(redis.getEnv()).anySatisfy(env -> {
-                assertThat(env.getName()).isEqualTo("REDIS_PASSWORD");
-                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("catalog-redis");
-            });
         }
         for (String service : List.of("redis-cache", "redis-state")) {
             assertThat(composeService(service).path("command").get(1).asText()).isEqualTo("/usr/local/etc/redis/start-redis.sh");
@@ -300,13 +299,18 @@ class DeploymentFilesTest {
         }
 
         Map<String, String> users = DeploymentFiles.redisUsers();
-        assertThat(users).containsOnlyKeys("default", "app", "ops");
+        assertThat(users).containsOnlyKeys("default", "cache", "state", "ops");
         assertThat(users.get("default")).startsWith("off ");
-        assertThat(users.get("app")).startsWith("on #@APP_PASSWORD_SHA256@ resetkeys ~shop:* resetchannels -@all ")
-                .as("no command category, no admin command, no KEYS").doesNotContain("+@");
-        assertThat(List.of(users.get("app").split(" ")))
-                .doesNotContain("+flushall", "+flushdb", "+keys", "+config", "+acl", "+debug", "+shutdown");
-        // The ACL's key pattern is the key prefix the app is given.
+        for (String role : List.of("cache", "state")) {
+            String hash = "#@" + role.toUpperCase(Locale.ROOT) + "_PASSWORD_SHA256@";
+            assertThat(users.get(role)).startsWith("on " + hash + " resetkeys ~shop:")
+                    .contains(" %R~shop:health resetchannels -@all ")
+                    .as("no command category, no admin command, no KEYS").doesNotContain("+@");
+            assertThat(List.of(users.get(role).split(" ")))
+                    .doesNotContain("+flushall", "+flushdb", "+keys", "+config", "+acl", "+debug", "+shutdown")
+                    .as("the role's keys, not every key of the prefix").doesNotContain("~shop:*");
+        }
+        // The ACL's key patterns start with the key prefix the app is given.
         assertThat(composeService("app").path("environment").path("CACHE_KEY_PREFIX").asText()).isEqualTo("shop");
         assertThat(configMapData("catalog-cache-config")).containsEntry("CACHE_KEY_PREFIX", "shop");
     }
@@ -322,27 +326,78 @@ class DeploymentFilesTest {
                 "+expire", "+hset", "+flushall", "+flushdb", "+keys", "+config", "+acl", "+debug", "+monitor", "+client",
                 "+client|kill", "+eval", "+evalsha", "+script", "+function", "+fcall", "+shutdown");
         assertThat(DeploymentFiles.text(DeploymentFiles.K8S.resolve("redis/start-redis.sh")))
-                .contains("@APP_PASSWORD_SHA256@", "@OPS_PASSWORD_SHA256@", "REDIS_OPS_PASSWORD");
+                .contains("@CACHE_PASSWORD_SHA256@", "@STATE_PASSWORD_SHA256@", "@OPS_PASSWORD_SHA256@",
+                        "REDIS_OPS_PASSWORD");
 
-        // Kubernetes: both Redis take it from the Secret that holds the app's Redis password, under its own key.
+        // Kubernetes: both Redis take it from the Secret that holds the app's Redis passwords, under its own key.
         for (String name : List.of("catalog-redis-cache", "catalog-redis-state")) {
             Map<String, String> secretKeys = new HashMap<>();
             one(StatefulSet.class, name).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                     .filter(env -> env.getValueFrom() != null && env.getValueFrom().getSecretKeyRef() != null)
                     .forEach(env -> secretKeys.put(env.getName(), env.getValueFrom().getSecretKeyRef().getName()
                             + "/" + env.getValueFrom().getSecretKeyRef().getKey()));
-            assertThat(secretKeys).as(name).containsEntry("REDIS_PASSWORD", "catalog-redis/REDIS_PASSWORD")
-                    .containsEntry("REDIS_OPS_PASSWORD", "catalog-redis/REDIS_OPS_PASSWORD");
+            assertThat(secretKeys).as(name).containsEntry("REDIS_OPS_PASSWORD", "catalog-redis/REDIS_OPS_PASSWORD");
         }
         // Compose: a variable of its own on both Redis, and never given to the app.
         for (String service : List.of("redis-cache", "redis-state")) {
             JsonNode environment = composeService(service).path("environment");
             assertThat(environment.path("REDIS_OPS_PASSWORD").asText()).as(service)
                     .matches("\\$\\{REDIS_OPS_PASSWORD(:-[^}]*)?}");
-            assertThat(environment.path("REDIS_PASSWORD").asText()).as(service)
-                    .matches("\\$\\{REDIS_PASSWORD(:-[^}]*)?}");
         }
         assertThat(composeService("app").toString()).doesNotContain("REDIS_OPS_PASSWORD");
+    }
+
+    /**
+     * One Redis user per role, each with its own password, and each Redis given only its own role's: the cache's
+     * password opens nothing on the state's Redis (it has no user {@code cache}, and {@code state} has another
+     * password), and neither Redis's environment holds the other's password. The two users' key patterns share no
+     * key: no literal start of one is the start of another ({@code RedisAclTest} proves the refusals on a server).
+     */
+    @Test
+    void eachRedisRoleHasItsOwnUserAndPasswordAndNoKeyOfTheOther() {
+        Map<String, String> own = Map.of("cache", "REDIS_CACHE_PASSWORD", "state", "REDIS_STATE_PASSWORD");
+        own.forEach((role, password) -> {
+            String other = own.get(role.equals("cache") ? "state" : "cache");
+            Container redis = one(StatefulSet.class, "catalog-redis-" + role).getSpec().getTemplate().getSpec()
+                    .getContainers().get(0);
+            assertThat(redis.getEnv()).as("catalog-redis-%s", role).anySatisfy(env -> {
+                assertThat(env.getName()).isEqualTo(password);
+                assertThat(env.getValueFrom().getSecretKeyRef().getName()).isEqualTo("catalog-redis");
+                assertThat(env.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(password);
+            }).noneSatisfy(env -> assertThat(env.getName()).isIn(other, "REDIS_PASSWORD"));
+            assertThat(redis.getReadinessProbe().getExec().getCommand().get(2))
+                    .contains("REDISCLI_AUTH=\"$" + password + "\"", "--user " + role + " ");
+            JsonNode compose = composeService("redis-" + role);
+            assertThat(compose.path("environment").path(password).asText()).matches("\\$\\{" + password + ":-[^}]+}");
+            assertThat(compose.toString()).doesNotContain(other, "REDIS_PASSWORD");
+            assertThat(compose.path("healthcheck").path("test").get(1).asText())
+                    .contains("REDISCLI_AUTH=\"$${" + password + "}\"", "--user " + role + " ");
+        });
+        assertThat(DeploymentFiles.text(DeploymentFiles.K8S.resolve("redis-secrets.env.example")).lines()
+                .filter(line -> line.matches("[A-Z_]+=.*")).map(line -> line.substring(0, line.indexOf('='))))
+                .containsExactlyInAnyOrder("REDIS_CACHE_PASSWORD", "REDIS_STATE_PASSWORD", "REDIS_OPS_PASSWORD");
+        // Compose's defaults differ too, so that a laptop's stack keeps the roles apart.
+        String cacheDefault = composeService("redis-cache").path("environment").path("REDIS_CACHE_PASSWORD").asText();
+        String stateDefault = composeService("redis-state").path("environment").path("REDIS_STATE_PASSWORD").asText();
+        assertThat(cacheDefault.substring(cacheDefault.indexOf(":-")))
+                .isNotEqualTo(stateDefault.substring(stateDefault.indexOf(":-")));
+
+        Map<String, String> users = DeploymentFiles.redisUsers();
+        List<String> cacheAreas = keyPatterns(users.get("cache"));
+        List<String> stateAreas = keyPatterns(users.get("state"));
+        assertThat(cacheAreas).contains("shop:catalog:", "shop:inventory:");
+        assertThat(stateAreas).contains("shop:session:", "shop:ratelimit:");
+        for (String cache : cacheAreas) {
+            for (String state : stateAreas) {
+                assertThat(cache.startsWith(state) || state.startsWith(cache)).as("%s and %s", cache, state).isFalse();
+            }
+        }
+    }
+
+    /** The literal start (up to the first {@code *}) of each read-write key pattern ({@code ~…}) of a user's rules. */
+    private static List<String> keyPatterns(String rules) {
+        return Stream.of(rules.split(" ")).filter(rule -> rule.startsWith("~"))
+                .map(rule -> rule.substring(1, rule.contains("*") ? rule.indexOf('*') : rule.length())).toList();
     }
 
     @Test

@@ -8,15 +8,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -26,23 +30,38 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.redis.client.Command;
+import org.acme.shop.bestsellers.BestSellerKeys;
+import org.acme.shop.brand.BrandKeys;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.featured.FeaturedKeys;
+import org.acme.shop.http.Roles;
+import org.acme.shop.inventory.InventoryKeys;
+import org.acme.shop.inventory.flashsale.FlashSaleKeys;
 import org.acme.shop.inventory.flashsale.FlashSaleWriter;
+import org.acme.shop.ratelimit.RateLimitKeys;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.monitoring.RedisInfoMetrics;
+import org.acme.shop.session.SessionKeys;
+import org.acme.shop.stores.StoreKeys;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.views.ViewFlusher;
+import org.acme.shop.views.ViewKeys;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The app runs as the least-privilege user of {@code k8s/redis/users.acl}, on a Redis started by
- * {@code k8s/redis/start-redis.sh}: the very files compose and Kubernetes run. Every feature works with only the
- * commands and keys that file grants (no command of the walk below is refused: not one Redis error is counted, the
- * caches hit, the rate limits are checked), and what it does not grant is refused: commands outside the set, keys
- * outside {@code shop:*}, and the {@code default} user.
+ * The app runs as the least-privilege users of {@code k8s/redis/users.acl}, on a Redis started by
+ * {@code k8s/redis/start-redis.sh}: the very files compose and Kubernetes run, here with both roles' users on one
+ * server, as in dev. The cache client (and the near cache's tracking connection) logs in as {@code cache}, the
+ * {@code sessions} client as {@code state}, each with its own password. Every feature works with only the commands
+ * and keys that file grants (no command of the walk below is refused: not one Redis error is counted, the caches hit,
+ * the rate limits are checked), and what it does not grant is refused: commands outside a role's set, the other
+ * role's keys (the cache's password can neither read nor write a session, the state's neither a product), keys outside
+ * {@code shop:*}, and the {@code default} user.
  * <p>
  * The operators' user {@code ops} inspects every key with the real {@code redis-cli} (the pattern pages' demos, and
  * {@code --scan}, {@code --bigkeys}, {@code --memkeys}) and is refused every write and administration command.
@@ -60,7 +79,8 @@ class RedisAclTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            // The near cache's tracking connection authenticates as the same user (HELLO, CLIENT ID, CLIENT TRACKING).
+            // The near cache's tracking connection authenticates as the cache's user (HELLO, CLIENT ID, CLIENT
+            // TRACKING).
             return Map.of("catalog.cache.near.enabled", "true", "views.enabled", "true");
         }
     }
@@ -80,6 +100,39 @@ class RedisAclTest {
 
     @Inject
     FlashSaleWriter flashSaleWriter;
+
+    @Inject
+    KeySpace keySpace;
+
+    @Inject
+    SessionKeys sessionKeys;
+
+    @Inject
+    RateLimitKeys rateLimitKeys;
+
+    @Inject
+    ViewKeys viewKeys;
+
+    @Inject
+    FlashSaleKeys flashSaleKeys;
+
+    @Inject
+    CatalogKeys catalogKeys;
+
+    @Inject
+    BrandKeys brandKeys;
+
+    @Inject
+    FeaturedKeys featuredKeys;
+
+    @Inject
+    InventoryKeys inventoryKeys;
+
+    @Inject
+    BestSellerKeys bestSellerKeys;
+
+    @Inject
+    StoreKeys storeKeys;
 
     @Test
     void everyFeatureWorksWithTheCommandsTheAclGrants() {
@@ -204,6 +257,107 @@ class RedisAclTest {
             assertThatThrownBy(() -> client.execute(Command.MEMORY, "USAGE", "shop:x")).hasStackTraceContaining("NOPERM");
             assertThatThrownBy(() -> client.execute(Command.DBSIZE)).hasStackTraceContaining("NOPERM");
         }
+        // Each role's user is refused the commands only the other role sends, even on its own keys.
+        String cacheKey = catalogKeys.product(0);
+        for (List<String> stateOnly : List.of(List.of("XADD", cacheKey, "*", "f", "v"), List.of("PFADD", cacheKey, "a"),
+                List.of("HDEL", cacheKey, "f"), List.of("ZREM", cacheKey, "m"), List.of("DECR", cacheKey))) {
+            assertThat(asCache(stateOnly.toArray(String[]::new)).refused()).as("%s as cache", stateOnly).isTrue();
+        }
+        String stateKey = viewKeys.viewsPending(0, 0);
+        for (List<String> cacheOnly : List.of(List.of("SET", stateKey, "1"), List.of("MGET", stateKey),
+                List.of("GEOADD", stateKey, "13.4", "52.5", "m"), List.of("ZINCRBY", stateKey, "1", "m"),
+                List.of("ZUNION", "1", stateKey), List.of("CLIENT", "TRACKING", "ON", "BCAST"))) {
+            assertThat(asState(cacheOnly.toArray(String[]::new)).refused()).as("%s as state", cacheOnly).isTrue();
+        }
+    }
+
+    /**
+     * Whoever holds the cache's password cannot read or write a session (the role a session names is trusted: writing
+     * one would make anyone an admin), a user's index of sessions, a rate limit, a view or a flash sale. Refused
+     * through the app's own cache client, and through redis-cli with the cache's password, as an intruder would try.
+     */
+    @Test
+    void theCacheUserIsRefusedEveryKeyOfTheStateRole() {
+        String token = Accounts.newSession();
+        String session = sessionKeys.session(KeySpace.sha256(token));
+        assertThat(sessions.hash(String.class).hget(session, "role")).as("the session, as state")
+                .isEqualTo(Roles.CUSTOMER);
+
+        assertThatThrownBy(() -> cache.hash(String.class).hgetall(session)).hasStackTraceContaining("NOPERM");
+        assertThatThrownBy(() -> cache.hash(String.class).hset(session, "role", Roles.ADMIN))
+                .hasStackTraceContaining("NOPERM");
+        assertThat(asCache("HGETALL", session).refused()).isTrue();
+        assertThat(asCache("HSET", session, "role", Roles.ADMIN).refused()).isTrue();
+        for (String key : stateKeys(session)) {
+            // Commands the cache user has, refused for the key alone: reads, a write, an expiry, a removal.
+            assertThat(asCache("EXISTS", key).refused()).as("EXISTS %s", key).isTrue();
+            assertThat(asCache("GET", key).refused()).as("GET %s", key).isTrue();
+            assertThat(asCache("SET", key, "x").refused()).as("SET %s", key).isTrue();
+            assertThat(asCache("PEXPIRE", key, "1").refused()).as("PEXPIRE %s", key).isTrue();
+            assertThat(asCache("UNLINK", key).refused()).as("UNLINK %s", key).isTrue();
+        }
+
+        // The session is untouched: still a customer's, still signed in, refused what only an admin may do.
+        assertThat(sessions.hash(String.class).hget(session, "role")).isEqualTo(Roles.CUSTOMER);
+        Accounts.as(token).when().get("/api/users/me").then().statusCode(200);
+        Accounts.as(token).contentType(ContentType.JSON).body(Products.newBody())
+                .when().post("/api/products").then().statusCode(403);
+    }
+
+    /**
+     * Whoever holds the state's password cannot read or write a cached product, a listing, a brand, the featured
+     * products, a stock copy, a best-seller day or the store locator: what the cache serves to everyone.
+     */
+    @Test
+    void theStateUserIsRefusedEveryKeyOfTheCacheRole() {
+        String sku = Products.uniqueSku();
+        long id = Products.create(Products.body(sku, "ACL teapot", "15.00", "Kitchen"));
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
+        String product = catalogKeys.product(id);
+        assertThat(cache.value(String.class).get(product)).as("the product, as cache").contains("ACL teapot");
+
+        assertThatThrownBy(() -> sessions.value(String.class).get(product)).hasStackTraceContaining("NOPERM");
+        assertThatThrownBy(() -> sessions.key().unlink(product)).hasStackTraceContaining("NOPERM");
+        assertThat(asState("GET", product).refused()).isTrue();
+        assertThat(asState("HSET", inventoryKeys.stock(sku), "available", "1000").refused()).isTrue();
+        for (String key : cacheKeys(id, sku)) {
+            // Commands the state user has, refused for the key alone: reads, a write, an expiry, a removal.
+            assertThat(asState("EXISTS", key).refused()).as("EXISTS %s", key).isTrue();
+            assertThat(asState("GET", key).refused()).as("GET %s", key).isTrue();
+            assertThat(asState("INCR", key).refused()).as("INCR %s", key).isTrue();
+            assertThat(asState("PEXPIRE", key, "1").refused()).as("PEXPIRE %s", key).isTrue();
+            assertThat(asState("UNLINK", key).refused()).as("UNLINK %s", key).isTrue();
+        }
+
+        // The product is still cached, as it was.
+        given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT")
+                .body("name", org.hamcrest.Matchers.equalTo("ACL teapot"));
+    }
+
+    /** One key of every key class of the state role (KeySpace's health key aside, which both may read). */
+    private List<String> stateKeys(String session) {
+        return List.of(session, sessionKeys.userSessions(1), rateLimitKeys.rateLimit("login-per-address", "127.0.0.1"),
+                viewKeys.viewStream(0), viewKeys.viewsPending(0, 1), viewKeys.viewVisitors(0, 1, LocalDate.now()),
+                flashSaleKeys.flashSaleGate("ACL-1"), flashSaleKeys.flashSaleUsers("ACL-1"),
+                flashSaleKeys.flashSaleIdempotency("ACL-1"), flashSaleKeys.flashSaleStream("ACL-1"));
+    }
+
+    /** One key of every key class of the cache role. */
+    private List<String> cacheKeys(long id, String sku) {
+        return List.of(catalogKeys.product(id), catalogKeys.catalogVersion(), catalogKeys.productPage(0, null, 0, 20),
+                catalogKeys.categories(0), catalogKeys.productLock(id), brandKeys.brands(), brandKeys.brand("acl"),
+                featuredKeys.featured(), featuredKeys.featuredRefreshLock(), inventoryKeys.stock(sku),
+                bestSellerKeys.bestSellersDay(LocalDate.now()), bestSellerKeys.bestSellersRebuildLock(),
+                storeKeys.storeLocations(), storeKeys.storeLocationsLock());
+    }
+
+    @Test
+    void bothUsersMayReadTheHealthKeyAndNeitherWriteIt() {
+        String health = keySpace.health();
+        assertThat(asCache("GET", health).ok()).isEmpty();
+        assertThat(asState("GET", health).ok()).isEmpty();
+        assertThat(asCache("SET", health, "x").refused()).isTrue();
+        assertThat(asState("INCR", health).refused()).isTrue();
     }
 
     @Test
@@ -211,9 +365,12 @@ class RedisAclTest {
         assertThatThrownBy(() -> cache.value(String.class).get("other:catalog:product:1"))
                 .hasStackTraceContaining("NOPERM");
         assertThatThrownBy(() -> cache.value(String.class).set("not-shop", "x")).hasStackTraceContaining("NOPERM");
-        cache.value(String.class).set("shop:test:acl:allowed", "x", new SetArgs().ex(60));        // the same command inside the prefix
-        assertThat(cache.value(String.class).get("shop:test:acl:allowed")).isEqualTo("x");
-        cache.key().unlink("shop:test:acl:allowed");
+        assertThatThrownBy(() -> sessions.hash(String.class).hgetall("other:session:1"))
+                .hasStackTraceContaining("NOPERM");
+        String allowed = catalogKeys.product(-1);        // the same command inside the cache's keys
+        cache.value(String.class).set(allowed, "x", new SetArgs().ex(60));
+        assertThat(cache.value(String.class).get(allowed)).isEqualTo("x");
+        cache.key().unlink(allowed);
     }
 
     @Test
@@ -229,27 +386,35 @@ class RedisAclTest {
     }
 
     /**
-     * The readiness probe of both StatefulSets, run as the kubelet runs it (only pointed at this server's port): the
-     * app's password in REDISCLI_AUTH signs it in, a wrong one fails it, and the password is never an argument.
+     * The readiness probe of both StatefulSets, run as the kubelet runs it (only pointed at this server's port), with
+     * the passwords of its container's environment only: its role's user signs it in, a wrong password fails it, and
+     * the password is never an argument.
      */
     @Test
     void theRedisProbeSignsInWithThePasswordInItsEnvironment() throws Exception {
+        Map<String, String> passwords = Map.of("REDIS_CACHE_PASSWORD", PrivateRedis.ACL_CACHE_PASSWORD,
+                "REDIS_STATE_PASSWORD", PrivateRedis.ACL_STATE_PASSWORD,
+                "REDIS_OPS_PASSWORD", PrivateRedis.ACL_OPS_PASSWORD);
         for (String name : List.of("catalog-redis-cache", "catalog-redis-state")) {
-            List<String> probe = DeploymentFiles.kubernetesObjects().stream()
+            Container redis = DeploymentFiles.kubernetesObjects().stream()
                     .filter(o -> o instanceof StatefulSet && name.equals(o.getMetadata().getName()))
                     .map(o -> ((StatefulSet) o).getSpec().getTemplate().getSpec().getContainers().get(0))
-                    .findFirst().orElseThrow().getReadinessProbe().getExec().getCommand();
+                    .findFirst().orElseThrow();
+            List<String> probe = redis.getReadinessProbe().getExec().getCommand();
             assertThat(probe).as(name).hasSize(3).startsWith("sh", "-c");
             String here = probe.get(2).replace("redis-cli ", "redis-cli -p " + PrivateRedis.port() + " ");
-            assertThat(runProbe(here, PrivateRedis.ACL_PASSWORD)).as("%s, the app's password", name).isZero();
-            assertThat(runProbe(here, "not-the-password")).as("%s, a wrong one", name).isNotZero();
+            Map<String, String> environment = new HashMap<>();      // as the Secret sets it in the container
+            redis.getEnv().forEach(env -> environment.put(env.getName(), passwords.getOrDefault(env.getName(), "")));
+            assertThat(runProbe(here, environment)).as("%s, its passwords", name).isZero();
+            environment.replaceAll((variable, password) -> "not-the-password");
+            assertThat(runProbe(here, environment)).as("%s, a wrong one", name).isNotZero();
         }
     }
 
-    private static int runProbe(String command, String password) throws Exception {
+    private static int runProbe(String command, Map<String, String> environment) throws Exception {
         ProcessBuilder probe = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        probe.environment().put("REDIS_PASSWORD", password);              // as the Secret sets it in the container
+        probe.environment().putAll(environment);
         Process process = probe.start();
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return process.exitValue();
@@ -259,48 +424,49 @@ class RedisAclTest {
 
     @Test
     void theOperatorReadsEveryKindOfKeyWithRedisCli() {
-        String k = "shop:test:ops:" + UUID.randomUUID() + ":";
-        List<String> keys = arrangeOneKeyOfEachKind(k);
+        OpsKeys k = arrangeOneKeyOfEachKind();
+        List<String> keys = k.all();
         try {
             assertThat(asOps("PING").ok()).isEqualTo("PONG");
             assertThat(asOps("SELECT", "0").ok()).as("redis-cli -n").isEqualTo("OK");
-            assertThat(asOps("--scan", "--pattern", k + "*").ok().lines()).containsExactlyInAnyOrderElementsOf(keys);
-            assertThat(asOps("SCAN", "0", "MATCH", k + "*", "COUNT", "10").ok()).isNotEmpty();
+            assertThat(asOps("--scan", "--pattern", k.pattern()).ok().lines())
+                    .containsExactlyInAnyOrderElementsOf(keys);
+            assertThat(asOps("SCAN", "0", "MATCH", k.pattern(), "COUNT", "10").ok()).isNotEmpty();
             List<String> exists = new ArrayList<>(List.of("EXISTS"));
             exists.addAll(keys);
             assertThat(asOps(exists.toArray(String[]::new)).ok()).isEqualTo("6");
-            assertThat(asOps("TYPE", k + "hash").ok()).isEqualTo("hash");
-            assertThat(Long.parseLong(asOps("TTL", k + "string").ok())).isBetween(1L, 300L);
-            assertThat(Long.parseLong(asOps("PTTL", k + "string").ok())).isBetween(1L, 300_000L);
-            assertThat(asOps("GET", k + "string").ok()).isEqualTo("{\"name\":\"ops kettle\"}");
-            assertThat(asOps("MGET", k + "string", k + "missing").ok()).startsWith("{\"name\"");
-            assertThat(asOps("STRLEN", k + "string").ok()).isEqualTo("21");
-            assertThat(asOps("HGETALL", k + "hash").ok()).isEqualTo("available\n5");
-            assertThat(asOps("HGET", k + "hash", "available").ok()).isEqualTo("5");
-            assertThat(asOps("HLEN", k + "hash").ok()).isEqualTo("1");
-            assertThat(asOps("ZRANGE", k + "zset", "0", "-1", "WITHSCORES").ok()).isEqualTo("42\n3");
-            assertThat(asOps("ZCARD", k + "zset").ok()).isEqualTo("1");
-            assertThat(asOps("PFCOUNT", k + "hll").ok()).isEqualTo("2");
-            assertThat(asOps("XLEN", k + "stream").ok()).isEqualTo("1");
-            assertThat(asOps("XRANGE", k + "stream", "-", "+").ok()).contains("product", "7");
-            assertThat(asOps("XINFO", "STREAM", k + "stream").ok()).contains("length");
-            assertThat(asOps("GEOSEARCH", k + "geo", "FROMLONLAT", "13.4", "52.5", "BYRADIUS", "10", "km").ok())
+            assertThat(asOps("TYPE", k.of("hash")).ok()).isEqualTo("hash");
+            assertThat(Long.parseLong(asOps("TTL", k.of("string")).ok())).isBetween(1L, 300L);
+            assertThat(Long.parseLong(asOps("PTTL", k.of("string")).ok())).isBetween(1L, 300_000L);
+            assertThat(asOps("GET", k.of("string")).ok()).isEqualTo("{\"name\":\"ops kettle\"}");
+            assertThat(asOps("MGET", k.of("string"), k.of("missing")).ok()).startsWith("{\"name\"");
+            assertThat(asOps("STRLEN", k.of("string")).ok()).isEqualTo("21");
+            assertThat(asOps("HGETALL", k.of("hash")).ok()).isEqualTo("available\n5");
+            assertThat(asOps("HGET", k.of("hash"), "available").ok()).isEqualTo("5");
+            assertThat(asOps("HLEN", k.of("hash")).ok()).isEqualTo("1");
+            assertThat(asOps("ZRANGE", k.of("zset"), "0", "-1", "WITHSCORES").ok()).isEqualTo("42\n3");
+            assertThat(asOps("ZCARD", k.of("zset")).ok()).isEqualTo("1");
+            assertThat(asOps("PFCOUNT", k.of("hll")).ok()).isEqualTo("2");
+            assertThat(asOps("XLEN", k.of("stream")).ok()).isEqualTo("1");
+            assertThat(asOps("XRANGE", k.of("stream"), "-", "+").ok()).contains("product", "7");
+            assertThat(asOps("XINFO", "STREAM", k.of("stream")).ok()).contains("length");
+            assertThat(asOps("GEOSEARCH", k.of("geo"), "FROMLONLAT", "13.4", "52.5", "BYRADIUS", "10", "km").ok())
                     .isEqualTo("berlin");
-            assertThat(Long.parseLong(asOps("MEMORY", "USAGE", k + "hash").ok())).isPositive();
-            assertThat(asOps("OBJECT", "ENCODING", k + "hash").ok()).isIn("listpack", "ziplist");   // 7.0, 6.2
+            assertThat(Long.parseLong(asOps("MEMORY", "USAGE", k.of("hash")).ok())).isPositive();
+            assertThat(asOps("OBJECT", "ENCODING", k.of("hash")).ok()).isIn("listpack", "ziplist");   // 7.0, 6.2
             assertThat(asOps("INFO", "memory").ok()).contains("used_memory:");
             assertThat(Long.parseLong(asOps("DBSIZE").ok())).isGreaterThanOrEqualTo(6);
             // Sent by redis-cli --bigkeys and --memkeys since Redis 7.4: allowed (a server outside a cluster says so).
             assertThat(asOps("READONLY").output()).doesNotContain("NOPERM");
         } finally {
-            cache.execute(Command.UNLINK, keys.toArray(String[]::new));
+            remove(k);
         }
     }
 
     @Test
     void redisCliBigkeysAndMemkeysRunAsTheOperator() {
-        String k = "shop:test:ops:" + UUID.randomUUID() + ":";
-        List<String> keys = arrangeOneKeyOfEachKind(k);
+        OpsKeys k = arrangeOneKeyOfEachKind();
+        List<String> keys = k.all();
         try {
             for (String mode : List.of("--bigkeys", "--memkeys")) {
                 Answer answer = asOps(mode);
@@ -310,21 +476,22 @@ class RedisAclTest {
                         .as("a size command refused is only a warning, with exit code 0").doesNotContain("failed");
             }
         } finally {
-            cache.execute(Command.UNLINK, keys.toArray(String[]::new));
+            remove(k);
         }
     }
 
     @Test
     void theOperatorIsRefusedEveryWriteAndAdministrationCommand() {
-        String k = "shop:test:ops:" + UUID.randomUUID() + ":";
-        List<String> keys = arrangeOneKeyOfEachKind(k);
+        OpsKeys k = arrangeOneKeyOfEachKind();
+        List<String> keys = k.all();
         try {
             List<List<String>> refused = List.of(
-                    List.of("SET", k + "string", "changed"), List.of("DEL", k + "string"), List.of("UNLINK", k + "hash"),
-                    List.of("EXPIRE", k + "string", "1"), List.of("PERSIST", k + "string"),
-                    List.of("HSET", k + "hash", "available", "0"), List.of("ZADD", k + "zset", "1", "x"),
-                    List.of("PFADD", k + "hll", "c"), List.of("XADD", k + "stream", "*", "f", "v"),
-                    List.of("GETDEL", k + "string"), List.of("RENAME", k + "string", k + "renamed"),
+                    List.of("SET", k.of("string"), "changed"), List.of("DEL", k.of("string")),
+                    List.of("UNLINK", k.of("hash")),
+                    List.of("EXPIRE", k.of("string"), "1"), List.of("PERSIST", k.of("string")),
+                    List.of("HSET", k.of("hash"), "available", "0"), List.of("ZADD", k.of("zset"), "1", "x"),
+                    List.of("PFADD", k.of("hll"), "c"), List.of("XADD", k.of("stream"), "*", "f", "v"),
+                    List.of("GETDEL", k.of("string")), List.of("RENAME", k.of("string"), k.of("renamed")),
                     List.of("FLUSHALL"), List.of("FLUSHDB"), List.of("KEYS", "*"),
                     List.of("CONFIG", "GET", "maxmemory"), List.of("CONFIG", "SET", "maxmemory", "1mb"),
                     List.of("ACL", "LIST"), List.of("ACL", "SETUSER", "ops", "+@all"),
@@ -342,35 +509,80 @@ class RedisAclTest {
                         .matches(since70 ? "(NOPERM|ERR unknown command) .*" : "NOPERM .*");
             }
             // Nothing changed: every key is there, with its value and its expiry.
-            assertThat(cache.execute(Command.EXISTS, keys.toArray(String[]::new)).toLong()).isEqualTo(6);
-            assertThat(cache.value(String.class).get(k + "string")).isEqualTo("{\"name\":\"ops kettle\"}");
-            assertThat(cache.execute(Command.PTTL, k + "string").toLong()).isPositive();
-            assertThat(cache.execute(Command.HGET, k + "hash", "available").toString()).isEqualTo("5");
+            assertThat(cache.execute(Command.EXISTS, k.cache().toArray(String[]::new)).toLong()).isEqualTo(4);
+            assertThat(sessions.execute(Command.EXISTS, k.state().toArray(String[]::new)).toLong()).isEqualTo(2);
+            assertThat(cache.value(String.class).get(k.of("string"))).isEqualTo("{\"name\":\"ops kettle\"}");
+            assertThat(cache.execute(Command.PTTL, k.of("string")).toLong()).isPositive();
+            assertThat(cache.execute(Command.HGET, k.of("hash"), "available").toString()).isEqualTo("5");
         } finally {
-            cache.execute(Command.UNLINK, keys.toArray(String[]::new));
+            remove(k);
         }
     }
 
     @Test
     void eachUserLogsInWithItsOwnPasswordOnly() {
-        Answer opsWithTheAppsPassword = redisCli("ops", PrivateRedis.ACL_PASSWORD, "PING");
-        assertThat(opsWithTheAppsPassword.output()).doesNotContain("PONG").contains("WRONGPASS");
-        Answer appWithTheOpsPassword = redisCli("app", PrivateRedis.ACL_OPS_PASSWORD, "PING");
-        assertThat(appWithTheOpsPassword.output()).doesNotContain("PONG").contains("WRONGPASS");
-        assertThat(redisCli("app", PrivateRedis.ACL_PASSWORD, "PING").ok()).isEqualTo("PONG");
+        Map<String, String> passwords = Map.of("cache", PrivateRedis.ACL_CACHE_PASSWORD,
+                "state", PrivateRedis.ACL_STATE_PASSWORD, "ops", PrivateRedis.ACL_OPS_PASSWORD);
+        passwords.forEach((user, own) -> passwords.forEach((other, password) -> {
+            Answer ping = redisCli(user, password, "PING");
+            if (user.equals(other)) {
+                assertThat(ping.ok()).as("%s with its own password", user).isEqualTo("PONG");
+            } else {
+                assertThat(ping.output()).as("%s with the password of %s", user, other).doesNotContain("PONG")
+                        .contains("WRONGPASS");
+            }
+        }));
+        assertThat(redisCli("app", PrivateRedis.ACL_CACHE_PASSWORD, "PING").output()).as("the one user of old")
+                .contains("WRONGPASS");
     }
 
-    /** One key of each type the app writes, with an expiry, written as the app user (ops writes nothing). */
-    private List<String> arrangeOneKeyOfEachKind(String k) {
-        cache.execute(Command.SET, k + "string", "{\"name\":\"ops kettle\"}", "EX", "300");
-        cache.execute(Command.HSET, k + "hash", "available", "5");
-        cache.execute(Command.ZADD, k + "zset", "3", "42");
-        cache.execute(Command.PFADD, k + "hll", "a", "b");
-        cache.execute(Command.XADD, k + "stream", "*", "product", "7");
-        cache.execute(Command.GEOADD, k + "geo", "13.405", "52.52", "berlin");
-        List<String> keys = List.of(k + "string", k + "hash", k + "zset", k + "hll", k + "stream", k + "geo");
-        keys.forEach(key -> cache.execute(Command.PEXPIRE, key, "300000"));
-        return keys;
+    /**
+     * One key of each type the app writes, with an expiry, each among the keys of the role that writes that type and
+     * written as that role's user (ops writes nothing): a string, a hash, a sorted set and a geo key as cache, a
+     * HyperLogLog and a stream as state.
+     */
+    private OpsKeys arrangeOneKeyOfEachKind() {
+        OpsKeys k = new OpsKeys("test-ops-" + UUID.randomUUID());
+        cache.execute(Command.SET, k.of("string"), "{\"name\":\"ops kettle\"}", "EX", "300");
+        cache.execute(Command.HSET, k.of("hash"), "available", "5");
+        cache.execute(Command.ZADD, k.of("zset"), "3", "42");
+        cache.execute(Command.GEOADD, k.of("geo"), "13.405", "52.52", "berlin");
+        sessions.execute(Command.PFADD, k.of("hll"), "a", "b");
+        sessions.execute(Command.XADD, k.of("stream"), "*", "product", "7");
+        k.cache().forEach(key -> cache.execute(Command.PEXPIRE, key, "300000"));
+        k.state().forEach(key -> sessions.execute(Command.PEXPIRE, key, "300000"));
+        return k;
+    }
+
+    private void remove(OpsKeys k) {
+        cache.execute(Command.UNLINK, k.cache().toArray(String[]::new));
+        sessions.execute(Command.UNLINK, k.state().toArray(String[]::new));
+    }
+
+    /** The operators' test keys: {@code shop:catalog:<tag>:<kind>}, {@code shop:views:<tag>:<kind>} for the state's. */
+    record OpsKeys(String tag) {
+        private static final List<String> STATE_KINDS = List.of("hll", "stream");
+
+        String of(String kind) {
+            return "shop:" + (STATE_KINDS.contains(kind) ? "views" : "catalog") + ":" + tag + ":" + kind;
+        }
+
+        /** Matches every key of this arrangement, in both roles' areas. */
+        String pattern() {
+            return "shop:*:" + tag + ":*";
+        }
+
+        List<String> cache() {
+            return Stream.of("string", "hash", "zset", "geo").map(this::of).toList();
+        }
+
+        List<String> state() {
+            return STATE_KINDS.stream().map(this::of).toList();
+        }
+
+        List<String> all() {
+            return Stream.concat(cache().stream(), state().stream()).toList();
+        }
     }
 
     /** What redis-cli printed (standard output and error, trimmed) and its exit code. */
@@ -381,6 +593,22 @@ class RedisAclTest {
             assertThat(output).as("an error reply").doesNotContainPattern("(?m)^(ERR|NOPERM|WRONGTYPE|NOAUTH|WRONGPASS)\\b");
             return output;
         }
+
+        /** Whether Redis refused the command for the user's permissions: {@code NOPERM}, exit code 1. */
+        boolean refused() {
+            assertThat(output).as("exit code %d", exit).startsWith("NOPERM");
+            return exit == 1;
+        }
+    }
+
+    /** redis-cli as cache, with the cache role's password, as anyone who holds it could. */
+    private static Answer asCache(String... arguments) {
+        return redisCli("cache", PrivateRedis.ACL_CACHE_PASSWORD, arguments);
+    }
+
+    /** redis-cli as state, with the state role's password. */
+    private static Answer asState(String... arguments) {
+        return redisCli("state", PrivateRedis.ACL_STATE_PASSWORD, arguments);
     }
 
     /** redis-cli as ops, as the pattern pages' demos run it, with -e: an error reply exits with 1. */

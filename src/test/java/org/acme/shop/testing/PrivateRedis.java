@@ -26,9 +26,10 @@ import org.awaitility.Awaitility;
  * configures it:
  * <ul>
  * <li>{@value #ACL} {@code yes}: started by {@code k8s/redis/start-redis.sh} with the users of
- * {@code k8s/redis/users.acl}, the files compose and Kubernetes run; the app connects as the user {@code app}
- * with {@link #ACL_PASSWORD}, the operators' user {@code ops} has {@link #ACL_OPS_PASSWORD}, and the {@code default}
- * user is off;</li>
+ * {@code k8s/redis/users.acl}, the files compose and Kubernetes run, with both roles' users, as one Redis serving both
+ * roles is: the cache client connects as {@code cache} with {@link #ACL_CACHE_PASSWORD}, the {@code sessions} client
+ * as {@code state} with {@link #ACL_STATE_PASSWORD}, the operators' user {@code ops} has {@link #ACL_OPS_PASSWORD},
+ * and the {@code default} user is off;</li>
  * <li>{@value #TLS} {@code yes}: TLS only ({@code --port 0 --tls-port}), with certificates that
  * {@link TestCertificates} makes for this run; the app trusts the CA named by {@value #TRUST}: {@code server}
  * (default, the CA that signed the server's certificate) or {@code other} (a CA that signed nothing here);</li>
@@ -55,8 +56,10 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
     /** Resource argument: {@code cache} points only the cache client here; default: both clients. */
     public static final String ROLE = "role";
 
-    /** The app user's password with {@link #ACL}: a local test value, not a secret. */
-    public static final String ACL_PASSWORD = "local-test-only-redis-app";
+    /** The password of {@code cache}, the cache role's user, with {@link #ACL}: a local test value, not a secret. */
+    public static final String ACL_CACHE_PASSWORD = "local-test-only-redis-cache";
+    /** The password of {@code state}, the state role's user, with {@link #ACL}: a local test value too. */
+    public static final String ACL_STATE_PASSWORD = "local-test-only-redis-state";
     /** The password of {@code ops}, the operators' read-only user, with {@link #ACL}: a local test value too. */
     public static final String ACL_OPS_PASSWORD = "local-test-only-redis-ops";
 
@@ -106,6 +109,8 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         if ("cache".equals(args.get(ROLE))) {
             config.put("quarkus.redis.sessions.hosts",
                     System.getenv().getOrDefault("QUARKUS_REDIS_HOSTS", "redis://localhost:6379"));
+        } else if (acl) {
+            config.put("quarkus.redis.sessions.hosts", url("state", ACL_STATE_PASSWORD));
         }
         return config;
     }
@@ -115,9 +120,16 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         stopServer();
     }
 
-    /** The URL the app is given: {@code redis://} or {@code rediss://}, with the ACL user when there is one. */
+    /**
+     * The URL the cache client is given: {@code redis://} or {@code rediss://}, with the cache role's ACL user when
+     * there is one (the {@code sessions} client gets the state role's).
+     */
     public static String url() {
-        return (certificates != null ? "rediss://" : "redis://") + (acl ? "app:" + ACL_PASSWORD + "@" : "")
+        return url("cache", ACL_CACHE_PASSWORD);
+    }
+
+    private static String url(String user, String password) {
+        return (certificates != null ? "rediss://" : "redis://") + (acl ? user + ":" + password + "@" : "")
                 + "127.0.0.1:" + port;
     }
 
@@ -152,7 +164,8 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()));
             if (acl) {
-                builder.environment().put("REDIS_PASSWORD", ACL_PASSWORD);
+                builder.environment().put("REDIS_CACHE_PASSWORD", ACL_CACHE_PASSWORD);
+                builder.environment().put("REDIS_STATE_PASSWORD", ACL_STATE_PASSWORD);
                 builder.environment().put("REDIS_OPS_PASSWORD", ACL_OPS_PASSWORD);
                 builder.environment().put("ACL_FILE", dir.resolve("users.acl").toString());
             }

@@ -1,10 +1,14 @@
 package org.acme.shop.views;
 
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,16 +25,21 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpServerRequest;
-import org.acme.shop.redis.LuaScript;
+import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.http.ClientAddress;
+import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.session.SessionConfig;
+import org.acme.shop.session.SessionKeys;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The front half of <b>write-behind</b>: counting a view without making the reader wait. {@link #record} adds the
  * view to the current send interval's tally in memory ({@link ViewBuffer}: one counter per product, one set of
- * visitors per product and day) and returns; it sends nothing to Redis and hashes nothing. A sender thread takes the
- * interval every {@code views.send-interval} (1 s) and sends it with one script per shard and
+ * visitors per product and day, each visitor a fixed-size {@link VisitorId}) and returns; it sends nothing to Redis.
+ * A sender thread takes the interval every {@code views.send-interval} (1 s), asks which of its tokens have a session
+ * ({@link #SESSION_EXISTS}: a token without one counts as its address), and sends it with one script per shard and
  * {@value #PRODUCTS_PER_SCRIPT} products ({@link #RECORD}): {@code XADD} of one entry with the views of each of its
  * products to the stream that {@link ViewFlusher} drains, {@code INCRBY} of each product's pending counter,
  * {@code PFADD} of the visitors' hashes to the day's HyperLogLog.
@@ -59,6 +68,16 @@ public class ViewCounter {
 
     /** Visitors per script: bounds its arguments ({@code unpack} in Lua takes a few thousand at most) and its time. */
     static final int VISITORS_PER_SCRIPT = 1000;
+
+    /** Tokens per pipeline of {@link #SESSION_EXISTS}: bounds one batch's bytes on the wire and its wait. */
+    static final int TOKENS_PER_PIPELINE = 1000;
+
+    /**
+     * Whether a token's session exists ({@code KEYS[1]}: its session key). {@code EXISTS} in a script because the one
+     * pipeline of this code base runs scripts ({@link LuaScript#runPipelined}); for Redis it is the same one-key
+     * lookup. One key per run, so on a cluster each may live in its own slot.
+     */
+    static final LuaScript SESSION_EXISTS = LuaScript.of("return redis.call('EXISTS', KEYS[1])");
 
     /**
      * Adds one chunk of one send, atomically: one stream entry {@code {at, <product id>: <views>, …}} with the views
@@ -108,15 +127,18 @@ public class ViewCounter {
         }
     }
 
-    /** Visitors of one product on one UTC day, not hashed yet. */
-    private record Visitors(long productId, long epochDay, List<String> visitors) {
+    /** The distinct visitors of one product on one UTC day, {@linkplain VisitorId#resolved resolved}. */
+    private record Visitors(long productId, long epochDay, List<VisitorId> visitors) {
     }
 
     private final RedisDataSource redis;
     private final RedisGuard guard;
     private final ViewKeys keys;
+    private final SessionKeys sessionKeys;
+    private final Duration redisTimeout;
     private final ViewsConfig config;
     private final ClientAddress clients;
+    private final String cookieName;
     private final ViewBuffer buffer;
     private final Counter counted;
     private final Counter droppedBufferFull;
@@ -128,11 +150,15 @@ public class ViewCounter {
 
     public ViewCounter(@RedisClientName("sessions") RedisDataSource redis,
             @RedisClientName("sessions") RedisGuard guard, ViewKeys keys, ViewsConfig config, MeterRegistry registry,
-            ClientAddress clients) {
+            ClientAddress clients, SessionKeys sessionKeys, SessionConfig sessions,
+            @ConfigProperty(name = "quarkus.redis.sessions.timeout") Duration redisTimeout) {
         this.redis = redis;
         this.clients = clients;
+        this.cookieName = sessions.cookieName();
         this.guard = guard;
         this.keys = keys;
+        this.sessionKeys = sessionKeys;
+        this.redisTimeout = redisTimeout;
         this.config = config;
         this.buffer = new ViewBuffer(config.maxProducts(), config.maxVisitors());
         this.counted = registry.counter("views.counted");
@@ -159,16 +185,16 @@ public class ViewCounter {
 
     /**
      * Counts one view of an existing product by the caller of {@code request}. Never waits for the sender, never does
-     * I/O, never hashes: it may run on the event loop.
+     * I/O; hashes the address and a well-formed token ({@link VisitorId#of}): it may run on the event loop.
      */
     public void record(long productId, HttpServerRequest request) {
         if (config.enabled()) {
-            record(productId, VisitorId.of(request, clients));
+            record(productId, VisitorId.of(request, clients, cookieName));
         }
     }
 
-    /** Counts one view by {@code visitor}, as {@link VisitorId#of} names it (hashed by the sender). */
-    void record(long productId, String visitor) {
+    /** Counts one view by {@code visitor}. */
+    void record(long productId, VisitorId visitor) {
         switch (buffer.record(productId, visitor, System.currentTimeMillis())) {
             case COUNTED -> { }
             case COUNTED_WITHOUT_VISITOR -> visitorsDropped.increment();
@@ -188,8 +214,7 @@ public class ViewCounter {
         if (interval.isEmpty()) {
             return;
         }
-        Map<String, String> hashes = new HashMap<>();     // a visitor seen on many products is hashed once
-        List<List<Chunk>> shards = chunks(interval);
+        List<List<Chunk>> shards = chunks(interval.views(), resolved(interval.visits()));
         for (int shard = 0; shard < shards.size(); shard++) {
             List<Chunk> chunks = shards.get(shard);
             for (int i = 0; i < chunks.size(); i++) {
@@ -197,7 +222,7 @@ public class ViewCounter {
                     putBack(chunks.subList(i, chunks.size()), interval.firstViewAt());
                     break;
                 }
-                send(shard, chunks.get(i), interval.firstViewAt(), hashes);
+                send(shard, chunks.get(i), interval.firstViewAt());
             }
         }
     }
@@ -210,23 +235,56 @@ public class ViewCounter {
         }
     }
 
+    /**
+     * The interval's visits as they are counted: a token whose session exists counts as that session, any other token
+     * as its address ({@link VisitorId#resolved}); visits that become the same one are kept once. One pipelined
+     * {@link #SESSION_EXISTS} per distinct token, on this thread, never on a request's. If Redis does not answer, the
+     * tokens of this send count as their addresses.
+     */
+    private Set<ViewBuffer.Visit> resolved(Set<ViewBuffer.Visit> visits) {
+        Map<String, Boolean> sessions = new LinkedHashMap<>();          // token hash -> the session exists
+        visits.forEach(visit -> {
+            if (visit.visitor().hasToken()) {
+                sessions.put(visit.visitor().tokenHash(), false);
+            }
+        });
+        List<String> tokenHashes = new ArrayList<>(sessions.keySet());
+        for (int from = 0; from < tokenHashes.size(); from += TOKENS_PER_PIPELINE) {
+            List<String> batch = tokenHashes.subList(from, Math.min(tokenHashes.size(), from + TOKENS_PER_PIPELINE));
+            List<LuaScript.Call> calls = batch.stream()
+                    .map(tokenHash -> new LuaScript.Call(List.of(sessionKeys.session(tokenHash)), List.of())).toList();
+            List<Response> exists = guard.call("views-sessions",
+                    () -> SESSION_EXISTS.runPipelined(redis, calls, redisTimeout), List::of);
+            for (int i = 0; i < exists.size(); i++) {
+                sessions.put(batch.get(i), exists.get(i).toLong() == 1);
+            }
+        }
+        Set<ViewBuffer.Visit> resolved = new HashSet<>();
+        for (ViewBuffer.Visit visit : visits) {
+            VisitorId visitor = visit.visitor();
+            resolved.add(new ViewBuffer.Visit(visit.productId(), visit.epochDay(),
+                    visitor.resolved(visitor.hasToken() && sessions.get(visitor.tokenHash()))));
+        }
+        return resolved;
+    }
+
     /** The interval cut into scripts: per shard, chunks of at most {@link #PRODUCTS_PER_SCRIPT} products. */
-    private List<List<Chunk>> chunks(ViewBuffer.Interval interval) {
+    private List<List<Chunk>> chunks(Map<Long, LongAdder> viewsByProduct, Set<ViewBuffer.Visit> visits) {
         int shardCount = config.shards();
-        List<Map<Long, Map<Long, List<String>>>> visitorsByShard = new ArrayList<>(shardCount);
+        List<Map<Long, Map<Long, List<VisitorId>>>> visitorsByShard = new ArrayList<>(shardCount);
         List<List<Chunk>> shards = new ArrayList<>(shardCount);
         for (int s = 0; s < shardCount; s++) {
             visitorsByShard.add(new HashMap<>());
             shards.add(new ArrayList<>(List.of(new Chunk())));
         }
-        for (ViewBuffer.Visit visit : interval.visits()) {
+        for (ViewBuffer.Visit visit : visits) {
             visitorsByShard.get(shard(visit.productId()))
                     .computeIfAbsent(visit.productId(), id -> new TreeMap<>())
                     .computeIfAbsent(visit.epochDay(), day -> new ArrayList<>()).add(visit.visitor());
         }
         // Each product with its own visitors, in id order; then the visitors of products without views here (put
         // back after a failed send), in chunks of their own.
-        Map<Long, LongAdder> views = new TreeMap<>(interval.views());
+        Map<Long, LongAdder> views = new TreeMap<>(viewsByProduct);
         views.forEach((productId, count) -> {
             List<Chunk> chunks = shards.get(shard(productId));
             Chunk chunk = chunks.getLast();
@@ -235,7 +293,7 @@ public class ViewCounter {
                 chunks.add(chunk);
             }
             chunk.views.put(productId, count.sum());
-            Map<Long, List<String>> days = visitorsByShard.get(shard(productId)).remove(productId);
+            Map<Long, List<VisitorId>> days = visitorsByShard.get(shard(productId)).remove(productId);
             if (days != null) {
                 addVisitors(chunks, productId, days);
             }
@@ -249,7 +307,7 @@ public class ViewCounter {
     }
 
     /** Adds a product's visitors to the last chunk, continuing in new ones at {@link #VISITORS_PER_SCRIPT}. */
-    private static void addVisitors(List<Chunk> chunks, long productId, Map<Long, List<String>> days) {
+    private static void addVisitors(List<Chunk> chunks, long productId, Map<Long, List<VisitorId>> days) {
         days.forEach((day, visitors) -> {
             for (int from = 0; from < visitors.size(); ) {
                 Chunk chunk = chunks.getLast();
@@ -265,7 +323,7 @@ public class ViewCounter {
         });
     }
 
-    private void send(int shard, Chunk chunk, long firstViewAt, Map<String, String> hashes) {
+    private void send(int shard, Chunk chunk, long firstViewAt) {
         List<String> scriptKeys = new ArrayList<>(1 + chunk.views.size() + chunk.visitors.size());
         List<String> args = new ArrayList<>(3 + 2 * chunk.views.size() + 2 * chunk.visitors.size()
                 + chunk.visitorCount);
@@ -285,8 +343,8 @@ public class ViewCounter {
             scriptKeys.add(keys.viewVisitors(shard, group.productId(), day));
             args.add(Long.toString(ViewStatistics.visitorsExpireAt(day)));
             args.add(Integer.toString(group.visitors().size()));
-            for (String visitor : group.visitors()) {
-                args.add(hashes.computeIfAbsent(visitor, VisitorId::hash));
+            for (VisitorId visitor : group.visitors()) {
+                args.add(visitor.element());
             }
         }
         Long added = guard.call("views-send",

@@ -26,8 +26,25 @@ import org.acme.shop.redis.RedisGuard;
 @ApplicationScoped
 public class ViewStatistics {
 
-    /** The longest period the stats cover; each day's HyperLogLog lives this long after its day ended. */
-    public static final int MAX_DAYS = 31;
+    /**
+     * The longest period the stats cover, and so how many day keys a product has at most: each day's HyperLogLog
+     * lives until the last period that covers it has passed. A week, not a month, for the state role's memory: see
+     * {@link #MAX_BYTES_PER_PRODUCT}.
+     */
+    public static final int MAX_DAYS = 7;
+
+    /**
+     * What one day's HyperLogLog costs its Redis at most: {@code MEMORY USAGE} of a dense key (12,304 bytes of
+     * registers in a 14,336-byte allocation, with its key) is 14,424 bytes on Redis 7; rounded up for a longer id.
+     */
+    public static final long MAX_BYTES_PER_DAY_KEY = 14_500;
+
+    /**
+     * The unique-viewer bound: what one product's day keys cost at most, {@link #MAX_DAYS} × {@link
+     * #MAX_BYTES_PER_DAY_KEY}, about 100 KB. Only a product that exists gets keys (only a found product counts a
+     * view), so a catalog of {@code n} products costs at most {@code n} times this (docs/unique-viewers.md).
+     */
+    public static final long MAX_BYTES_PER_PRODUCT = MAX_DAYS * MAX_BYTES_PER_DAY_KEY;
 
     private final ValueCommands<String, Long> counters;
     private final HyperLogLogCommands<String, String> hyperLogLogs;
@@ -64,8 +81,11 @@ public class ViewStatistics {
         return new ViewStats(productId, flushed, pending, flushed + pending, days, redisPart.get(1));
     }
 
-    /** When the HyperLogLog of {@code day} expires (epoch seconds): {@link #MAX_DAYS} after the day ended. */
+    /**
+     * When the HyperLogLog of {@code day} expires (epoch seconds): when {@code day} leaves the longest period, at the
+     * start of the day {@link #MAX_DAYS} after it. So a product has {@link #MAX_DAYS} day keys at most.
+     */
     static long visitorsExpireAt(LocalDate day) {
-        return day.plusDays(1 + MAX_DAYS).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+        return day.plusDays(MAX_DAYS).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     }
 }

@@ -45,7 +45,7 @@ public class ViewStatsResource {
     @APIResponse(responseCode = "404", description = "No product has this id")
     @APIResponse(responseCode = "503", description = "Redis, which holds the pending views and the visitors, is unavailable")
     public ViewStats stats(@Parameter(description = "Product id", example = "42") @PathParam("id") long id,
-            @Parameter(description = "Days of unique viewers, 1 to 31, today (UTC) included", example = "7")
+            @Parameter(description = "Days of unique viewers, 1 to 7, today (UTC) included", example = "7")
             @QueryParam("days") @DefaultValue("7") @Min(1) @Max(ViewStatistics.MAX_DAYS) int days) {
         return statistics.of(id, days);
     }

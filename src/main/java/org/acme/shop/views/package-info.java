@@ -9,6 +9,7 @@
  * {@code GET /api/products/{id}/stats} ({@link org.acme.shop.views.ViewStatsResource}) adds them up. See
  * docs/write-behind.md and docs/unique-viewers.md.
  * <p>
- * Imports: the kernels only.
+ * Imports: the kernels, and {@code session}: a visitor is a session only if its token has the form of one and the
+ * session exists ({@link org.acme.shop.views.VisitorId}).
  */
 package org.acme.shop.views;

@@ -35,6 +35,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.views.ViewStatistics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -276,6 +277,26 @@ class DeploymentFilesTest {
                 .anySatisfy(volume -> assertThat(volume).endsWith(":/data"));
         assertThat(composeService("redis-cache").path("volumes")).extracting(JsonNode::asText)
                 .noneSatisfy(volume -> assertThat(volume).endsWith(":/data"));
+    }
+
+    /**
+     * The unique viewers have a memory bound ({@link ViewStatistics#MAX_BYTES_PER_PRODUCT} per product that exists);
+     * the state role's {@code maxmemory} must hold the bound of the sample catalog's 1,000 products in at most 40 %,
+     * leaving the rest to sessions, rate limits and streams before the {@code RedisStateMemoryNearMax} alert at 80 %
+     * (docs/unique-viewers.md).
+     */
+    @Test
+    void theStateRoleHoldsTheUniqueViewersOfTheSampleCatalogInUnderTwoFifthsOfItsMemory() {
+        List<List<String>> stateRoles = List.of(redisArguments(one(StatefulSet.class, "catalog-redis-state")),
+                List.of(DeploymentFiles.YAML.convertValue(composeService("redis-state").path("command"), String[].class)));
+        long sampleCatalog = 1_000;
+        for (List<String> arguments : stateRoles) {
+            String maxmemory = arguments.get(arguments.indexOf("--maxmemory") + 1);
+            assertThat(maxmemory).endsWith("mb");
+            long bytes = Long.parseLong(maxmemory.substring(0, maxmemory.length() - 2)) * 1024 * 1024;
+            assertThat(sampleCatalog * ViewStatistics.MAX_BYTES_PER_PRODUCT).as("unique viewers of 1,000 products")
+                    .isLessThanOrEqualTo(bytes * 2 / 5);
+        }
     }
 
     @Test

@@ -35,7 +35,8 @@ import org.awaitility.Awaitility;
  * (default, the CA that signed the server's certificate) or {@code other} (a CA that signed nothing here);</li>
  * <li>{@value #MAXMEMORY} (e.g. {@code 2mb}) with {@value #MAXMEMORY_POLICY} (e.g. {@code allkeys-lfu});</li>
  * <li>{@value #ROLE} {@code cache}: only the cache client uses this server, the {@code sessions} client (the
- * persistent role) stays on the tests' shared Redis, as in a deployment with two Redis.</li>
+ * persistent role) stays on the tests' shared Redis, as in a deployment with two Redis; {@code state}: the other way
+ * round, only the {@code sessions} client uses this server.</li>
  * </ul>
  * One server per application start: its state is static, so that a test reaches it without an injection.
  */
@@ -53,7 +54,10 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
     public static final String MAXMEMORY = "maxmemory";
     /** Resource argument: the server's {@code maxmemory-policy}, e.g. {@code allkeys-lfu}. */
     public static final String MAXMEMORY_POLICY = "maxmemory-policy";
-    /** Resource argument: {@code cache} points only the cache client here; default: both clients. */
+    /**
+     * Resource argument: {@code cache} points only the cache client here, {@code state} only the {@code sessions}
+     * client; default: both clients.
+     */
     public static final String ROLE = "role";
 
     /** The password of {@code cache}, the cache role's user, with {@link #ACL}: a local test value, not a secret. */
@@ -95,7 +99,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         }
         startServer();
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.redis.hosts", url());
+        config.put("state".equals(args.get(ROLE)) ? "quarkus.redis.sessions.hosts" : "quarkus.redis.hosts", url());
         if (certificates != null) {
             // The TLS registry's named configuration, as QUARKUS_REDIS_TLS_CONFIGURATION_NAME and
             // QUARKUS_TLS_<NAME>_TRUST_STORE_PEM_CERTS set it in a deployment (docs/production-redis.md).

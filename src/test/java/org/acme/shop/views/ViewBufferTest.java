@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 class ViewBufferTest {
 
     private static final long NOW = 1_764_000_000_000L;       // 2025-11-24T16:00Z
+    private static final VisitorId A = VisitorId.from(null, null, "10.0.0.1");
+    private static final VisitorId B = VisitorId.from(null, null, "10.0.0.2");
+    private static final VisitorId C = VisitorId.from(null, null, "10.0.0.3");
+    private static final VisitorId Z = VisitorId.from(null, null, "10.0.0.26");
 
     @Test
     void viewsRecordedWhileTheSenderTakesIntervalsAreEachTakenOnce() throws Exception {
@@ -36,7 +40,7 @@ class ViewBufferTest {
                 running.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < viewsEach; i++) {
-                        buffer.record(i % 20, "visitor " + (i % 3), NOW);
+                        buffer.record(i % 20, List.of(A, B, C).get(i % 3), NOW);
                     }
                     return null;
                 }));
@@ -61,17 +65,17 @@ class ViewBufferTest {
     void aVisitorWhoReadsAgainInTheIntervalIsKeptOnceAndTheIntervalHoldsOneCounterPerProduct() {
         ViewBuffer buffer = new ViewBuffer(10, 10);
         for (int i = 0; i < 1_000; i++) {
-            buffer.record(42, "token a", NOW);
+            buffer.record(42, A, NOW);
         }
-        buffer.record(42, "token b", NOW);
-        buffer.record(43, "token a", NOW + 5);
+        buffer.record(42, B, NOW);
+        buffer.record(43, A, NOW + 5);
 
         ViewBuffer.Interval interval = buffer.take();
         assertThat(interval.views()).hasSize(2);
         assertThat(interval.views().get(42L).sum()).isEqualTo(1_001);
         assertThat(interval.visits()).containsExactlyInAnyOrder(
-                new ViewBuffer.Visit(42, 20_416, "token a"), new ViewBuffer.Visit(42, 20_416, "token b"),
-                new ViewBuffer.Visit(43, 20_416, "token a"));
+                new ViewBuffer.Visit(42, 20_416, A), new ViewBuffer.Visit(42, 20_416, B),
+                new ViewBuffer.Visit(43, 20_416, A));
         assertThat(interval.firstViewAt()).isEqualTo(NOW);
         assertThat(buffer.take().isEmpty()).as("the next interval starts empty").isTrue();
     }
@@ -79,32 +83,32 @@ class ViewBufferTest {
     @Test
     void beyondItsBoundsAnIntervalDropsTheViewsOfMoreProductsAndKeepsNoMoreVisitors() {
         ViewBuffer buffer = new ViewBuffer(2, 3);
-        assertThat(buffer.record(1, "token a", NOW)).isEqualTo(ViewBuffer.Recorded.COUNTED);
-        assertThat(buffer.record(2, "token a", NOW)).isEqualTo(ViewBuffer.Recorded.COUNTED);
-        assertThat(buffer.record(3, "token a", NOW)).as("a third product").isEqualTo(ViewBuffer.Recorded.DROPPED);
-        assertThat(buffer.record(1, "token b", NOW)).isEqualTo(ViewBuffer.Recorded.COUNTED);
-        assertThat(buffer.record(1, "token c", NOW)).as("a fourth visitor")
+        assertThat(buffer.record(1, A, NOW)).isEqualTo(ViewBuffer.Recorded.COUNTED);
+        assertThat(buffer.record(2, A, NOW)).isEqualTo(ViewBuffer.Recorded.COUNTED);
+        assertThat(buffer.record(3, A, NOW)).as("a third product").isEqualTo(ViewBuffer.Recorded.DROPPED);
+        assertThat(buffer.record(1, B, NOW)).isEqualTo(ViewBuffer.Recorded.COUNTED);
+        assertThat(buffer.record(1, C, NOW)).as("a fourth visitor")
                 .isEqualTo(ViewBuffer.Recorded.COUNTED_WITHOUT_VISITOR);
-        assertThat(buffer.record(1, "token b", NOW)).as("a visitor already kept").isEqualTo(ViewBuffer.Recorded.COUNTED);
+        assertThat(buffer.record(1, B, NOW)).as("a visitor already kept").isEqualTo(ViewBuffer.Recorded.COUNTED);
 
         ViewBuffer.Interval interval = buffer.take();
         assertThat(interval.views().keySet()).containsExactlyInAnyOrder(1L, 2L);
         assertThat(interval.views().get(1L).sum()).isEqualTo(4);
         assertThat(interval.visits()).hasSize(3);
-        assertThat(buffer.record(3, "token a", NOW)).as("a new interval has room again")
+        assertThat(buffer.record(3, A, NOW)).as("a new interval has room again")
                 .isEqualTo(ViewBuffer.Recorded.COUNTED);
     }
 
     @Test
     void viewsPutBackAfterAFailedSendAreSentWithTheNextInterval() {
         ViewBuffer buffer = new ViewBuffer(10, 10);
-        buffer.record(7, "token a", NOW + 100);
-        long dropped = buffer.putBack(8, 25, List.of(new ViewBuffer.Visit(8, 20_416, "token z")), NOW);
+        buffer.record(7, A, NOW + 100);
+        long dropped = buffer.putBack(8, 25, List.of(new ViewBuffer.Visit(8, 20_416, Z)), NOW);
 
         ViewBuffer.Interval interval = buffer.take();
         assertThat(dropped).isZero();
         assertThat(interval.views().get(8L).sum()).isEqualTo(25);
-        assertThat(interval.visits()).contains(new ViewBuffer.Visit(8, 20_416, "token z"));
+        assertThat(interval.visits()).contains(new ViewBuffer.Visit(8, 20_416, Z));
         assertThat(interval.firstViewAt()).as("the oldest view, for the flush lag").isEqualTo(NOW);
     }
 

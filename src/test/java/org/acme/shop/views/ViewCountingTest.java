@@ -14,6 +14,8 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import org.acme.shop.session.SessionConfig;
+import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
@@ -68,8 +70,8 @@ class ViewCountingTest {
 
         String visitors = keys.viewVisitors(counter.shard(id), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         assertThat(redis.type(visitors)).as("a HyperLogLog is a STRING").isEqualTo("string");
-        assertThat(redis.ttl(visitors)).as("kept 31 days after its day")
-                .isBetween(Duration.ofDays(31).toSeconds(), Duration.ofDays(32).toSeconds());
+        assertThat(redis.ttl(visitors)).as("kept until the longest period, 7 days, no longer covers its day")
+                .isBetween(Duration.ofDays(6).toSeconds(), Duration.ofDays(7).toSeconds());
         assertThat(redis.exists(views.pendingKey(unknown))).as("a 404 is not a view").isFalse();
     }
 
@@ -101,35 +103,57 @@ class ViewCountingTest {
     ViewRows rows;
 
     @Test
-    void statsNeedAKnownProductAndDaysFromOneTo31() {
+    void statsNeedAKnownProductAndDaysFromOneTo7() {
         long id = Products.create();
         given().when().get("/api/products/" + (id + 1_000_000_000L) + "/stats").then().statusCode(404)
                 .contentType("application/problem+json");
-        for (String days : List.of("0", "32", "-1")) {
+        for (String days : List.of("0", "8", "-1")) {
             given().when().get("/api/products/" + id + "/stats?days=" + days).then().statusCode(400)
                     .contentType("application/problem+json").body("errors.field", hasItem("days"));
         }
-        given().when().get("/api/products/" + id + "/stats?days=31").then().statusCode(200).body("days", equalTo(31))
+        given().when().get("/api/products/" + id + "/stats?days=7").then().statusCode(200).body("days", equalTo(7))
                 .body("uniqueViewers", equalTo(0));
     }
 
     @Test
     void eachVisitorCountsOnceHoweverOftenItReads() {
         long id = Products.create();
+        String a = Accounts.newSession();
+        String b = Accounts.newSession();
         for (int i = 0; i < 3; i++) {
-            given().cookie("SESSION", "visitor-a-" + id).when().get("/api/products/" + id).then().statusCode(200);
+            given().cookie(SessionConfig.SECURE_COOKIE, a).when().get("/api/products/" + id).then().statusCode(200);
         }
-        given().cookie("SESSION", "visitor-b-" + id).when().get("/api/products/" + id).then().statusCode(200);
-        given().cookie("SESSION", "visitor-b-" + id).when().get("/api/products/" + id).then().statusCode(200);
+        given().cookie(SessionConfig.SECURE_COOKIE, b).when().get("/api/products/" + id).then().statusCode(200);
+        given().header("Authorization", "Bearer " + b).when().get("/api/products/" + id).then().statusCode(200);
         given().header("Authorization", "Bearer visitor-c-" + id).when().get("/api/products/" + id)
-                .then().statusCode(200);
+                .then().statusCode(200);                                   // not a token: this machine's address
         given().when().get("/api/products/" + id).then().statusCode(200);        // this machine's address
         given().when().get("/api/products/" + id).then().statusCode(200);
         counter.sendBuffered();
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 given().when().get("/api/products/" + id + "/stats?days=1").then().statusCode(200)
-                        .body("pending", equalTo(8)).body("uniqueViewers", equalTo(4)));
+                        .body("pending", equalTo(8)).body("uniqueViewers", equalTo(3)));
+    }
+
+    @Test
+    void aWellFormedTokenWithoutASessionCountsAsItsAddress() {
+        long id = Products.create();
+        String signedOut = Accounts.newSession();
+        given().auth().oauth2(signedOut).when().delete("/api/sessions/current").then().statusCode(204);
+        String neverIssued = "Zm9yIHRoZSB1bmlxdWUtdmlld2VyIHRlc3Qgb25seSE";    // 32 bytes, base64url: a token's form
+        String product = "/api/products/" + id;
+        given().header("Authorization", "Bearer " + neverIssued).when().get(product).then().statusCode(200);
+        given().cookie(SessionConfig.SECURE_COOKIE, neverIssued).when().get(product).then().statusCode(200);
+        given().header("Authorization", "Bearer " + signedOut).when().get(product).then().statusCode(200);
+        given().when().get(product).then().statusCode(200);
+        counter.sendBuffered();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                given().when().get(product + "/stats?days=1").then().statusCode(200)
+                        .body("pending", equalTo(4)).body("uniqueViewers", equalTo(1)));
+        String visitors = keys.viewVisitors(counter.shard(id), id, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+        assertThat(redis.get(visitors)).doesNotContain(neverIssued).doesNotContain(signedOut);
     }
 
     @Test
@@ -138,7 +162,7 @@ class ViewCountingTest {
         int products = 600;
         for (int i = 0; i < products; i++) {
             for (int read = 0; read < 3; read++) {
-                counter.record(first + i, "address 10.1.0." + read);
+                counter.record(first + i, VisitorId.from(null, null, "10.1.0." + read));
             }
         }
         counter.sendBuffered();
@@ -161,8 +185,8 @@ class ViewCountingTest {
         long id = Products.create();
         int distinct = 10_000;
         for (int i = 0; i < distinct; i++) {
-            counter.record(id, "address 10.0." + (i / 256) + "." + (i % 256));
-            counter.record(id, "address 10.0." + (i / 256) + "." + (i % 256));  // seen twice
+            counter.record(id, VisitorId.from(null, null, "10.0." + (i / 256) + "." + (i % 256)));
+            counter.record(id, VisitorId.from(null, null, "10.0." + (i / 256) + "." + (i % 256)));  // seen twice
             if (i % 1000 == 999) {
                 counter.sendBuffered();                       // within views.max-visitors per interval
             }

@@ -57,7 +57,7 @@ class ViewFlushDatabaseDownTest {
         long id = Products.create();
         assertThat(flusher.flushPending()).isTrue();          // the group exists, older entries are out of the way
         for (int i = 0; i < 25; i++) {
-            counter.record(id, "visitor " + i);
+            counter.record(id, VisitorId.from(null, null, "10.0.0." + i));
         }
         counter.sendBuffered();
         await().atMost(Duration.ofSeconds(5)).until(() -> "25".equals(redis.get(views.pendingKey(id))));

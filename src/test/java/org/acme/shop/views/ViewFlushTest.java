@@ -79,7 +79,7 @@ class ViewFlushTest {
             Future<?> viewer = pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < total; i++) {
-                    counter.record(id, "visitor " + i);
+                    counter.record(id, VisitorId.from(null, null, "10.0." + i / 256 + "." + i % 256));
                     if (i % 100 == 99) {
                         counter.sendBuffered();
                     }
@@ -143,7 +143,7 @@ class ViewFlushTest {
     private void recordAndSend(long id, int count) {
         flusher.flushPending("creates-the-group");            // before the entries: it takes every new one
         for (int i = 0; i < count; i++) {
-            counter.record(id, "visitor " + i);
+            counter.record(id, VisitorId.from(null, null, "10.0." + i / 256 + "." + i % 256));
         }
         counter.sendBuffered();
         await().atMost(Duration.ofSeconds(5)).until(() -> Integer.toString(count).equals(redis.get(views.pendingKey(id))));

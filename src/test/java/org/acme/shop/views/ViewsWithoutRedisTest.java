@@ -53,7 +53,7 @@ class ViewsWithoutRedisTest {
         PrivateRedis.stopServer();
         try {
             for (int i = 0; i < 5; i++) {
-                counter.record(id, "visitor " + i);
+                counter.record(id, VisitorId.from(null, null, "10.0.0." + i));
             }
             counter.sendBuffered();                           // the first failure: these five are dropped
             assertThat(Metrics.value("views_dropped_total{reason=\"redis\"}") - dropped).isEqualTo(5);

@@ -2,10 +2,13 @@ package org.acme.shop.deploy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -19,6 +22,7 @@ import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.redis.RedisTopology;
 import org.acme.shop.redis.monitoring.RedisInfoMetrics;
+import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +37,8 @@ import org.junit.jupiter.api.Test;
 class PrometheusRuleTest {
 
     private static final Path RULES = DeploymentFiles.K8S.resolve("monitoring/prometheus-rule.yaml");
-    private static final Pattern SERIES = Pattern.compile("\\b((?:cache|redis|rate_limit)_[a-z_]+)\\b");
+    private static final Pattern SERIES = Pattern.compile(
+            "\\b((?:cache|redis|rate_limit|views|flash_sale)_[a-z_]+)\\b");
     private static final Pattern DURATION = Pattern.compile("[0-9]+(ms|s|m|h|d|w|y)");
 
     @Inject
@@ -70,10 +75,12 @@ class PrometheusRuleTest {
     @Test
     void everySeriesTheRulesNameIsOneTheAppExposes() throws IOException {
         assumeFalse(topology.clustered(), "on a cluster the redis_* gauges are not exposed (RedisInfoMetrics)");
-        long id = Products.create();
+        Map<String, Object> product = Products.newBody();
+        long id = Products.create(product);
         given().when().get("/api/products/" + id).then().statusCode(200);
+        // A stock read asks the flash-sale service, whose counters are listed from its start.
+        given().when().get("/api/inventory/" + product.get("sku")).then().statusCode(200);
         info.poll();
-        String exposed = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
 
         PrometheusRule rule = DeploymentFiles.YAML.readValue(RULES.toFile(), PrometheusRule.class);
         Set<String> named = new TreeSet<>();
@@ -86,9 +93,20 @@ class PrometheusRuleTest {
             }
         }
         assertThat(named).contains("cache_gets_total", "redis_up", "redis_evicted_keys", "redis_memory_used_bytes",
-                "redis_memory_max_bytes");
-        for (String series : named) {
-            assertThat(exposed).as("the app exposes %s", series).containsPattern("(?m)^" + series + "[{ ]");
-        }
+                "redis_memory_max_bytes", "cache_redis_circuit_open", "cache_outbox_oldest_age_seconds",
+                "views_flush_lag_seconds", "views_counted_total", "views_flushed_total", "flash_sale_write_lag_seconds",
+                "flash_sale_reservations_total", "flash_sale_writes_total", "rate_limit_checks_total",
+                "cache_near_tracking", "cache_near_enabled");
+        // The view flusher's meters come with its first scheduled run, shortly after start.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String exposed = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            for (String series : named) {
+                assertThat(exposed).as("the app exposes %s", series).containsPattern("(?m)^" + series + "[{ ]");
+            }
+        });
+        // The test profile keeps the near cache off: its tracking gauge is 0, and so is the one that says it is
+        // wanted, which keeps NearCacheTrackingDown silent.
+        assertThat(Metrics.value("cache_near_tracking{cache=\"product\"}")).isZero();
+        assertThat(Metrics.value("cache_near_enabled{cache=\"product\"}")).isZero();
     }
 }

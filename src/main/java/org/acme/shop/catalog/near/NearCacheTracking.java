@@ -78,6 +78,9 @@ public class NearCacheTracking {
         this.metrics = metrics;
         this.heartbeat = catalog.cache().near().heartbeatInterval();
         this.maxBackoff = catalog.cache().near().reconnectMaxBackoff();
+        // Beside cache_near_tracking, which is 0 both while the near cache is off and while its tracking is down:
+        // an alert needs to tell the two apart.
+        metrics.gauge("cache.near.enabled", ProductCache.NAME, this, tracking -> tracking.running ? 1 : 0);
     }
 
     void onStart(@Observes StartupEvent event, RedisTopology topology) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -74,6 +75,9 @@ public class FlashSaleService {
         this.stock = stock;
         this.registry = registry;
         this.config = config;
+        for (String result : List.of("accepted", "replayed", "sold-out", "over-limit", "not-open", "paused")) {
+            registry.counter("flash.sale.reservations", "result", result);      // listed at 0 before the first
+        }
     }
 
     /**

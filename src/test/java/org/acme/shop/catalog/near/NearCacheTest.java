@@ -144,6 +144,7 @@ class NearCacheTest {
         assertThat(sql.statements() - sqlBefore).isZero();
         assertThat(Metrics.value("cache_gets_total{cache=\"product\",result=\"l1\"}") - l1Before).isEqualTo(1.0);
         assertThat(Metrics.value("cache_near_tracking{cache=\"product\"}")).isEqualTo(1.0);
+        assertThat(Metrics.value("cache_near_enabled{cache=\"product\"}")).isEqualTo(1.0);
     }
 
     @Test

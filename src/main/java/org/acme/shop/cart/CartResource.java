@@ -93,6 +93,7 @@ public class CartResource {
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CartViews.Cart.class)))
     @APIResponse(responseCode = "400", description = "Quantity outside 1..99")
     @APIResponse(responseCode = "404", description = "No such product")
+    @APIResponse(responseCode = "409", description = "A new line past session.cart-max-lines (50)")
     public CartViews.Cart setLine(@PathParam("productId") long productId,
             @NotNull @Valid CartViews.CartQuantity body) {
         SessionStore.Session session = caller.session();

@@ -26,6 +26,14 @@ public interface SessionConfig {
     int maxPerUser();
 
     /**
+     * Lines (distinct products) one session's cart may hold; a new line beyond it is a {@code 409}. Default {@code 50}:
+     * a large basket. The cart lives in the session's HASH on the state role, which never evicts: without a cap an
+     * account could fill it with one line per product of the catalog, in each of its sessions.
+     */
+    @WithDefault("50")
+    int cartMaxLines();
+
+    /**
      * Adds {@code Secure} to the session cookie, so browsers send it over HTTPS only. Default {@code true}: a token
      * must not cross a network in clear text. {@code application.properties} turns it off for {@code %dev} and
      * {@code %test}, which run on plain HTTP; behind a TLS-terminating proxy it stays on.

@@ -28,6 +28,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.http.Roles;
+import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.http.problem.Unauthorized;
 import org.acme.shop.redis.LuaScript;
@@ -78,6 +79,29 @@ public class SessionStore {
             """);
 
     /** Sets a field only on a session that still exists, so a write cannot resurrect an expired one. */
+    /**
+     * Sets one cart line (ARGV[1] the field, ARGV[2] the quantity) while the session exists (else {@code -1}), unless
+     * it would be a new line past ARGV[3] lines ({@code -2}): counted and written in one script, so that lines added
+     * at once cannot pass the cap together. A session holds a few fixed fields and its cart lines, so HKEYS is short.
+     */
+    private static final LuaScript SET_CART_LINE = LuaScript.of("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              return -1
+            end
+            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+              local lines = 0
+              for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+                if string.sub(field, 1, #ARGV[4]) == ARGV[4] then
+                  lines = lines + 1
+                end
+              end
+              if lines >= tonumber(ARGV[3]) then
+                return -2
+              end
+            end
+            return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+            """);
+
     private static final LuaScript HSET_IF_EXISTS = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 1 then
               return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -287,10 +311,15 @@ public class SessionStore {
     /** Sets one cart line and returns the session as it now is, without reading it again. */
     public Session setCartLine(Session session, long productId, int quantity) {
         // HSET one field, only while the session exists: a plain HSET would re-create an expired one without a TTL
-        long written = call("cart-set", () -> HSET_IF_EXISTS.run(redis, List.of(session.key()),
-                CART_PREFIX + productId, Integer.toString(quantity)).toLong());
-        if (written < 0) {
+        int maxLines = config.cartMaxLines();
+        long written = call("cart-set", () -> SET_CART_LINE.run(redis, List.of(session.key()),
+                CART_PREFIX + productId, Integer.toString(quantity), Integer.toString(maxLines), CART_PREFIX).toLong());
+        if (written == -1) {
             throw new Unauthorized("The session has expired or does not exist");
+        }
+        if (written == -2) {
+            throw new Conflict("The cart holds " + maxLines + " lines already: at most " + maxLines
+                    + " (session.cart-max-lines); change or remove a line first");
         }
         Map<Long, Integer> cart = new LinkedHashMap<>(session.cart());
         cart.put(productId, quantity);

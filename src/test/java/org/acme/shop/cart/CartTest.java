@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.hasItem;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
 
 import jakarta.inject.Inject;
 
@@ -17,6 +21,7 @@ import org.acme.shop.http.problem.Unauthorized;
 import org.acme.shop.session.SessionKeys;
 import org.acme.shop.session.SessionStore;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -83,6 +88,37 @@ class CartTest {
                 .when().put("/api/cart/items/13").then().statusCode(400).body("errors.field", hasItem("quantity"));
         assertThat(redis.hgetall(keys.session(SessionStore.sha256(token)))).doesNotContainKey("cart:13");
         given().when().get("/api/cart").then().statusCode(401);
+    }
+
+    @Test
+    void aCartHoldsAtMostTheMaximumOfLinesEvenWhenTheyAreAddedAtOnce() throws Exception {
+        String token = Accounts.newSession();
+        String key = keys.session(SessionStore.sha256(token));
+        AtomicLong next = new AtomicLong(100);
+        List<List<Integer>> clients = Concurrently.runAtOnce(12, () -> {
+            List<Integer> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {                                   // 12 x 5 = 60 new lines, 10 too many
+                answers.add(given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                        .body(Map.of("quantity", 1)).when().put("/api/cart/items/" + next.getAndIncrement())
+                        .then().extract().statusCode());
+            }
+            return answers;
+        });
+        List<Integer> statuses = clients.stream().flatMap(List::stream).toList();
+        assertThat(statuses).as("session.cart-max-lines is 50").containsOnly(200, 409);
+        assertThat(statuses).filteredOn(status -> status == 200).hasSize(50);
+        Map<String, String> hash = redis.hgetall(key);
+        assertThat(hash.keySet()).filteredOn(field -> field.startsWith("cart:")).hasSize(50);
+
+        long held = hash.keySet().stream().filter(field -> field.startsWith("cart:"))
+                .mapToLong(field -> Long.parseLong(field.substring("cart:".length()))).min().orElseThrow();
+        long refused = LongStream.range(100, 160)
+                .filter(id -> !hash.containsKey("cart:" + id)).findFirst().orElseThrow();
+        put(token, held, 7, 200);                                           // an existing line may still change
+        assertThat(put(token, refused, 1, 409).getString("detail")).contains("session.cart-max-lines");
+        given().header("Authorization", "Bearer " + token).when().delete("/api/cart/items/" + held)
+                .then().statusCode(204);
+        put(token, refused, 1, 200);                                        // room again after a removal
     }
 
     @Test

@@ -15,8 +15,9 @@ public final class Management {
     }
 
     /**
-     * {@code quarkus.management.test-port} as the running application reports it: the port it listens on, also when
-     * the test port is {@code 0} (any free one).
+     * {@code quarkus.management.test-port}: Quarkus's 9001 unless {@code QUARKUS_MANAGEMENT_TEST_PORT} says otherwise.
+     * Unlike the API's test port, it cannot be {@code 0} (any free port): under Quarkus 3.34 the application then never
+     * finishes starting.
      */
     public static int port() {
         return ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);

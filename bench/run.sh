@@ -11,9 +11,10 @@
 #
 # Scenarios, each for a fixed time with fixed connections (wrk), ids drawn at random:
 #   1. GET /api/products/{id}, cache on (hits)       2. the same, cache off (every request reads PostgreSQL)
-#   3. floor: GET /q/health/live, the cheapest JSON the service serves: the HTTP stack's own limit
+#   3. floor: GET /q/health/live, the cheapest JSON the service serves: the HTTP stack's own limit (served by the
+#      management interface, on its own port; docs/benchmark.md says what that measures)
 #   4. stampede: one hot product invalidated by a PUT every 200 ms under load, protection on, then off;
-#      database loads per invalidation from /q/metrics
+#      database loads per invalidation from /q/metrics (on the management port)
 #   5. reservations on one hot sku (201 reserved and 409 sold out are both answers, anything else an error)
 #   6. Redis memory per cached product (MEMORY USAGE over a sample of keys)
 #   7. invalidation lag under the read load of scenario 1: a product is cached, a PUT changes it, and redis-cli polls
@@ -27,7 +28,8 @@
 # inventory.reservation-max-held-total=0), which would turn the scenario's sold-out answers into over-the-cap ones
 # after 100 units.
 # It uses its own database (catalog_bench, recreated on every run), its own Redis index (14) and key prefix (bench),
-# and port 18086; change them with BENCH_DB, BENCH_REDIS_DB, BENCH_PORT. Nothing else is touched.
+# and port 18086, with health and metrics on 18096 (every instance's management port is its API port + 10); change
+# them with BENCH_DB, BENCH_REDIS_DB, BENCH_PORT. Nothing else is touched.
 # Writes need a signed-in admin: the service is started with SHOP_ADMIN_EMAIL / SHOP_ADMIN_PASSWORD (BENCH_ADMIN_EMAIL,
 # BENCH_ADMIN_PASSWORD; local values, not secrets), the stampede writer logs in as that admin, and the reservations
 # are made by a customer that the run registers.
@@ -71,6 +73,9 @@ else
 fi
 WORK=target/bench
 BASE=http://127.0.0.1:$PORT
+# management_port PORT: the management interface (health, metrics) of the instance whose API is on PORT.
+management_port() { echo $(($1 + 10)); }
+OPS=http://127.0.0.1:$(management_port "$PORT")
 mkdir -p "$WORK" "$OUT"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -125,11 +130,13 @@ SQL
 LOGS=$WORK                                             # one_run points this at target/bench/run-N
 APP_PID=
 EXTRA_PIDS=()
-# launch NAME PORT [VAR=value…]: the jar in the prod profile on PORT, ready when /q/health/ready says so; sets INSTANCE_PID.
+# launch NAME PORT [VAR=value…]: the jar in the prod profile on PORT (its management interface on management_port PORT),
+# ready when /q/health/ready says so; sets INSTANCE_PID.
 launch() {
-  local name=$1 port=$2; shift 2
-  log "Starting the service ($name, port $port)"
-  env QUARKUS_HTTP_PORT="$port" \
+  local name=$1 port=$2 ops; shift 2
+  ops=$(management_port "$port")
+  log "Starting the service ($name, port $port, management port $ops)"
+  env QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$ops" \
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME" \
     QUARKUS_DATASOURCE_USERNAME="$DB_USER" QUARKUS_DATASOURCE_PASSWORD="$DB_PASSWORD" \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:6379/$REDIS_DB" CACHE_KEY_PREFIX="$PREFIX" \
@@ -140,7 +147,7 @@ launch() {
     "$JAVA_HOME/bin/java" -jar "$JAR" >"$LOGS/app-$name.log" 2>&1 &
   INSTANCE_PID=$!
   for _ in $(seq 1 120); do
-    curl -fs -o /dev/null "http://127.0.0.1:$port/q/health/ready" && return 0
+    curl -fs -o /dev/null "http://127.0.0.1:$ops/q/health/ready" && return 0
     kill -0 "$INSTANCE_PID" 2>/dev/null || die "the service did not start: see $LOGS/app-$name.log"
     sleep 0.5
   done
@@ -188,9 +195,11 @@ customer_token() {
 
 # --- Measuring ------------------------------------------------------------------------------------------------------
 # run_wrk NAME SECONDS PATH [SCRIPT [ARG]]: prints wrk's JSON summary line (bench/wrk/report.lua), keeps wrk's output.
+# PATH is on the API ($BASE), or a whole URL ($OPS/q/health/live).
 run_wrk() {
-  local name=$1 seconds=$2 path=$3 script=${4:-bench/wrk/report.lua}
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s "$script" "$BASE$path" -- "${5:-}" \
+  local name=$1 seconds=$2 path=$3 script=${4:-bench/wrk/report.lua} url
+  case $path in http://*) url=$path ;; *) url=$BASE$path ;; esac
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 5s -s "$script" "$url" -- "${5:-}" \
     >"$LOGS/wrk-$name.txt"
   # Another process stopping the service mid-run shows as socket errors; say so plainly.
   kill -0 "$APP_PID" 2>/dev/null || die "the service exited during '$name': see $LOGS/app-*.log"
@@ -201,9 +210,9 @@ run_wrk() {
 # core 20 s into a flash sale's load, and a measured window that shares the CPU with the JIT measures the JIT.
 warm_up() { run_wrk warmup "$WARMUP" /api/products/1 bench/wrk/every-product.lua "$THREADS" >/dev/null; }
 
-# metric 'name{labels}': a counter from /q/metrics as an integer, 0 while it does not exist yet.
+# metric 'name{labels}': a counter from /q/metrics (management port) as an integer, 0 while it does not exist yet.
 metric() {
-  curl -fs "$BASE/q/metrics" | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 } END { printf "%d\n", v }'
+  curl -fs "$OPS/q/metrics" | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 } END { printf "%d\n", v }'
 }
 
 # cached_reads: scenario 1, with the share of hits among its reads.
@@ -355,10 +364,10 @@ one_run() {
 
   local cached uncached floor stampede_on stampede_off reservations memory lag
   start_app cache-on
-  curl -fs "$BASE/q/health/live" | jq -e '.status == "UP"' >/dev/null || die "/q/health/live is not JSON"
+  curl -fs "$OPS/q/health/live" | jq -e '.status == "UP"' >/dev/null || die "/q/health/live is not JSON"
   warm_up
   log "1. product, cache on";         cached=$(cached_reads)
-  log "3. floor: /q/health/live";     floor=$(run_wrk floor "$DURATION" /q/health/live)
+  log "3. floor: /q/health/live";     floor=$(run_wrk floor "$DURATION" "$OPS/q/health/live")
   log "4. stampede, protection on";   stampede_on=$(stampede on)
   log "5. reservations, one sku";     reservations=$(reservations)
   log "6. Redis memory per product";  memory=$(redis_memory)

@@ -8,7 +8,7 @@ PLUGINS+=(write_behind)
 
 # wb_value 'name{labels}': a metric's value as it is (a float), 0 while it does not exist.
 wb_value() {
-  curl -fs "$BASE/q/metrics" | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 } END { print v + 0 }'
+  curl -fs "$OPS/q/metrics" | awk -v m="$1" 'index($0, m " ") == 1 { v = $2 } END { print v + 0 }'
 }
 
 # wb_drained: waits (at most about 24 s) until the sender and the flusher have caught up: nothing in the stream, the

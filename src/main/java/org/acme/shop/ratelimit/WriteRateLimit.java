@@ -16,7 +16,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * The writes limit ({@code rate-limit.writes-per-client}): every {@code POST}, {@code PUT}, {@code PATCH} and
  * {@code DELETE} of the API counts against its client, the signed-in user, or the client address for the public writes
  * (log in, register), which also have limits of their own (in {@code SessionResource} and {@code UserResource}).
- * A JAX-RS filter, so it sees the API only: {@code /q/*} (health, metrics, OpenAPI) is never limited.
+ * A JAX-RS filter, so it sees the API only: {@code /q/*} (OpenAPI, Swagger UI; health and metrics are on the
+ * management port) is never limited.
  * <p>
  * The check does not block ({@link RateLimiter#checkAsync}): for an endpoint that runs on the event loop (a flash-sale
  * reservation) the filter runs there too, and a blocking call would fail; for a blocking endpoint Quarkus resumes the

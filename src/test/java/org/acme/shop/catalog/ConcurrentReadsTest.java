@@ -1,6 +1,5 @@
 package org.acme.shop.catalog;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -18,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.testing.Management;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,6 +66,6 @@ class ConcurrentReadsTest {
         // On a loaded machine such a burst can time commands out and open the cache role's circuit (RedisGuard):
         // leave the application as the next test expects it, using Redis (the wellness check is the probe).
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> given().when().get("/q/health/well").statusCode() == 200);
+                .until(() -> Management.given().when().get("/q/health/well").statusCode() == 200);
     }
 }

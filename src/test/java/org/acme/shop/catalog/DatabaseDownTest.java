@@ -16,6 +16,7 @@ import io.restassured.http.ContentType;
 import org.acme.shop.http.Roles;
 import org.acme.shop.session.SessionStore;
 import org.acme.shop.testing.DatabaseUnreachable;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
 import org.acme.shop.user.User;
@@ -62,6 +63,6 @@ class DatabaseDownTest {
 
     @Test
     void readinessReportsTheDatabaseDown() {
-        given().when().get("/q/health/ready").then().statusCode(503);
+        Management.given().when().get("/q/health/ready").then().statusCode(503);
     }
 }

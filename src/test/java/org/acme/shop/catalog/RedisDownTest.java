@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.RedisUnreachable;
@@ -78,10 +79,10 @@ class RedisDownTest {
     @Test
     void readinessStaysUpWhileWellnessReportsTheCacheDown() {
         // Kubernetes keeps the pods in the Service: the API answers from PostgreSQL (see the tests above).
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(200).body("status", equalTo("UP")).body(not(containsString("Redis")));
-        given().when().get("/q/health/live").then().statusCode(200);
-        given().when().get("/q/health/well")
+        Management.given().when().get("/q/health/live").then().statusCode(200);
+        Management.given().when().get("/q/health/well")
                 .then().statusCode(503)
                 .body("checks.find { it.name == 'Redis' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'Redis' }.data.cache", equalTo("DOWN"))

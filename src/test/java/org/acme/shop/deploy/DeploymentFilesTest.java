@@ -2,6 +2,7 @@ package org.acme.shop.deploy;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -33,9 +35,12 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.test.junit.QuarkusTest;
+import org.acme.shop.testing.Management;
 import org.acme.shop.views.ViewStatistics;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,23 +67,38 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theAppDeploymentRollsTwoReplicasWithProbesTheAppServes() {
+    void theAppDeploymentRollsTwoReplicasWithProbesOnTheManagementPort() {
         Deployment app = one(Deployment.class, "catalog-cache");
         assertThat(app.getSpec().getReplicas()).isEqualTo(2);
         assertThat(app.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
         Container container = app.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(container.getPorts()).anySatisfy(p -> {
-            assertThat(p.getName()).isEqualTo("http");
-            assertThat(p.getContainerPort()).as("Quarkus's default HTTP port in prod").isEqualTo(8080);
-        });
+        int managementPort = ConfigProvider.getConfig().getValue("quarkus.management.port", Integer.class);
+        assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                .as("Quarkus's default HTTP port in prod, and quarkus.management.port")
+                .containsExactly(tuple("http", 8080), tuple("management", managementPort));
         Map<String, Probe> probes = Map.of("/q/health/started", container.getStartupProbe(),
                 "/q/health/ready", container.getReadinessProbe(), "/q/health/live", container.getLivenessProbe());
         probes.forEach((path, probe) -> {
             assertThat(probe).as("probe for %s", path).isNotNull();
             assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
-            given().when().get(path).then().statusCode(200);   // the application really serves it
+            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management");
+            Management.given().when().get(path).then().statusCode(200);   // the management interface serves it
+            given().when().get(path).then().statusCode(404);              // the API port does not
         });
+    }
+
+    /** Health and metrics are for kubelet and Prometheus, which reach the pods: no Service leads to them. */
+    @Test
+    void theServicePublishesTheApiPortAndNotTheManagementPort() {
+        PodTemplateSpec app = one(Deployment.class, "catalog-cache").getSpec().getTemplate();
+        assertThat(one(Service.class, "catalog-cache").getSpec().getPorts())
+                .extracting(port -> port.getTargetPort().getStrVal()).containsExactly("http");
+        for (Service service : all(Service.class)) {
+            if (labelsMatch(service.getSpec().getSelector()).test(app)) {
+                assertThat(service.getSpec().getPorts()).as("ports of Service %s", service.getMetadata().getName())
+                        .allSatisfy(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
+            }
+        }
     }
 
     @Test
@@ -205,9 +225,26 @@ class DeploymentFilesTest {
 
         PodTemplateSpec app = one(Deployment.class, "catalog-cache").getSpec().getTemplate();
         List<NetworkPolicy> appPolicies = policiesSelecting(app.getMetadata().getLabels());
-        assertThat(appPolicies.stream().flatMap(p -> p.getSpec().getIngress().stream()))
-                .allSatisfy(rule -> assertThat(rule.getPorts()).extracting(port -> port.getPort().getStrVal())
-                        .containsExactly(app.getSpec().getContainers().get(0).getPorts().get(0).getName()));
+        List<NetworkPolicyIngressRule> ingress = appPolicies.stream()
+                .flatMap(p -> p.getSpec().getIngress().stream()).toList();
+        assertThat(app.getSpec().getContainers().get(0).getPorts()).extracting(ContainerPort::getName)
+                .containsExactly("http", "management");
+        assertThat(ingress).as("two ports in, no other").allSatisfy(rule -> assertThat(portNames(rule)).isNotEmpty()
+                .isSubsetOf("http", "management"));
+        assertThat(ingress).as("the API from anywhere").anySatisfy(rule -> {
+            assertThat(rule.getFrom()).isNullOrEmpty();
+            assertThat(portNames(rule)).containsExactly("http");
+        });
+        assertThat(ingress).filteredOn(rule -> portNames(rule).contains("management"))
+                .as("health and metrics from Prometheus's namespace only").singleElement().satisfies(rule -> {
+                    assertThat(portNames(rule)).containsExactly("management");
+                    assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                        assertThat(peer.getNamespaceSelector().getMatchLabels())
+                                .isEqualTo(Map.of("kubernetes.io/metadata.name", "monitoring"));
+                        assertThat(peer.getPodSelector()).isNull();
+                        assertThat(peer.getIpBlock()).isNull();
+                    });
+                });
         List<NetworkPolicyEgressRule> egress = appPolicies.stream()
                 .flatMap(p -> p.getSpec().getEgress().stream()).toList();
         assertThat(egress).hasSize(3);
@@ -473,13 +510,15 @@ class DeploymentFilesTest {
     void composePublishesTheAppOnLoopbackOnly() {
         assertThat(composeService("app").path("ports")).isNotEmpty().allSatisfy(port -> assertThat(port.asText())
                 .as("a published port is reachable from this machine only").startsWith("127.0.0.1:"));
+        assertThat(composeService("app").path("ports")).extracting(port -> port.asText().replaceFirst(".*:", ""))
+                .as("the API and the management interface").containsExactly("8080", "9000");
     }
 
     @Test
     void theAppIsHealthyOnlyWhenReadinessAnswers200() {
         String test = String.join(" ", DeploymentFiles.YAML.convertValue(
                 composeService("app").path("healthcheck").path("test"), String[].class));
-        assertThat(test).contains("http://127.0.0.1:8080/q/health/ready", "-w '%{http_code}'", "= 200")
+        assertThat(test).contains("http://127.0.0.1:9000/q/health/ready", "-w '%{http_code}'", "= 200")
                 .as("a readiness body says UP for the checks that pass even when the status is 503")
                 .doesNotContain("grep", "UP");
     }
@@ -603,6 +642,10 @@ class DeploymentFilesTest {
             };
         }
         return matches;
+    }
+
+    private static List<String> portNames(NetworkPolicyIngressRule rule) {
+        return rule.getPorts().stream().map(port -> port.getPort().getStrVal()).toList();
     }
 
     private static Predicate<PodTemplateSpec> labelsMatch(Map<String, String> selector) {

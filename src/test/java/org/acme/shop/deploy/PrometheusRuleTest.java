@@ -16,27 +16,35 @@ import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMetricsEndpoint;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.Rule;
 import io.fabric8.openshift.api.model.monitoring.v1.RuleGroup;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.redis.RedisTopology;
 import org.acme.shop.redis.monitoring.RedisInfoMetrics;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code k8s/monitoring/prometheus-rule.yaml} against the Prometheus Operator's {@code PrometheusRule} model
- * (fabric8's {@code openshift-model-monitoring}, generated from the operator's CRD): every field is one the schema
- * knows (nothing lands in {@code additionalProperties}, where a misspelt {@code for:} would go and be ignored by the
- * operator), every rule is complete, and every series its expressions name is one this application exposes at
- * {@code /q/metrics}, so a renamed metric cannot leave an alert that never fires.
+ * The monitoring files of {@code k8s/monitoring}, against the Prometheus Operator's model (fabric8's
+ * {@code openshift-model-monitoring}, generated from the operator's CRDs): every field is one the schema knows (nothing
+ * lands in {@code additionalProperties}, where a misspelt {@code for:} would go and be ignored by the operator). In
+ * {@code prometheus-rule.yaml} every rule is complete, and every series its expressions name is one this application
+ * exposes at {@code /q/metrics}, so a renamed metric cannot leave an alert that never fires; {@code pod-monitor.yaml}
+ * scrapes that page on each pod's management port.
  */
 @QuarkusTest
 class PrometheusRuleTest {
 
     private static final Path RULES = DeploymentFiles.K8S.resolve("monitoring/prometheus-rule.yaml");
+    private static final Path POD_MONITOR = DeploymentFiles.K8S.resolve("monitoring/pod-monitor.yaml");
     private static final Pattern SERIES = Pattern.compile(
             "\\b((?:cache|redis|rate_limit|views|flash_sale)_[a-z_]+)\\b");
     private static final Pattern DURATION = Pattern.compile("[0-9]+(ms|s|m|h|d|w|y)");
@@ -99,7 +107,7 @@ class PrometheusRuleTest {
                 "cache_near_tracking", "cache_near_enabled");
         // The view flusher's meters come with its first scheduled run, shortly after start.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String exposed = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            String exposed = Metrics.text();
             for (String series : named) {
                 assertThat(exposed).as("the app exposes %s", series).containsPattern("(?m)^" + series + "[{ ]");
             }
@@ -108,5 +116,30 @@ class PrometheusRuleTest {
         // wanted, which keeps NearCacheTrackingDown silent.
         assertThat(Metrics.value("cache_near_tracking{cache=\"product\"}")).isZero();
         assertThat(Metrics.value("cache_near_enabled{cache=\"product\"}")).isZero();
+    }
+
+    /**
+     * A PodMonitor, because the metrics are on the management port, which the Service does not publish: it selects the
+     * app's pods, and scrapes the container port and path where the app serves them, and the API port does not.
+     */
+    @Test
+    void thePodMonitorScrapesTheManagementPortOfTheAppsPods() throws IOException {
+        PodMonitor monitor = DeploymentFiles.YAML.readValue(POD_MONITOR.toFile(), PodMonitor.class);
+        assertThat(monitor.getKind()).isEqualTo("PodMonitor");
+        assertThat(monitor.getAdditionalProperties()).as("unknown top-level fields").isEmpty();
+        assertThat(monitor.getSpec().getAdditionalProperties()).as("unknown fields of spec").isEmpty();
+        PodTemplateSpec app = DeploymentFiles.kubernetesObjects().stream().filter(Deployment.class::isInstance)
+                .map(Deployment.class::cast).filter(d -> d.getMetadata().getName().equals("catalog-cache"))
+                .findFirst().orElseThrow().getSpec().getTemplate();
+        assertThat(app.getMetadata().getLabels()).containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+        PodMetricsEndpoint endpoint = monitor.getSpec().getPodMetricsEndpoints().get(0);
+        assertThat(monitor.getSpec().getPodMetricsEndpoints()).singleElement()
+                .satisfies(only -> assertThat(only.getAdditionalProperties()).isEmpty());
+        assertThat(endpoint.getPort()).isEqualTo("management");
+        assertThat(app.getSpec().getContainers().get(0).getPorts()).extracting(ContainerPort::getName)
+                .contains(endpoint.getPort());
+        assertThat(endpoint.getInterval()).matches(DURATION);
+        Management.given().when().get(endpoint.getPath()).then().statusCode(200);
+        given().when().get(endpoint.getPath()).then().statusCode(404);
     }
 }

@@ -111,7 +111,7 @@ class RedisRolesTest {
             assertThat(Metrics.value("redis_up{role=\"" + role + "\"}")).isEqualTo(1.0);
             assertThat(Metrics.value("redis_connected_clients{role=\"" + role + "\"}")).isGreaterThanOrEqualTo(1);
             assertThat(Metrics.value("redis_memory_used_bytes{role=\"" + role + "\"}")).isPositive();
-            assertThat(metricsText()).contains("redis_master_repl_offset{role=\"" + role + "\"}");
+            assertThat(Metrics.text()).contains("redis_master_repl_offset{role=\"" + role + "\"}");
         }
         assertThat(Metrics.value("redis_memory_max_bytes{role=\"state\"}")).as("the tests' Redis has no limit").isZero();
 
@@ -119,15 +119,11 @@ class RedisRolesTest {
         try {
             info.poll();
             assertThat(Metrics.value("redis_up{role=\"cache\"}")).isZero();
-            assertThat(metricsText()).contains("redis_keyspace_hits{role=\"cache\"} NaN");
+            assertThat(Metrics.text()).contains("redis_keyspace_hits{role=\"cache\"} NaN");
         } finally {
             PrivateRedis.startServer();
         }
         info.poll();
         assertThat(Metrics.value("redis_up{role=\"cache\"}")).isEqualTo(1.0);
-    }
-
-    private static String metricsText() {
-        return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
     }
 }

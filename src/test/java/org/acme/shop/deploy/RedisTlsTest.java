@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.redis.monitoring.RedisInfoMetrics;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
@@ -48,13 +49,13 @@ class RedisTlsTest {
         assertThat(PrivateRedis.url()).startsWith("rediss://");
         // The first TLS handshakes of a cold JVM may take longer than the 500 ms timeout: wait until both roles answer.
         Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> given().when().get("/q/health/well").statusCode() == 200);
+                .until(() -> Management.given().when().get("/q/health/well").statusCode() == 200);
         double errors = Metrics.sum("cache_redis_errors_total");
         long id = Products.create();       // the admin's login: a session written over TLS
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "MISS");
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
         Accounts.as(Accounts.newSession()).when().get("/api/users/me").then().statusCode(200);
-        given().when().get("/q/health/well").then().statusCode(200);
+        Management.given().when().get("/q/health/well").then().statusCode(200);
         info.poll();
         assertThat(Metrics.value("redis_up{role=\"cache\"}")).isEqualTo(1.0);
         assertThat(Metrics.sum("cache_redis_errors_total") - errors).isZero();

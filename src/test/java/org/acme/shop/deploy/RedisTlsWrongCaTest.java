@@ -10,6 +10,7 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.junit.jupiter.api.Tag;
@@ -39,7 +40,7 @@ class RedisTlsWrongCaTest {
         given().when().get("/api/products/1").then().statusCode(200).header("X-Cache", "BYPASS");
         given().when().get("/api/products/1").then().statusCode(200).header("X-Cache", "BYPASS");
         assertThat(Metrics.value("cache_redis_errors_total{operation=\"get\"}") - errors).isGreaterThanOrEqualTo(2);
-        given().when().get("/q/health/well").then().statusCode(503)
+        Management.given().when().get("/q/health/well").then().statusCode(503)
                 .body("checks.find { it.name == 'Redis' }.data.cache", equalTo("DOWN"));
     }
 }

@@ -81,7 +81,7 @@ class HostileInputTest {
                 .then().statusCode(414).contentType(PROBLEM);
         given().header("X-Padding", "p".repeat(20_000)).when().get("/api/products/1")
                 .then().statusCode(431).contentType(PROBLEM);
-        given().header("X-Padding", "p".repeat(20_000)).when().get("/q/health/live")
+        given().header("X-Padding", "p".repeat(20_000)).when().get("/q/openapi")
                 .then().statusCode(431).contentType(PROBLEM);
     }
 

@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Tag;
@@ -204,7 +205,7 @@ class StockWriteThroughTest {
         assertThat(count("inventory.reservations", "accepted") - accepted).isEqualTo(1);
         assertThat(count("inventory.reservations", "rejected") - rejected).isEqualTo(1);
         assertThat(count("inventory.cache.writes", "applied") - applied).as("only the accepted one wrote").isEqualTo(1);
-        given().when().get("/q/metrics")
+        Management.given().when().get("/q/metrics")
                 .then().statusCode(200)
                 .body(containsString("inventory_reservations_total{result=\"accepted\"}"))
                 .body(containsString("inventory_reservations_total{result=\"rejected\"}"))

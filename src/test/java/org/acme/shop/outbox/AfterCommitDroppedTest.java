@@ -17,6 +17,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Test;
@@ -82,7 +83,7 @@ class AfterCommitDroppedTest {
                 .until(() -> Metrics.value("cache_outbox_replays_total{kind=\"product\"}") > replays);
         await().atMost(Duration.ofSeconds(3)).until(() -> Metrics.value("cache_outbox_backlog_rows") == 0.0);
         assertThat(Metrics.value("cache_outbox_oldest_age_seconds")).isZero();
-        given().when().get("/q/metrics").then().statusCode(200)
+        Management.given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("cache_outbox_relay_failures_total{cause=\"redis\"}"))
                 .body(containsString("cache_outbox_relay_failures_total{cause=\"database\"}"))
                 .body(containsString("cache_outbox_replays_total{kind=\"stock\"}"));

@@ -23,6 +23,7 @@ import io.restassured.http.ContentType;
 import org.acme.shop.inventory.InventoryKeys;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
@@ -87,8 +88,8 @@ class OutboxRecoveryTest {
             assertThat(rows.pending(id, sku)).as("both changes wait in the outbox").isEqualTo(2);
             given().when().get("/api/products/" + id).then().header("X-Cache", "BYPASS").body("price", equalTo(12.5f));
             // Readiness does not depend on Redis: the pods stay in the Service and answer from PostgreSQL.
-            given().when().get("/q/health/ready").then().statusCode(200);
-            given().when().get("/q/health/well").then().statusCode(503);
+            Management.given().when().get("/q/health/ready").then().statusCode(200);
+            Management.given().when().get("/q/health/well").then().statusCode(503);
         } finally {
             PrivateRedis.startServer();
         }

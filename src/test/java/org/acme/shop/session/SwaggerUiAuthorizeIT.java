@@ -48,6 +48,7 @@ class SwaggerUiAuthorizeIT {
         }
         environment.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
         environment.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        environment.put("QUARKUS_SWAGGER_UI_ENABLED", "true");     // the prod profile's switch: off by default
 
         try (PackagedApp app = PackagedApp.start("swagger-ui-it", PackagedApp.withoutAddressLimits(environment));
                 Playwright playwright = Playwright.create(new Playwright.CreateOptions()

@@ -16,7 +16,8 @@ import org.awaitility.Awaitility;
 /**
  * The packaged jar ({@code target/quarkus-app}) in the prod profile, started for an integration test with exactly
  * the environment it is given (none of this shell's {@code QUARKUS_}, {@code SHOP_}… variables leak in), on a free
- * port, and ready when {@code /q/health/ready} says so. Its output goes to {@code target/<name>.log}.
+ * port for the API and another for the management interface, and ready when {@code /q/health/ready} says so there.
+ * Its output goes to {@code target/<name>.log}.
  * <p>
  * The unit tests that ran before, in the same JVM run and the same Redis database, logged in hundreds of times from
  * this machine's address; within the window, the prod profile's per-address limits would refuse the integration
@@ -28,18 +29,23 @@ public final class PackagedApp implements AutoCloseable {
 
     private final Process process;
     private final URI base;
+    private final URI management;
     private final String log;
 
-    private PackagedApp(Process process, URI base, String log) {
+    private PackagedApp(Process process, URI base, URI management, String log) {
         this.process = process;
         this.base = base;
+        this.management = management;
         this.log = log;
     }
 
     public static PackagedApp start(String name, Map<String, String> environment) throws IOException {
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+        int managementPort;
+        // Both open at once, so that they are two different ports.
+        try (ServerSocket api = new ServerSocket(0); ServerSocket operations = new ServerSocket(0)) {
+            port = api.getLocalPort();
+            managementPort = operations.getLocalPort();
         }
         String log = "target/" + name + ".log";
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -53,7 +59,9 @@ public final class PackagedApp implements AutoCloseable {
                 || variable.startsWith("VIEWS_"));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));   // the container's 8080 may be taken here
-        PackagedApp app = new PackagedApp(builder.start(), URI.create("http://127.0.0.1:" + port), log);
+        builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));  // and 9000 too
+        PackagedApp app = new PackagedApp(builder.start(), URI.create("http://127.0.0.1:" + port),
+                URI.create("http://127.0.0.1:" + managementPort), log);
         app.awaitReady();
         return app;
     }
@@ -66,12 +74,18 @@ public final class PackagedApp implements AutoCloseable {
         return lifted;
     }
 
+    /** A path of the API port: {@code /api/…}, Swagger UI, the OpenAPI document. */
     public URI uri(String path) {
         return base.resolve(path);
     }
 
+    /** A path of the management interface: {@code /q/health/…}, {@code /q/metrics}. */
+    public URI managementUri(String path) {
+        return management.resolve(path);
+    }
+
     private void awaitReady() {
-        URI ready = uri("/q/health/ready");
+        URI ready = managementUri("/q/health/ready");
         Awaitility.await("ready within 90 s; see " + log).atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.restassured.RestAssured;
 import org.awaitility.Awaitility;
 
 /**
@@ -197,7 +196,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
      */
     public static void awaitInUse() {
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-                .until(() -> RestAssured.get("/q/health/well").statusCode() == 200);
+                .until(() -> Management.given().get("/q/health/well").statusCode() == 200);
     }
 
     /** Stops the server (this process only, by its handle) and waits until the port is closed. */

@@ -27,8 +27,8 @@ import io.restassured.specification.FilterableResponseSpecification;
 /**
  * Every answer that a {@code @QuarkusTest} receives through RestAssured from {@code /api/…} is checked against the
  * OpenAPI document that the same application serves at {@code /q/openapi} ({@link OpenApiContract}): a test fails on
- * a response the document does not describe, so the document cannot drift from the code. Other paths ({@code /q/health},
- * {@code /q/metrics}, Swagger UI) are not part of the API and are skipped.
+ * a response the document does not describe, so the document cannot drift from the code. Other paths (Swagger UI, the
+ * document itself, and the management port's health and metrics) are not part of the API and are skipped.
  * <p>
  * Quarkus calls it before each test class and each test ({@code META-INF/services}), in the application's class
  * loader, where it adds itself to RestAssured's global filters once. With {@code -Dopenapi.responses=report} the

@@ -83,7 +83,7 @@ class FlashSaleWriterKillIT {
                     .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(() -> reservationsInPostgres(sku) == 10 && pending(sku) == 0);
             assertThat(reservationIds(sku)).containsExactlyInAnyOrderElementsOf(accepted);
-            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(second.uri("/q/metrics")).build(),
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(second.managementUri("/q/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body().lines().filter(line -> line.startsWith("flash_sale_claimed_total ")))
                     .as("taken over with XAUTOCLAIM").singleElement().matches(line -> !line.endsWith(" 0.0"));

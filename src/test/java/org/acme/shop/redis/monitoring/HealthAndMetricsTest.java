@@ -8,7 +8,11 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
 
+import java.util.List;
+
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Tag;
@@ -18,14 +22,31 @@ import org.junit.jupiter.api.Test;
 @Tag("redis")
 class HealthAndMetricsTest {
 
+    /**
+     * Operations off the API port: health and metrics answer on the management interface only. The API port, the one
+     * the Kubernetes Service publishes, answers {@code 404} for them, as for any path it does not serve.
+     */
+    @Test
+    void healthAndMetricsAnswerOnTheManagementPortAndNotOnTheApiPort() {
+        assertThat(Management.port()).as("a port of its own").isNotEqualTo(RestAssured.port);
+        Management.given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().when().get("/q/health/ready").then().statusCode(200);
+        Management.given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        for (String path : List.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started",
+                "/q/health/well", "/q/metrics")) {
+            given().when().get(path).then().statusCode(404);
+        }
+    }
+
     @Test
     void readinessCoversPostgresOnlyAndWellnessReportsRedis() {
-        given().when().get("/q/health/ready")
+        Management.given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItems("Database connections health check"))
                 .body("checks.name", not(hasItem(containsString("Redis"))));
-        given().when().get("/q/health/well")
+        Management.given().when().get("/q/health/well")
                 .then().statusCode(200)
                 .body("checks.find { it.name == 'Redis' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Redis' }.data.cache", equalTo("UP"))

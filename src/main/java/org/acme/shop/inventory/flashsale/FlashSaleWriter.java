@@ -181,7 +181,8 @@ public class FlashSaleWriter {
      *         installed, was there, or the sale is no longer open
      */
     public boolean rebuild(FlashSale sale) {
-        return QuarkusTransaction.requiringNew().call(() -> store.lockIfOpen(sale.id()).map(this::install).orElse(true));
+        return QuarkusTransaction.requiringNew()
+                .call(() -> store.lockIfOpen(sale.id()).map(this::install).orElse(true));
     }
 
     /**

@@ -171,8 +171,8 @@ public class FlashSaleStore {
     }
 
     /**
-     * Closes a sale's window now (a sale that has not started yet gets an empty window): a gate rebuilt after this
-     * refuses every reservation, so that nothing new reaches the stream while the sale ends.
+     * Closes a sale's window now (a sale that has not started yet gets an empty window): no gate is rebuilt after this
+     * ({@link #lockIfOpen}), so that nothing new reaches the stream while the sale ends.
      */
     public void close(long saleId) {
         em.createNativeQuery("""

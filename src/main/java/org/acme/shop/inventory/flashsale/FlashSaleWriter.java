@@ -150,9 +150,9 @@ public class FlashSaleWriter {
     }
 
     /**
-     * Ends a sale: closes the gate in PostgreSQL (its {@code endsAt} becomes now, so a gate rebuilt from here on
-     * refuses too) and in Redis, writes what is left on the stream, gives the unsold units back to the available
-     * stock, and removes the sale's keys.
+     * Ends a sale: closes the gate in PostgreSQL (its {@code endsAt} becomes now, after any rebuild that holds the
+     * row, and no gate is rebuilt from here on: {@link #rebuild}) and in Redis, writes what is left on the stream,
+     * gives the unsold units back to the available stock, and removes the sale's keys.
      *
      * @throws ServiceUnavailable when Redis fails before the stream is written: the sale stays closed, and the next
      *                            pass finishes ending it

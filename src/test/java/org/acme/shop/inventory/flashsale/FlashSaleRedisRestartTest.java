@@ -97,10 +97,11 @@ class FlashSaleRedisRestartTest {
     }
 
     /**
-     * The promise of a 202: the reservation is in the append-only file before the answer leaves Redis. Sixty buyers
-     * reserve at once and get their 202; right after the last one, redis-server gets {@code SIGKILL}. Restarted on its
-     * directory, it has every accepted reservation on the stream, and the writer brings each one to PostgreSQL: none
-     * lost, and none acknowledged without a row ({@code result="refused"}). Without the append-only file it goes red.
+     * The promise of a 202: the reservation is in the append-only file before the answer leaves Redis. Three buyers
+     * send sixty reservations at once and get 202s; right after the last one, redis-server gets {@code SIGKILL}.
+     * Restarted on its directory, it has every accepted reservation on the stream, and the writer brings each one to
+     * PostgreSQL: none lost, and none acknowledged without a row ({@code result="refused"}). Without the append-only
+     * file it goes red.
      * A kill of the process cannot tell {@code always} from {@code everysec}: Redis writes the file before it replies
      * in both, and the kernel keeps what was written; {@code always} adds the fsync that a crash of the machine needs
      * (docs/flash-sale.md).

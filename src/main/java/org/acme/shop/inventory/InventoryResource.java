@@ -122,8 +122,9 @@ public class InventoryResource {
                     + "first reservation, 201 once PostgreSQL has it.")
     @APIResponse(responseCode = "201", description = "Held; Location names the reservation",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
-    @APIResponse(responseCode = "202", description = "Flash sale: held by the gate in Redis, not yet in PostgreSQL; "
-            + "Location names the reservation, readable once written",
+    @APIResponse(responseCode = "202", description = "Flash sale: held by the gate in Redis, not yet in PostgreSQL, "
+            + "and on the disk of Redis when its state role runs appendfsync always, as the deployment files do "
+            + "(docs/flash-sale.md); Location names the reservation, readable once written",
             content = @Content(schema = @Schema(implementation = ReservationView.class)))
     @APIResponse(responseCode = "503", description = "Flash sale: Redis is unavailable or its gate is being restored; "
             + "Retry-After says when to try again")

@@ -303,7 +303,8 @@ class DeploymentFilesTest {
             assertThat(String.join(" ", roles.get("cache"))).contains("--maxmemory 256mb",
                     "--maxmemory-policy volatile-lfu", "--appendonly no");
             assertThat(String.join(" ", roles.get("state"))).contains("--maxmemory 256mb",
-                    "--maxmemory-policy noeviction", "--appendonly yes", "--appendfsync everysec");
+                    "--maxmemory-policy noeviction", "--appendonly yes", "--appendfsync always",
+                    "--no-appendfsync-on-rewrite no");
         }
         JsonNode app = composeService("app").path("environment");
         assertThat(app.path("QUARKUS_REDIS_HOSTS").asText()).startsWith("redis://cache:${REDIS_CACHE_PASSWORD")

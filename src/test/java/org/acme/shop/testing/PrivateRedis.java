@@ -18,8 +18,9 @@ import org.awaitility.Awaitility;
  * A Redis server of the test's own, on a free loopback port, that a test may stop and start again: the shared Redis
  * of the machine is never stopped. Started from the {@code redis-server} binary that {@code .ci/run} installs. By
  * default nothing is kept on disk, so a restart comes back empty, like a cache node that lost its memory; with the
- * argument {@value #APPEND_ONLY} set to {@code yes} it writes an append-only file ({@code appendfsync always}) in one
- * directory for its whole life, so a restart comes back with every write it acknowledged, like a persistent node.
+ * argument {@value #APPEND_ONLY} set to {@code yes} it writes an append-only file in one directory for its whole life,
+ * with the state role's settings ({@code appendfsync always}, {@code no-appendfsync-on-rewrite no}), so a restart,
+ * even after {@link #killServer()}, comes back with every write it acknowledged, like a persistent node.
  * <p>
  * The production settings are arguments too, so a test runs the app against a server configured as a deployment
  * configures it:
@@ -157,7 +158,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
                 command.addAll(List.of("--port", Integer.toString(port)));
             }
             command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", appendOnly ? "yes" : "no",
-                    "--appendfsync", "always", "--dir", dir.toString()));
+                    "--appendfsync", "always", "--no-appendfsync-on-rewrite", "no", "--dir", dir.toString()));
             if (maxmemory != null) {
                 command.addAll(List.of("--maxmemory", maxmemory));
             }
@@ -205,6 +206,26 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             server.destroy();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !server.isAlive() && !accepts());
         }
+    }
+
+    /**
+     * Kills the server with {@code SIGKILL}, by its pid (this process only): no shutdown, no last write, as a crash
+     * or an OOM kill ends it. Waits until the port is closed. {@link #startServer()} then starts it again on the same
+     * port and, with {@value #APPEND_ONLY}, the same directory: it comes back with what its append-only file held.
+     */
+    public static void killServer() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(server.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -KILL " + server.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !server.isAlive() && !accepts());
     }
 
     private static boolean accepts() {

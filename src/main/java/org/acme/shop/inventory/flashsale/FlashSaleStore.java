@@ -100,6 +100,20 @@ public class FlashSaleStore {
         return sales("where sku = :sku and ended_at is null", Map.of("sku", sku)).findFirst();
     }
 
+    /**
+     * The sale, if it is still open (not ended, its window not closed), with its row locked until the caller's
+     * transaction ends: what a gate rebuild decides on ({@link FlashSaleWriter#rebuild}). {@code FOR NO KEY UPDATE} is
+     * the lock that the {@code UPDATE}s of {@link #close} and {@link #end} take: an end waits for the rebuild's commit,
+     * and a rebuild waits for an end's, then reads the row the end wrote. {@code clock_timestamp()}, not
+     * {@code now()}: {@code now()} is when the caller's transaction began, before it waited, and an end committed
+     * meanwhile may have set {@code ends_at} to a later instant than that.
+     */
+    @Transactional(TxType.MANDATORY)
+    public Optional<FlashSale> lockIfOpen(long saleId) {
+        return sales("where id = :id and ended_at is null and ends_at > clock_timestamp() for no key update",
+                Map.of("id", saleId)).findFirst();
+    }
+
     /** Every sale that has not ended: what the writer's pass looks after, on its own thread. One index scan. */
     public List<FlashSale> activeSales() {
         return sales("where ended_at is null", Map.of()).toList();
@@ -157,8 +171,8 @@ public class FlashSaleStore {
     }
 
     /**
-     * Closes a sale's window now (a sale that has not started yet gets an empty window): a gate rebuilt after this
-     * refuses every reservation, so that nothing new reaches the stream while the sale ends.
+     * Closes a sale's window now (a sale that has not started yet gets an empty window): no gate is rebuilt after this
+     * ({@link #lockIfOpen}), so that nothing new reaches the stream while the sale ends.
      */
     public void close(long saleId) {
         em.createNativeQuery("""
@@ -190,8 +204,7 @@ public class FlashSaleStore {
                 });
     }
 
-    /** The units, buyers and idempotency keys of the sale's reservations in PostgreSQL, in one snapshot. */
-    @Transactional(TxType.REQUIRES_NEW)
+    /** The units, buyers and idempotency keys of the sale's reservations in PostgreSQL, in one statement. */
     public Recorded recorded(long saleId) {
         Stream<?> rows = em.createNativeQuery("""
                 select id, owner_id, quantity, created_at, expires_at, idempotency_key

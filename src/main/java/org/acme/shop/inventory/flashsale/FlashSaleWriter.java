@@ -22,6 +22,7 @@ import jakarta.transaction.Transactional.TxType;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -149,9 +150,9 @@ public class FlashSaleWriter {
     }
 
     /**
-     * Ends a sale: closes the gate in PostgreSQL (its {@code endsAt} becomes now, so a gate rebuilt from here on
-     * refuses too) and in Redis, writes what is left on the stream, gives the unsold units back to the available
-     * stock, and removes the sale's keys.
+     * Ends a sale: closes the gate in PostgreSQL (its {@code endsAt} becomes now, after any rebuild that holds the
+     * row, and no gate is rebuilt from here on: {@link #rebuild}) and in Redis, writes what is left on the stream,
+     * gives the unsold units back to the available stock, and removes the sale's keys.
      *
      * @throws ServiceUnavailable when Redis fails before the stream is written: the sale stays closed, and the next
      *                            pass finishes ending it
@@ -169,15 +170,30 @@ public class FlashSaleWriter {
     }
 
     /**
-     * Installs the gate of a sale whose gate Redis does not have: at its start, and after Redis lost it. The units
-     * left are the sale's quantity, less the units of its reservations in PostgreSQL, less the units of the entries
-     * still on the stream that PostgreSQL does not have. The stream is read <i>before</i> PostgreSQL: an entry written
-     * and deleted in between is then found in PostgreSQL; read the other way round, it could be missed by both and
-     * its units handed out twice. No new entry can appear meanwhile: without the gate, the script accepts nothing.
+     * Installs the gate of a sale whose gate Redis does not have: at its start, and after Redis lost it. The decision
+     * and the install run in one transaction that holds the sale's row ({@link FlashSaleStore#lockIfOpen}), and work
+     * from the row as it is then, not from {@code sale}, which was read earlier: an end on another instance commits
+     * either before (the sale is closed, nothing is installed) or after (it waits, then closes the gate installed
+     * here). Without the lock, a rebuild that read the sale before an end could install its gate after the end had
+     * removed the keys, and reopen an ended sale whose 202s no writer would ever write.
      *
-     * @return false when Redis failed (the sale stays paused; the next pass tries again)
+     * @return false when Redis failed (the sale stays paused; the next pass tries again); true when the gate was
+     *         installed, was there, or the sale is no longer open
      */
     public boolean rebuild(FlashSale sale) {
+        return QuarkusTransaction.requiringNew()
+                .call(() -> store.lockIfOpen(sale.id()).map(this::install).orElse(true));
+    }
+
+    /**
+     * The units left are the sale's quantity, less the units of its reservations in PostgreSQL, less the units of the
+     * entries still on the stream that PostgreSQL does not have. The stream is read <i>before</i> PostgreSQL: an entry
+     * written and deleted in between is then found in PostgreSQL; read the other way round, it could be missed by both
+     * and its units handed out twice. No new entry can appear meanwhile: without the gate, the script accepts nothing.
+     * A writer's batch that is committing now waits for the row lock, uncommitted: its entries are still on the
+     * stream, and counted from there.
+     */
+    private boolean install(FlashSale sale) {
         List<StreamMessage<String, String, String>> unwritten = gate.unwritten(sale.sku());
         if (unwritten == null) {
             return false;

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -20,20 +21,24 @@ import org.acme.shop.inventory.StockRows;
 import org.acme.shop.inventory.Stocks;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
+import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis restarted in the middle of a sale, the persistent role as docs/flash-sale.md assumes it: a server of the
- * test's own with an append-only file ({@code appendfsync always}), holding the gate, the stream and the sessions.
- * While it is down the sale answers 503 with Retry-After; it comes back with every acknowledged write, and the units
- * sold in the end are exactly the sale's, in PostgreSQL.
+ * Redis restarted in the middle of a sale, the persistent role as the deployment files run it: a server of the test's
+ * own with an append-only file ({@code appendfsync always}), holding the gate, the stream and the sessions. While it
+ * is down the sale answers 503 with Retry-After; it comes back with every acknowledged write, after a clean stop or a
+ * {@code kill -9}, and the units sold in the end are exactly the sale's, in PostgreSQL.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(FlashSaleRedisRestartTest.OnAPersistentPrivateRedis.class)
 class FlashSaleRedisRestartTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String REFUSED = "flash_sale_writes_total{result=\"refused\"}";
 
     public static class OnAPersistentPrivateRedis implements QuarkusTestProfile {
         @Override
@@ -89,5 +94,48 @@ class FlashSaleRedisRestartTest {
         assertThat(sales.sale(sku).taken()).isEqualTo(20);
         assertThat(rows.row(sku).reserved()).isEqualTo(20);
         FlashSales.end(sku).statusCode(200).body("available", equalTo(10)).body("reserved", equalTo(20));
+    }
+
+    /**
+     * The promise of a 202: the reservation is in the append-only file before the answer leaves Redis. Three buyers
+     * send sixty reservations at once and get 202s; right after the last one, redis-server gets {@code SIGKILL}.
+     * Restarted on its directory, it has every accepted reservation on the stream, and the writer brings each one to
+     * PostgreSQL: none lost, and none acknowledged without a row ({@code result="refused"}). Without the append-only
+     * file it goes red.
+     * A kill of the process cannot tell {@code always} from {@code everysec}: Redis writes the file before it replies
+     * in both, and the kernel keeps what was written; {@code always} adds the fsync that a crash of the machine needs
+     * (docs/flash-sale.md).
+     */
+    @Test
+    void everyReservationAnswered202ReachesPostgresAfterRedisIsKilled() throws Exception {
+        String sku = Stocks.newProductWithStock(100);
+        FlashSales.start(sku, 80, 100).statusCode(200);
+        List<String> buyers = List.of(Accounts.newSession(), Accounts.newSession(), Accounts.newSession());
+        double refusedBefore = Metrics.value(REFUSED);
+
+        List<HttpResponse<String>> answers = Concurrently.runAtOnce(60, () -> FlashSales.reserveRetrying(inventory,
+                buyers.get((int) (Thread.currentThread().threadId() % buyers.size())), sku, 1,
+                UUID.randomUUID().toString()));
+        PrivateRedis.killServer();                                       // kill -9, right after the last answer
+
+        assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(202);
+        List<String> accepted = answers.stream().map(FlashSaleRedisRestartTest::id).toList();
+        PrivateRedis.startServer();                                      // the same port and directory
+        PrivateRedis.awaitInUse();
+        writer.pass();
+
+        assertThat(sales.reservationIds(sku)).as("every 202, in PostgreSQL")
+                .containsExactlyInAnyOrderElementsOf(accepted);
+        given().when().get("/api/inventory/" + sku).then().statusCode(200).body("flashSale.remaining", equalTo(20));
+        assertThat(Metrics.value(REFUSED)).as("no entry acknowledged without a row").isEqualTo(refusedBefore);
+        FlashSales.end(sku).statusCode(200).body("available", equalTo(40)).body("reserved", equalTo(60));
+    }
+
+    private static String id(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body()).get("id").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(response.body(), e);
+        }
     }
 }

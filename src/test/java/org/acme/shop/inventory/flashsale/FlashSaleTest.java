@@ -10,6 +10,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -58,6 +62,9 @@ class FlashSaleTest {
 
     @Inject
     SqlCounter sql;
+
+    @Inject
+    FlashSaleStore store;
 
     @Test
     void startingMovesTheUnitsFromPostgresIntoTheGateAndEndingGivesTheRestBack() {
@@ -208,6 +215,56 @@ class FlashSaleTest {
                 .isEqualTo(409);
         assertThat(sales.unitsReserved(sku)).isEqualTo(3);
         FlashSales.end(sku).statusCode(200).body("available", equalTo(7)).body("reserved", equalTo(3));
+    }
+
+    @Test
+    void aRebuildThatReadTheSaleBeforeItEndedInstallsNoGate() throws Exception {
+        String sku = Stocks.newProductWithStock(10);
+        FlashSales.start(sku, 10, 3).statusCode(200);
+        FlashSale readBeforeTheEnd = store.active(sku).orElseThrow();     // a pass on another instance read the sale
+        redis.delete(keys.flashSaleGate(sku));                           // and found its gate lost
+
+        FlashSales.end(sku).statusCode(200).body("available", equalTo(10));
+
+        assertThat(writer.rebuild(readBeforeTheEnd)).isTrue();
+        assertThat(redis.exists(keys.flashSaleGate(sku))).as("the ended sale stays ended").isFalse();
+        assertThat(redis.exists(keys.flashSaleStream(sku))).isFalse();
+        assertThat(FlashSales.reserve(inventory, Accounts.newSession(), sku, 1, null).statusCode())
+                .as("the normal mode decides").isEqualTo(201);
+    }
+
+    /**
+     * An end on one instance and a rebuild of the lost gate on another, released together, twenty times: the rebuild
+     * works from a sale read before the end (as a pass that read the sales an instant earlier does). Whichever takes
+     * the sale's row first, no gate and no stream is left once both are done: a rebuild that went first is closed and
+     * removed by the end, and one that comes after sees the sale closed and installs nothing.
+     */
+    @Test
+    void aRebuildRacingAnEndNeverReopensTheEndedSale() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String sku = Stocks.newProductWithStock(10);
+            FlashSales.start(sku, 10, 3).statusCode(200);
+            FlashSale readBeforeTheEnd = store.active(sku).orElseThrow();
+            redis.delete(keys.flashSaleGate(sku));                          // Redis lost the gate
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                Future<Boolean> rebuilt = pool.submit(() -> {
+                    start.await();
+                    return writer.rebuild(readBeforeTheEnd);
+                });
+                Future<?> ended = pool.submit(() -> {
+                    start.await();
+                    return writer.end(readBeforeTheEnd);
+                });
+                start.countDown();
+                assertThat(rebuilt.get()).isTrue();
+                ended.get();
+            }
+            assertThat(sales.sale(sku).ended()).isTrue();
+            assertThat(redis.exists(keys.flashSaleGate(sku))).as("round %d: no gate after the end", round).isFalse();
+            assertThat(redis.exists(keys.flashSaleStream(sku))).as("round %d: no stream after the end", round)
+                    .isFalse();
+        }
     }
 
     private static long userId(String token) {

@@ -68,6 +68,9 @@ public class RedisProxy implements QuarkusTestResourceLifecycleManager {
         Thread.ofVirtual().name("redis-proxy-accept").start(RedisProxy::acceptLoop);
         config.put(stateRole ? "quarkus.redis.sessions.hosts" : "quarkus.redis.hosts",
                 "redis://127.0.0.1:" + listener.getLocalPort());
+        if (stateRole) {
+            config.put("quarkus.redis.hosts", PrivateRedis.url());   // the cache's client, straight to the same server
+        }
         return config;
     }
 

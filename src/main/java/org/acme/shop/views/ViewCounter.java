@@ -22,10 +22,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.http.ClientAddress;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
@@ -39,7 +40,7 @@ import org.jboss.logging.Logger;
  * view to the current send interval's tally in memory ({@link ViewBuffer}: one counter per product, one set of
  * visitors per product and day, each visitor a fixed-size {@link VisitorId}) and returns; it sends nothing to Redis.
  * A sender thread takes the interval every {@code views.send-interval} (1 s), asks which of its tokens have a session
- * ({@link #SESSION_EXISTS}: a token without one counts as its address), and sends it with one script per shard and
+ * (one {@code EXISTS} per token: a token without one counts as its address), and sends it with one script per shard and
  * {@value #PRODUCTS_PER_SCRIPT} products ({@link #RECORD}): {@code XADD} of one entry with the views of each of its
  * products to the stream that {@link ViewFlusher} drains, {@code INCRBY} of each product's pending counter,
  * {@code PFADD} of the visitors' hashes to the day's HyperLogLog.
@@ -69,15 +70,11 @@ public class ViewCounter {
     /** Visitors per script: bounds its arguments ({@code unpack} in Lua takes a few thousand at most) and its time. */
     static final int VISITORS_PER_SCRIPT = 1000;
 
-    /** Tokens per pipeline of {@link #SESSION_EXISTS}: bounds one batch's bytes on the wire and its wait. */
-    static final int TOKENS_PER_PIPELINE = 1000;
-
     /**
-     * Whether a token's session exists ({@code KEYS[1]}: its session key). {@code EXISTS} in a script because the one
-     * pipeline of this code base runs scripts ({@link LuaScript#runPipelined}); for Redis it is the same one-key
-     * lookup. One key per run, so on a cluster each may live in its own slot.
+     * Tokens whose sessions are looked up at once ({@code EXISTS}, one per token): bounds the commands in flight on
+     * the state role's connections and the wait for them.
      */
-    static final LuaScript SESSION_EXISTS = LuaScript.of("return redis.call('EXISTS', KEYS[1])");
+    static final int TOKENS_PER_PIPELINE = 1000;
 
     /**
      * Adds one chunk of one send, atomically: one stream entry {@code {at, <product id>: <views>, …}} with the views
@@ -132,6 +129,7 @@ public class ViewCounter {
     }
 
     private final RedisDataSource redis;
+    private final ReactiveKeyCommands<String> keysAsync;
     private final RedisGuard guard;
     private final ViewKeys keys;
     private final SessionKeys sessionKeys;
@@ -153,6 +151,7 @@ public class ViewCounter {
             ClientAddress clients, SessionKeys sessionKeys, SessionConfig sessions,
             @ConfigProperty(name = "quarkus.redis.sessions.timeout") Duration redisTimeout) {
         this.redis = redis;
+        this.keysAsync = redis.getReactive().key();
         this.clients = clients;
         this.cookieName = sessions.cookieName();
         this.guard = guard;
@@ -237,8 +236,8 @@ public class ViewCounter {
 
     /**
      * The interval's visits as they are counted: a token whose session exists counts as that session, any other token
-     * as its address ({@link VisitorId#resolved}); visits that become the same one are kept once. One pipelined
-     * {@link #SESSION_EXISTS} per distinct token, on this thread, never on a request's. If Redis does not answer, the
+     * as its address ({@link VisitorId#resolved}); visits that become the same one are kept once. One {@code EXISTS}
+     * per distinct token, sent together, on this thread, never on a request's. If Redis does not answer, the
      * tokens of this send count as their addresses.
      */
     private Set<ViewBuffer.Visit> resolved(Set<ViewBuffer.Visit> visits) {
@@ -251,12 +250,14 @@ public class ViewCounter {
         List<String> tokenHashes = new ArrayList<>(sessions.keySet());
         for (int from = 0; from < tokenHashes.size(); from += TOKENS_PER_PIPELINE) {
             List<String> batch = tokenHashes.subList(from, Math.min(tokenHashes.size(), from + TOKENS_PER_PIPELINE));
-            List<LuaScript.Call> calls = batch.stream()
-                    .map(tokenHash -> new LuaScript.Call(List.of(sessionKeys.session(tokenHash)), List.of())).toList();
-            List<Response> exists = guard.call("views-sessions",
-                    () -> SESSION_EXISTS.runPipelined(redis, calls, redisTimeout), List::of);
+            // Sent all at once without waiting in between, so they share round trips; each is its own command, so on a
+            // Redis Cluster each goes to the node of its key's slot (a batch or a multi-key EXISTS could not cross
+            // slots). Their answers come back in order.
+            List<Boolean> exists = guard.call("views-sessions", () -> Uni.join()
+                    .all(batch.stream().map(tokenHash -> keysAsync.exists(sessionKeys.session(tokenHash))).toList())
+                    .andFailFast().await().atMost(redisTimeout), List::of);
             for (int i = 0; i < exists.size(); i++) {
-                sessions.put(batch.get(i), exists.get(i).toLong() == 1);
+                sessions.put(batch.get(i), exists.get(i));
             }
         }
         Set<ViewBuffer.Visit> resolved = new HashSet<>();

@@ -4,6 +4,7 @@
 #   bench/run.sh              one full run: about 19 minutes on 2 cores; results in bench/results/
 #   bench/run.sh --runs 3     three full runs, one after the other; latest.json holds the median of each figure
 #   bench/run.sh --quick      a smoke run for CI: the same scenarios for a few seconds each; results in target/bench/
+#   bench/run.sh --tools      only installs what it needs (wrk, gnuplot, jq, curl) when missing, and stops
 #
 # Each run writes run-N.json (N = 1, 2, …); latest.json and latest.png hold the median over the runs of every
 # figure, the machine (CPU, cores, JDK, Redis and PostgreSQL versions, load average at the start) and the date.
@@ -36,12 +37,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: bench/run.sh [--quick] [--runs N]" >&2; exit 2; }
+usage() { echo "usage: bench/run.sh [--quick | --tools] [--runs N]" >&2; exit 2; }
 MODE=full
 RUNS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) MODE=quick ;;
+    --tools) MODE=tools ;;
     --runs) [ $# -ge 2 ] || usage; RUNS=$2; shift ;;
     --runs=*) RUNS=${1#--runs=} ;;
     *) usage ;;
@@ -94,6 +96,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 command -v redis-cli >/dev/null && command -v psql >/dev/null \
   || die "needs redis-cli and psql: run .ci/run once, it installs and starts PostgreSQL and Redis"
+[ "$MODE" != tools ] || exit 0
 
 java_major() { "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1; }
 for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do

@@ -92,7 +92,8 @@ class StampedeTest {
 
         assertThat(Concurrently.statuses(responses)).containsOnly(200);
         assertThat(responses).allSatisfy(response -> assertThat(response.join().body()).isEqualTo(value));
-        assertThat(Concurrently.headers(responses, CacheOutcome.HEADER)).containsOnly("HIT");
+        // Each reader found the value in Redis, or, once a first one had read it there, in the near cache (L1).
+        assertThat(Concurrently.headers(responses, CacheOutcome.HEADER)).contains("HIT").isSubsetOf("HIT", "L1");
         assertThat(loads() - loadsBefore).as("loads while another instance held the lock").isZero();
         assertThat(redis.get(lock)).as("nobody deleted a lock it does not own").isEqualTo("another-instance");
         redis.delete(lock);

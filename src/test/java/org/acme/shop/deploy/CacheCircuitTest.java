@@ -15,12 +15,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.BehindProxies;
 import org.acme.shop.testing.CapturedLogs;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
-import org.acme.shop.testing.RedisProxy;
 import org.acme.shop.testing.SqlCounter;
 import org.acme.shop.testing.TestRedis;
 import org.awaitility.Awaitility;
@@ -30,13 +30,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cache role's circuit breaker ({@code RedisGuard}, {@code redis-circuit.*}), with the cache's Redis behind
- * {@link RedisProxy} (the sessions stay on the tests' Redis): a slow Redis costs the reads that open the circuit one
+ * {@link BehindProxies#cache()} (the sessions have a proxy of their own, passing): a slow Redis costs the reads that open the circuit one
  * timeout, and the reads after them none, until it answers again; the state role's circuit does not move. An error
  * that Redis answers does not open it.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(RedisFailureDrillTest.BehindAProxy.class)   // the drills' application: no start of its own
+@TestProfile(BehindProxies.class)   // the drills' application: no start of its own
 class CacheCircuitTest {
 
     private static final String CACHE_OPEN = "cache_redis_circuit_open{role=\"cache\"}";
@@ -63,7 +63,7 @@ class CacheCircuitTest {
 
     @AfterEach
     void networkBackToNormal() {
-        RedisProxy.pass();
+        BehindProxies.passAll();
         PrivateRedis.awaitInUse();                     // the next test starts with the circuits closed
     }
 
@@ -75,7 +75,7 @@ class CacheCircuitTest {
         double stateRefused = Metrics.value(STATE_REFUSED);
 
         try (CapturedLogs logs = CapturedLogs.start()) {
-            RedisProxy.delay(1_500);                   // three times the command timeout
+            BehindProxies.cache().delay(1_500);                   // three times the command timeout
             // Reads at once, each waiting for its timeout: together they fill the window with failures.
             assertThat(Concurrently.statuses(Concurrently.get(products.resolve(Long.toString(cached)), 20)))
                     .containsOnly(200);
@@ -105,7 +105,7 @@ class CacheCircuitTest {
             assertThat(Metrics.value(STATE_OPEN)).isZero();
             assertThat(Metrics.value(STATE_REFUSED)).isEqualTo(stateRefused);
 
-            RedisProxy.pass();
+            BehindProxies.cache().pass();
             // Nothing was stored while the circuit was open. (The test's own commands share the app's connections,
             // on which replies the proxy held may still come first: those may time out, and are asked again.)
             Awaitility.await().atMost(Duration.ofSeconds(5)).ignoreExceptions()

@@ -112,10 +112,11 @@ class PrometheusRuleTest {
                 assertThat(exposed).as("the app exposes %s", series).containsPattern("(?m)^" + series + "[{ ]");
             }
         });
-        // The test profile keeps the near cache off: its tracking gauge is 0, and so is the one that says it is
-        // wanted, which keeps NearCacheTrackingDown silent.
-        assertThat(Metrics.value("cache_near_tracking{cache=\"product\"}")).isZero();
-        assertThat(Metrics.value("cache_near_enabled{cache=\"product\"}")).isZero();
+        // The near cache is on, as in production, and tracking: both gauges are 1, which keeps NearCacheTrackingDown
+        // silent (it fires when the first is 0 while the second is 1).
+        assertThat(Metrics.value("cache_near_enabled{cache=\"product\"}")).isEqualTo(1.0);
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Metrics.value("cache_near_tracking{cache=\"product\"}")).isEqualTo(1.0));
     }
 
     /**

@@ -76,13 +76,6 @@ class RedisAclTest {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.ACL, "yes")));
         }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // The near cache's tracking connection authenticates as the cache's user (HELLO, CLIENT ID, CLIENT
-            // TRACKING).
-            return Map.of("catalog.cache.near.enabled", "true", "views.enabled", "true");
-        }
     }
 
     @Inject

@@ -8,23 +8,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.session.SessionKeys;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.BehindProxies;
 import org.acme.shop.testing.CapturedLogs;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
-import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
-import org.acme.shop.testing.RedisProxy;
 import org.acme.shop.testing.TestRedis;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -32,21 +28,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state role's circuit breaker, with the sessions client behind {@link RedisProxy} and the cache's client on the
+ * The state role's circuit breaker, with the sessions client behind {@link BehindProxies#state()} and the cache's client on the
  * same Redis directly: slow session lookups (the {@code Uni} path, on the event loop) open it, the blocking commands
  * of the role are then refused too (one circuit per role), and the cache role's circuit does not move.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(StateCircuitTest.SessionsBehindAProxy.class)
+@TestProfile(BehindProxies.class)
 class StateCircuitTest {
-
-    public static class SessionsBehindAProxy implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(RedisProxy.class, Map.of(PrivateRedis.ROLE, "state")));
-        }
-    }
 
     private static final String STATE_OPEN = "cache_redis_circuit_open{role=\"state\"}";
     private static final String CACHE_OPEN = "cache_redis_circuit_open{role=\"cache\"}";
@@ -69,7 +58,7 @@ class StateCircuitTest {
 
     @AfterEach
     void networkBackToNormal() {
-        RedisProxy.pass();
+        BehindProxies.passAll();
     }
 
     @Test
@@ -83,7 +72,7 @@ class StateCircuitTest {
         double cacheRefused = Metrics.value(CACHE_REFUSED);
 
         try (CapturedLogs logs = CapturedLogs.start()) {
-            RedisProxy.delay(1_500);                   // three times the command timeout
+            BehindProxies.state().delay(1_500);                   // three times the command timeout
             // Signed-in requests at once: each session lookup waits for its timeout, and together they open it.
             assertThat(Concurrently.runAtOnce(20, () -> me(token))).containsOnly(503);
             assertThat(Metrics.value(STATE_OPEN)).as("the state role's circuit opened").isEqualTo(1.0);
@@ -105,7 +94,7 @@ class StateCircuitTest {
             assertThat(Metrics.value(CACHE_OPEN)).isZero();
             assertThat(Metrics.value(CACHE_REFUSED)).isEqualTo(cacheRefused);
 
-            RedisProxy.pass();
+            BehindProxies.state().pass();
             // Within redis-circuit.delay a lookup goes through as the probe: the session is still there.
             Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
                     .until(() -> me(token) == 200);

@@ -82,6 +82,15 @@ public final class Accounts {
         return CUSTOMER_TOKENS.computeIfAbsent(sessionStore, store -> newSession());
     }
 
+    /**
+     * Forgets every session token held here: the next {@link #admin()} and {@link #customer()} log in again. For a
+     * Redis that starts empty ({@link PrivateRedis#startServer()} calls it then), where the held sessions are gone.
+     */
+    public static void forgetSessions() {
+        ADMIN_TOKENS.clear();
+        CUSTOMER_TOKENS.clear();
+    }
+
     public static RequestSpecification asCustomer() {
         return given().auth().oauth2(customer());
     }

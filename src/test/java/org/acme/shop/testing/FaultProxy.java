@@ -84,6 +84,9 @@ public final class FaultProxy {
     /** Listens on the same port again, relaying as {@link #pass()}. Also how the proxy starts. */
     public void restore() {
         mode = Mode.PASS;
+        if (listener != null && !listener.isClosed()) {
+            return;                                              // never refused, or restored already
+        }
         try {
             ServerSocket server = new ServerSocket();
             server.setReuseAddress(true);

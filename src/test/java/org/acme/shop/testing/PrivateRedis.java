@@ -106,6 +106,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             Path trusted = "other".equals(args.get(TRUST)) ? certificates.otherCa() : certificates.ca();
             config.put("quarkus.redis.tls-configuration-name", "private-redis");
             config.put("quarkus.redis.sessions.tls-configuration-name", "private-redis");
+            config.put("quarkus.redis.tracking.tls-configuration-name", "private-redis");   // the near cache's
             config.put("quarkus.tls.private-redis.trust-store.pem.certs", trusted.toString());
             // The server's certificate names 127.0.0.1: check it, as a client of a real server must.
             config.put("quarkus.tls.private-redis.hostname-verification-algorithm", "HTTPS");
@@ -142,6 +143,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         try {
             if (dir == null || !appendOnly) {
                 dir = Files.createTempDirectory("private-redis");
+                Accounts.forgetSessions();                       // an empty server: the sessions held are gone
             }
             List<String> command = new ArrayList<>();
             if (acl) {
@@ -178,6 +180,15 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("redis-server must be on the PATH (.ci/run installs it)", e);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(PrivateRedis::accepts);
+    }
+
+    /**
+     * Starts the server again on the same port with a new, empty directory: what a Redis without persistence comes
+     * back with after a restart, or one whose disk was lost, even with {@value #APPEND_ONLY}.
+     */
+    public static void startServerEmpty() {
+        dir = null;
+        startServer();
     }
 
     /** Where the server listens, for a test that talks to it directly. */

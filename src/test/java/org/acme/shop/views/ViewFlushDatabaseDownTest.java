@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.testing.BehindProxies;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
@@ -22,20 +20,8 @@ import org.junit.jupiter.api.Test;
  * (nothing acknowledged, nothing lost), and once the database is back the next pass writes each view once.
  */
 @QuarkusTest
-@TestProfile(ViewFlushDatabaseDownTest.DatabaseBehindAProxy.class)
+@TestProfile(BehindProxies.class)
 class ViewFlushDatabaseDownTest {
-
-    public static class DatabaseBehindAProxy implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.acquisition-timeout", "2s");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(DatabaseProxy.class));
-        }
-    }
 
     @Inject
     ViewCounter counter;
@@ -63,7 +49,7 @@ class ViewFlushDatabaseDownTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> "25".equals(redis.get(views.pendingKey(id))));
         double failures = Metrics.value("views_flush_failures_total{cause=\"database\"}");
 
-        DatabaseProxy.cut();
+        BehindProxies.database().refuse();
         try {
             assertThat(flusher.flushPending()).as("the flush fails").isFalse();
             assertThat(flusher.flushPending()).as("and fails again, with the same entries").isFalse();
@@ -73,7 +59,7 @@ class ViewFlushDatabaseDownTest {
             assertThat(views.entries(id)).isNotEmpty();
             assertThat(redis.get(views.pendingKey(id))).isEqualTo("25");
         } finally {
-            DatabaseProxy.restore();
+            BehindProxies.database().restore();
         }
 
         await().atMost(Duration.ofSeconds(15)).until(() -> flusher.flushPending());

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,11 +17,11 @@ import jakarta.inject.Inject;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
+import org.acme.shop.testing.WritersDrivenByTests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -34,17 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @Tag("redis")
-@TestProfile(ViewFlushTest.SharedStream.class)
+@TestProfile(WritersDrivenByTests.class)
 class ViewFlushTest {
-
-    static final String PREFIX = "viewflushtest";
-
-    public static class SharedStream implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cache.key-prefix", PREFIX, "views.flush.claim-idle", "1s", "views.flush.batch-size", "3");
-        }
-    }
 
     @Inject
     ViewCounter counter;

@@ -48,8 +48,7 @@ class NearCacheOnTheEventLoopTest {
     public static class FewWorkers implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("catalog.cache.near.enabled", "true",
-                    "quarkus.thread-pool.core-threads", String.valueOf(WORKERS),
+            return Map.of("quarkus.thread-pool.core-threads", String.valueOf(WORKERS),
                     "quarkus.thread-pool.max-threads", String.valueOf(WORKERS));
         }
 

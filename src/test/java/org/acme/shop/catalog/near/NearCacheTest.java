@@ -59,8 +59,7 @@ class NearCacheTest {
     public static class NearCacheOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("catalog.cache.near.enabled", "true",
-                    "cache.key-prefix", "nearcachetest",
+            return Map.of("cache.key-prefix", "nearcachetest",
                     // View counting (another feature) writes to Redis on every product read: off here, so that an L1
                     // hit sends no command at all. A key no mapping knows is ignored.
                     "views.enabled", "false");

@@ -17,7 +17,6 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
 import org.acme.shop.catalog.near.NearCache;
-import org.acme.shop.catalog.near.NearCacheRoute;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
@@ -45,7 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * committed meanwhile.
  * <p>
  * The read of one product goes through the <b>near cache</b> first (L1, this instance's memory, {@link NearCache}):
- * {@link #findInNear} on the event loop ({@link NearCacheRoute} answers an L1 hit there), and only the rest of the
+ * {@link #findInNear} on the event loop ({@link ProductResource#get} answers an L1 hit there), and only the rest of the
  * path, {@link #findInRedisOrDatabase}, on a worker thread; {@link #findOrLoad} is both, for a caller that may block.
  * <p>
  * {@link #findAll} is the same pattern for many ids at once (a cart, a ranking, {@code GET /api/products?ids=}): one
@@ -121,7 +120,7 @@ public class ProductCache {
 
     /**
      * L1, this instance's memory: never blocks, never sends a command, so the event loop may ask
-     * ({@link NearCacheRoute}). {@code null} when not held.
+     * ({@link ProductResource#get}). {@code null} when not held.
      */
     public Cached<String> findInNear(long id) {
         Cached<String> held = shared.enabled() ? near.get(id) : null;
@@ -135,7 +134,7 @@ public class ProductCache {
      * L2 (Redis), then PostgreSQL. A Redis hit fills L1, unless a push invalidated the id while it was being fetched
      * (the ticket, taken first, says so; see {@link NearCache}). A miss does not: storing the loaded row in Redis is
      * itself a change under the tracked prefix, whose push would evict the entry again; the next read, a Redis hit,
-     * fills it. Blocks: a worker thread only ({@code GET /api/products/{id}} once {@link NearCacheRoute} found nothing
+     * fills it. Blocks: a worker thread only ({@code GET /api/products/{id}} once {@link #findInNear} found nothing
      * in L1).
      */
     public Cached<String> findInRedisOrDatabase(long id) {

@@ -25,10 +25,11 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.catalog.listing.CategoryResource;
 import org.acme.shop.catalog.listing.ListingCache;
-import org.acme.shop.catalog.near.NearCacheRoute;
 import org.acme.shop.http.NoControlCharacters;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
@@ -36,6 +37,7 @@ import org.acme.shop.http.problem.InvalidParameter;
 import org.acme.shop.http.problem.Problem;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
+import org.acme.shop.redis.JsonCodec;
 import org.acme.shop.views.ViewCounter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -46,11 +48,14 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 
 /**
- * HTTP for products. Like every resource of the service, its methods block and Quarkus runs them on worker threads;
- * reads go through the caches, writes through {@link ProductService}. A product held in the near cache never reaches
- * {@link #get}: {@link NearCacheRoute} answers it on the event loop, in front of JAX-RS.
+ * HTTP for products: reads go through the caches, writes through {@link ProductService}. Like every resource of the
+ * service, its methods block and Quarkus runs them on worker threads, except {@link #get}: it answers a product held
+ * in the near cache (L1, this instance's memory) on the event loop, and moves to a worker thread only to read Redis
+ * and PostgreSQL.
  */
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
@@ -68,12 +73,15 @@ public class ProductResource {
     private final ListingCache listings;
     private final ProductService products;
     private final ViewCounter views;
+    private final JsonCodec json;
 
-    public ProductResource(ProductCache cache, ListingCache listings, ProductService products, ViewCounter views) {
+    public ProductResource(ProductCache cache, ListingCache listings, ProductService products, ViewCounter views,
+            JsonCodec json) {
         this.cache = cache;
         this.listings = listings;
         this.products = products;
         this.views = views;
+        this.json = json;
     }
 
     @GET
@@ -155,23 +163,40 @@ public class ProductResource {
             content = @Content(schema = @Schema(implementation = ProductView.class)))
     @APIResponse(responseCode = "400", description = "id is not a product id (a whole number from 1)")
     @APIResponse(responseCode = "404", description = "No product has this id")
-    public Response get(@Parameter(description = "Product id, from 1", example = "42") @PathParam("id") long id,
+    public Uni<RestResponse<String>> get(
+            @Parameter(description = "Product id, from 1", example = "42") @PathParam("id") long id,
             @Context HttpServerRequest request) {
         // No id below 1 exists: refused before the cache, which would store a tombstone for each one. A plain check,
         // not @Min, which would put Bean Validation's interceptor on every read of the hottest path.
         if (id < 1) {
             throw new InvalidParameter("id", "must be a product id (a whole number from 1)");
         }
-        Cached<String> read = cache.findInRedisOrDatabase(id);   // an L1 hit was answered before: NearCacheRoute
-        if (!read.found()) {
-            return notFound(id).toResponseBuilder().header(CacheOutcome.HEADER, read.outcome()).build();
+        Cached<String> held = cache.findInNear(id);            // L1: memory only, answered here on the event loop
+        if (held != null) {
+            return Uni.createFrom().item(answer(id, held, request));
         }
-        views.record(id, request);                           // in memory, never blocks: sent by ViewCounter's thread
-        return ok(read);
+        // Redis, then PostgreSQL: blocking, so on a worker thread.
+        return Uni.createFrom().item(() -> answer(id, cache.findInRedisOrDatabase(id), request))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    /** The body of a 404 for an unknown product id, here and in {@link NearCacheRoute}. */
-    public static Problem notFound(long id) {
+    /**
+     * The answer to a read, wherever it was found: the cached JSON as it is (never parsed and written again), or the
+     * problem of an unknown id; either with the header that says where it came from. The body is a {@code String}
+     * for both, so that the response is written by the plain string writer.
+     */
+    private RestResponse<String> answer(long id, Cached<String> read, HttpServerRequest request) {
+        if (!read.found()) {
+            return ResponseBuilder.create(RestResponse.Status.NOT_FOUND, json.write(notFound(id)))
+                    .type(Problem.MEDIA_TYPE).header(CacheOutcome.HEADER, read.outcome().name()).build();
+        }
+        views.record(id, request);                           // in memory, never blocks: sent by ViewCounter's thread
+        return ResponseBuilder.ok(read.value(), MediaType.APPLICATION_JSON)
+                .header(CacheOutcome.HEADER, read.outcome().name()).build();
+    }
+
+    /** The body of a 404 for an unknown product id. */
+    private static Problem notFound(long id) {
         return Problem.of(Response.Status.NOT_FOUND, "No product with id " + id);
     }
 

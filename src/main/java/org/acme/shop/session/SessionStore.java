@@ -78,17 +78,17 @@ public class SessionStore {
             return redis.call('HGETALL', KEYS[1])
             """);
 
-    /** Sets a field only on a session that still exists, so a write cannot resurrect an expired one. */
     /**
-     * Sets one cart line (ARGV[1] the field, ARGV[2] the quantity) while the session exists (else {@code -1}), unless
-     * it would be a new line past ARGV[3] lines ({@code -2}): counted and written in one script, so that lines added
+     * Sets one field (ARGV[1], to ARGV[2]) only while the session exists, so a write cannot resurrect an expired one
+     * ({@code -1} otherwise). Given a cap (ARGV[3] lines, counting the fields that start with ARGV[4]), a field that
+     * would be a new line past the cap is refused ({@code -2}): counted and written in one script, so that lines added
      * at once cannot pass the cap together. A session holds a few fixed fields and its cart lines, so HKEYS is short.
      */
-    private static final LuaScript SET_CART_LINE = LuaScript.of("""
+    private static final LuaScript SET_IF_EXISTS = LuaScript.of("""
             if redis.call('EXISTS', KEYS[1]) == 0 then
               return -1
             end
-            if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
+            if ARGV[3] and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then
               local lines = 0
               for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
                 if string.sub(field, 1, #ARGV[4]) == ARGV[4] then
@@ -100,13 +100,6 @@ public class SessionStore {
               end
             end
             return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-            """);
-
-    private static final LuaScript HSET_IF_EXISTS = LuaScript.of("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then
-              return redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-            end
-            return -1
             """);
 
     /**
@@ -312,7 +305,7 @@ public class SessionStore {
     public Session setCartLine(Session session, long productId, int quantity) {
         // HSET one field, only while the session exists: a plain HSET would re-create an expired one without a TTL
         int maxLines = config.cartMaxLines();
-        long written = call("cart-set", () -> SET_CART_LINE.run(redis, List.of(session.key()),
+        long written = call("cart-set", () -> SET_IF_EXISTS.run(redis, List.of(session.key()),
                 CART_PREFIX + productId, Integer.toString(quantity), Integer.toString(maxLines), CART_PREFIX).toLong());
         if (written == -1) {
             throw new Unauthorized("The session has expired or does not exist");
@@ -341,7 +334,7 @@ public class SessionStore {
         long expiredBefore = Instant.now().minus(config.idleTimeout()).toEpochMilli();
         call("session-profile", () -> {
             for (ScoredValue<String> entry : sortedSets.zrangeWithScores(index, 0, -1)) {   // at most max-per-user
-                Response result = HSET_IF_EXISTS.run(redis, List.of(keys.session(entry.value())), "displayName",
+                Response result = SET_IF_EXISTS.run(redis, List.of(keys.session(entry.value())), "displayName",
                         displayName);
                 if (result.toLong() < 0 && entry.score() < expiredBefore) {
                     sortedSets.zrem(index, entry.value());

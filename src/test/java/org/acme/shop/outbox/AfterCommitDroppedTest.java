@@ -11,6 +11,7 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -22,7 +23,9 @@ import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.NearCacheInTests;
 import org.acme.shop.testing.Products;
+import org.acme.shop.testing.TestRedis;
 import org.acme.shop.testing.WritersDrivenByTests;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +48,12 @@ class AfterCommitDroppedTest {
 
     @Inject
     OutboxRows rows;
+
+    /** The keys under the profile's own prefix go with it, whichever of its tests ran last. */
+    @AfterAll
+    static void removeThisPrefix() {
+        Arc.container().instance(TestRedis.class).get().deleteAllOfThisApplication();
+    }
 
     @Test
     void theRelayRepairsAProductWriteWhoseInvalidationWasDropped() {

@@ -39,12 +39,6 @@ class ForwardedForTest {
     @Inject
     RateLimitKeys keys;
 
-    private static Response register(String forwardedFor) {
-        return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
-                .body(Map.of("email", Accounts.uniqueEmail(), "password", Accounts.PASSWORD, "displayName", "Ada"))
-                .post("/api/users");
-    }
-
     private String counted(String address) {
         return redis.get(keys.rateLimit(REGISTRATIONS, address));
     }
@@ -58,9 +52,9 @@ class ForwardedForTest {
     void entriesTheClientWroteLeftOfItsAddressMakeNoNewClient() {
         String client = newAddress();
         for (int i = 0; i < LowLimits.REGISTRATIONS_PER_ADDRESS; i++) {
-            register("203.0.113." + (i + 1) + ", " + client).then().statusCode(201);
+            Accounts.registerForwardedFor("203.0.113." + (i + 1) + ", " + client).then().statusCode(201);
         }
-        Response refused = register("203.0.113.99, " + client);
+        Response refused = Accounts.registerForwardedFor("203.0.113.99, " + client);
         assertThat(refused.statusCode()).as("a new forged entry, the same client").isEqualTo(429);
         assertThat(counted(client)).isEqualTo(String.valueOf(LowLimits.REGISTRATIONS_PER_ADDRESS + 1));
         assertThat(redis.exists(keys.rateLimit(REGISTRATIONS, "203.0.113.1"))).as("never the left-most").isFalse();
@@ -69,7 +63,7 @@ class ForwardedForTest {
     @Test
     void trustedProxiesInTheChainAreSkipped() {
         String client = newAddress();
-        register("198.51.100.7, " + client + ", 192.168.4.2, 192.168.9.9").then().statusCode(201);
+        Accounts.registerForwardedFor("198.51.100.7, " + client + ", 192.168.4.2, 192.168.9.9").then().statusCode(201);
         assertThat(counted(client)).isEqualTo("1");
         assertThat(redis.exists(keys.rateLimit(REGISTRATIONS, "192.168.9.9"))).isFalse();
         assertThat(redis.exists(keys.rateLimit(REGISTRATIONS, "198.51.100.7"))).isFalse();
@@ -88,19 +82,19 @@ class ForwardedForTest {
     @Test
     void ipv6ClientsAreCountedPerSlash64() {
         String prefix = "2001:db8:" + Integer.toHexString(UUID.randomUUID().hashCode() & 0xFFFF) + ":1";
-        register(prefix + ":aaaa::1").then().statusCode(201);
-        register(prefix + ":bbbb:cccc:dddd:2").then().statusCode(201);
-        assertThat(register(prefix + "::3").statusCode()).as("the third address of one /64").isEqualTo(429);
+        Accounts.registerForwardedFor(prefix + ":aaaa::1").then().statusCode(201);
+        Accounts.registerForwardedFor(prefix + ":bbbb:cccc:dddd:2").then().statusCode(201);
+        assertThat(Accounts.registerForwardedFor(prefix + "::3").statusCode()).as("the third address of one /64").isEqualTo(429);
         assertThat(counted(prefix + "::/64")).isEqualTo("3");
 
-        register("[" + prefix.replace(":1", ":2") + "::1]:443").then().statusCode(201);  // the next /64: a new client
+        Accounts.registerForwardedFor("[" + prefix.replace(":1", ":2") + "::1]:443").then().statusCode(201);  // the next /64: a new client
         assertThat(counted(prefix.replace(":1", ":2") + "::/64")).isEqualTo("1");
     }
 
     @Test
     void anEntryThatIsNoAddressStopsTheWalkAtTheLastTrustedHop() {
         String before = counted("127.0.0.1");
-        register(newAddress() + ", evil.example").then().statusCode(201);
+        Accounts.registerForwardedFor(newAddress() + ", evil.example").then().statusCode(201);
         assertThat(counted("127.0.0.1")).as("the proxy that wrote nonsense is the client")
                 .isEqualTo(String.valueOf(before == null ? 1 : Long.parseLong(before) + 1));
     }

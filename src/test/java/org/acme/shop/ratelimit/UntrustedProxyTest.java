@@ -1,6 +1,5 @@
 package org.acme.shop.ratelimit;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
@@ -11,7 +10,6 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.PrivateRedis;
@@ -45,18 +43,12 @@ class UntrustedProxyTest {
     @Inject
     RateLimitKeys keys;
 
-    private static Response registerClaimingToBe(String forwardedFor) {
-        return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
-                .body(Map.of("email", Accounts.uniqueEmail(), "password", Accounts.PASSWORD, "displayName", "Ada"))
-                .post("/api/users");
-    }
-
     @Test
     void aForwardedForHeaderDoesNotMakeANewClient() {
         for (int i = 0; i < LowLimits.REGISTRATIONS_PER_ADDRESS; i++) {
-            registerClaimingToBe("10.0.0." + (i + 1)).then().statusCode(201);
+            Accounts.registerForwardedFor("10.0.0." + (i + 1)).then().statusCode(201);
         }
-        Response refused = registerClaimingToBe("10.0.0.99");
+        Response refused = Accounts.registerForwardedFor("10.0.0.99");
         assertThat(refused.statusCode()).as("another claimed address, the same connection").isEqualTo(429);
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.header("RateLimit-Policy")).startsWith("\"registrations-per-address\"");

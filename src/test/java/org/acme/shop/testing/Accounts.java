@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -38,6 +39,16 @@ public final class Accounts {
                 .when().post("/api/users")
                 .then().statusCode(201)
                 .extract().jsonPath().getLong("id");
+    }
+
+    /**
+     * Registers a new user in a request that carries {@code X-Forwarded-For: forwardedFor}, as one sent through
+     * proxies would, and returns the answer as it is (a test of the rate limits expects a {@code 429} too).
+     */
+    public static Response registerForwardedFor(String forwardedFor) {
+        return given().header("X-Forwarded-For", forwardedFor).contentType(ContentType.JSON)
+                .body(Map.of("email", uniqueEmail(), "password", PASSWORD, "displayName", "Ada"))
+                .post("/api/users");
     }
 
     public static String login(String email) {

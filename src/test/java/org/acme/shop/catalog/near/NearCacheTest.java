@@ -180,7 +180,7 @@ class NearCacheTest {
                 .contentType("application/problem+json").extract().asString();
         String fromL1 = given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "L1")
                 .contentType("application/problem+json").extract().asString();
-        assertThat(fromL1).as("NearCacheRoute's problem body is JAX-RS's").isEqualTo(fromRedis)
+        assertThat(fromL1).as("the same problem body from L1 as from Redis").isEqualTo(fromRedis)
                 .contains("No product with id " + id);
     }
 
@@ -204,7 +204,7 @@ class NearCacheTest {
     }
 
     @Test
-    void whatNearCacheRouteDoesNotUnderstandIsLeftToJaxRs() {
+    void anAcceptOrAnIdOutsideTheContractGetsJaxRsAnswersWhileTheProductIsInL1() {
         long id = Products.create();
         given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
         given().when().get("/api/products/" + id).then().header("X-Cache", "HIT");

@@ -22,7 +22,7 @@ import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.quarkus.runtime.StartupEvent;
-import org.acme.shop.catalog.ProductCache;
+import org.acme.shop.catalog.ProductBulkCache;
 import org.acme.shop.catalog.ProductView;
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.ServiceUnavailable;
@@ -58,12 +58,12 @@ public class BestSellers {
     private final RedisLock locks;
     private final BestSellerKeys keys;
     private final SalesHistory history;
-    private final ProductCache products;
+    private final ProductBulkCache products;
     private final ObjectMapper json;
     private final BestSellersConfig config;
 
     public BestSellers(RedisDataSource redis, RedisGuard guard, RedisLock locks, BestSellerKeys keys, SalesHistory history,
-            ProductCache products, ObjectMapper json, BestSellersConfig config) {
+            ProductBulkCache products, ObjectMapper json, BestSellersConfig config) {
         this.redis = redis;
         this.sortedSets = redis.sortedSet(String.class);
         this.keyCommands = redis.key();

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.Authenticated;
+import org.acme.shop.catalog.ProductBulkCache;
 import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductView;
 import org.acme.shop.http.NoStore;
@@ -45,12 +46,15 @@ public class CartResource {
 
     private final SessionStore sessions;
     private final ProductCache products;
+    private final ProductBulkCache bulkReads;
     private final ObjectMapper json;
     private final CurrentUser caller;
 
-    public CartResource(SessionStore sessions, ProductCache products, ObjectMapper json, CurrentUser caller) {
+    public CartResource(SessionStore sessions, ProductCache products, ProductBulkCache bulkReads, ObjectMapper json,
+            CurrentUser caller) {
         this.sessions = sessions;
         this.products = products;
+        this.bulkReads = bulkReads;
         this.json = json;
         this.caller = caller;
     }
@@ -71,7 +75,7 @@ public class CartResource {
         List<CartViews.CartLine> lines = new ArrayList<>();
         BigDecimal total = BigDecimal.ZERO;
         List<Long> ids = List.copyOf(session.cart().keySet());
-        List<Cached<String>> reads = ids.isEmpty() ? List.of() : products.findAll(ids);
+        List<Cached<String>> reads = ids.isEmpty() ? List.of() : bulkReads.findAll(ids);
         for (int i = 0; i < ids.size(); i++) {
             long id = ids.get(i);
             int quantity = session.cart().get(id);

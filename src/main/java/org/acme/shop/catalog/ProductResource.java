@@ -70,14 +70,16 @@ public class ProductResource {
     static final String BULK_MISSES_HEADER = "X-Cache-Misses";
 
     private final ProductCache cache;
+    private final ProductBulkCache bulkReads;
     private final ListingCache listings;
     private final ProductService products;
     private final ViewCounter views;
     private final JsonCodec json;
 
-    public ProductResource(ProductCache cache, ListingCache listings, ProductService products, ViewCounter views,
-            JsonCodec json) {
+    public ProductResource(ProductCache cache, ProductBulkCache bulkReads, ListingCache listings,
+            ProductService products, ViewCounter views, JsonCodec json) {
         this.cache = cache;
+        this.bulkReads = bulkReads;
         this.listings = listings;
         this.products = products;
         this.views = views;
@@ -121,7 +123,7 @@ public class ProductResource {
 
     /** The bulk read: the cached bodies joined as they are, so a hit is never parsed and written again. */
     private Response bulk(List<Long> ids) {
-        List<Cached<String>> reads = cache.findAll(ids);
+        List<Cached<String>> reads = bulkReads.findAll(ids);
         StringJoiner items = new StringJoiner(",", "{\"items\":[", "],");
         StringJoiner missing = new StringJoiner(",", "\"missing\":[", "]}");
         int hits = 0;

@@ -143,7 +143,7 @@ class ProductBulkReadTest {
                 new LuaScript.Call(List.of(keys.product(a), keys.catalogVersion()), List.of(stale, "{}", "60000")),
                 new LuaScript.Call(List.of(keys.product(b), keys.catalogVersion()), List.of(stale, "{}", "60000")));
 
-        var replies = ProductCache.SET_IF_VERSION_UNCHANGED.runPipelined(redisDataSource, stores,
+        var replies = ProductStore.SET_IF_VERSION_UNCHANGED.runPipelined(redisDataSource, stores,
                 java.time.Duration.ofSeconds(2));
 
         assertThat(replies).extracting(reply -> reply.toLong()).containsExactly(0L, 0L);

@@ -232,7 +232,7 @@ class ProductCacheTest {
         // The race on the real read path: the read has taken the catalog version and waits for its row behind a table
         // lock; meanwhile a write commits and bumps the version (by hand here, as CatalogInvalidation does). On one
         // server the guard script refuses the store; on a cluster the copy is stored provisionally and removed when the
-        // version, read again, has moved (ProductCache.storeThenConfirm). Either way no old copy stays.
+        // version, read again, has moved (ProductStore.storeThenConfirm). Either way no old copy stays.
         long id = Products.create();
         String key = keys.product(id);
         CompletableFuture<HttpResponse<String>> read;
@@ -267,7 +267,7 @@ class ProductCacheTest {
 
         redis.delete(key);
         assertThat(Long.parseLong(redis.get(keys.catalogVersion()))).isGreaterThan(Long.parseLong(versionAtLoad));
-        long stored = redis.eval(ProductCache.SET_IF_VERSION_UNCHANGED, List.of(key, keys.catalogVersion()),
+        long stored = redis.eval(ProductStore.SET_IF_VERSION_UNCHANGED, List.of(key, keys.catalogVersion()),
                 versionAtLoad, "{\"stale\":true}", "60000");
         assertThat(stored).isZero();
         assertThat(redis.exists(key)).isFalse();

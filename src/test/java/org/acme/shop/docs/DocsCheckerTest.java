@@ -142,7 +142,7 @@ class DocsCheckerTest {
                 "`src/main/java/org/acme/shop/catalog/`, `bench/scenarios/*.sh`, `docker-compose.yml`, `latest.json`,",
                 "`.env`, `k8s/*-secrets.env`, `app-secrets.env`, `target/bench/`, `../shared/STYLE.md`,",
                 "`bench/results/run-N.json`, `run-N.json`, `src/main/java/org/acme/shop/{feature}/`, `redis/users.acl`,",
-                "`catalog/ProductCache.findAll`, `redis/RedisGuard#call`, `catalog/ProductCache.java`, `pom.xml:12`,",
+                "`catalog/ProductBulkCache.findAll`, `redis/RedisGuard#call`, `catalog/ProductCache.java`, `pom.xml:12`,",
                 "`bench/no-such.sh`, `catalog/NoSuchThing`, `results/no-such.json`, `no-such-file.yml`,",
                 "`catalog/ProductCache.findNothing`, `bench/results/no-such-N.json`, `no-such-{name}.sh`");
         assertThat(failures).containsExactly(

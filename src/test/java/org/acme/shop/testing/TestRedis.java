@@ -194,6 +194,7 @@ public class TestRedis {
         return scan("*");
     }
 
+    /** Removes every key under this application's prefix, sessions included: the held session tokens go too. */
     public void deleteAllOfThisApplication() {
         List<String> mine = scan(keySpace.prefix() + ":*");
         if (topology.clustered()) {
@@ -201,5 +202,6 @@ public class TestRedis {
         } else if (!mine.isEmpty()) {
             keys.unlink(mine.toArray(String[]::new));
         }
+        Accounts.forgetSessions();
     }
 }

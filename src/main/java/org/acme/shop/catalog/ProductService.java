@@ -88,7 +88,7 @@ public class ProductService {
         Product product = existing(id);
         copy(request, product);
         writeOrConflict(request.sku(), () -> Product.flush());  // a lambda: Panache enhances only direct calls on Product
-        // After the flush: the outbox insert is SQL, and Hibernate would flush before it, outside writeOrConflict.
+        // After the flush: the outbox insert flushes the session too, and would do it outside writeOrConflict.
         // Should the commit fail, the row rolls back with the change and the AFTER_SUCCESS observer never runs, so
         // the cached copy, still right, stays in place.
         changed(id);

@@ -14,6 +14,8 @@ import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
+import org.acme.shop.catalog.Product;
+
 /**
  * What PostgreSQL knows about sales: the confirmed reservations, which are the truth the day keys count. Read-only
  * queries, one short transaction each.
@@ -30,9 +32,7 @@ public class SalesHistory {
 
     /** The id of the product that has this sku; empty when it was deleted since the reservation was made. */
     public Optional<Long> productIdOfSku(String sku) {
-        List<?> ids = entityManager.createNativeQuery("select id from product where sku = :sku")
-                .setParameter("sku", sku).getResultList();
-        return ids.stream().findFirst().map(id -> ((Number) id).longValue());
+        return Product.find("select id from Product where sku = ?1", sku).project(Long.class).firstResultOptional();
     }
 
     /**
@@ -41,6 +41,7 @@ public class SalesHistory {
      * now; sales of deleted products are left out).
      */
     public Map<LocalDate, Map<Long, Long>> dailyUnits(LocalDate since) {
+        // Native: at time zone 'UTC' cuts the days at UTC midnight; a cast in HQL would follow the connection's zone.
         List<?> rows = entityManager.createNativeQuery("""
                 select cast(r.confirmed_at at time zone 'UTC' as date) as day, p.id as product_id,
                        sum(r.quantity) as units

@@ -57,8 +57,7 @@ public class ProductService {
 
     /** The highest id in the table, 0 when it is empty: one lookup at the end of the primary key index. */
     public long highestId() {
-        Long highest = Product.getEntityManager().createQuery("select max(p.id) from Product p", Long.class)
-                .getSingleResult();
+        Long highest = Product.find("select max(id) from Product").project(Long.class).singleResult();
         return highest == null ? 0 : highest;
     }
 
@@ -72,12 +71,8 @@ public class ProductService {
     }
 
     public List<CategoryCount> categories() {
-        return Product.getEntityManager()
-                .createQuery("select p.category, count(p) from Product p group by p.category order by p.category",
-                        Object[].class)
-                .getResultStream()
-                .map(row -> new CategoryCount((String) row[0], (Long) row[1]))
-                .toList();
+        return Product.find("select category, count(*) from Product group by category order by category")
+                .project(CategoryCount.class).list();
     }
 
     public ProductView create(ProductRequest request) {
@@ -93,7 +88,7 @@ public class ProductService {
         Product product = existing(id);
         copy(request, product);
         writeOrConflict(request.sku(), () -> Product.flush());  // a lambda: Panache enhances only direct calls on Product
-        // After the flush: the outbox insert is SQL, and Hibernate would flush before it, outside writeOrConflict.
+        // After the flush: the outbox insert flushes the session too, and would do it outside writeOrConflict.
         // Should the commit fail, the row rolls back with the change and the AFTER_SUCCESS observer never runs, so
         // the cached copy, still right, stays in place.
         changed(id);

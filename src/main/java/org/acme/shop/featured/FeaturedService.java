@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -26,12 +25,10 @@ import org.hibernate.exception.ConstraintViolationException;
 @Transactional(TxType.REQUIRED)
 public class FeaturedService {
 
-    private final EntityManager entities;
     private final Event<FeaturedChanged> changes;
     private final FeaturedConfig config;
 
-    public FeaturedService(EntityManager entities, Event<FeaturedChanged> changes, FeaturedConfig config) {
-        this.entities = entities;
+    public FeaturedService(Event<FeaturedChanged> changes, FeaturedConfig config) {
         this.changes = changes;
         this.config = config;
     }
@@ -58,11 +55,11 @@ public class FeaturedService {
             throw new InvalidParameter("productIds", "Every id must name an existing product");
         }
         try {
-            entities.createNativeQuery("delete from featured_product").executeUpdate();
+            FeaturedProduct.deleteAll();                                      // one bulk delete, no row loaded
             for (int position = 0; position < productIds.size(); position++) {
-                entities.createNativeQuery("insert into featured_product (position, product_id) values (?1, ?2)")
-                        .setParameter(1, position).setParameter(2, productIds.get(position)).executeUpdate();
+                new FeaturedProduct(position, productIds.get(position)).persist();
             }
+            FeaturedProduct.flush();             // the inserts run here: a clash is a 409 here, not a failed commit
         } catch (ConstraintViolationException e) {
             // Another admin's list committed between our delete and insert, or a product was deleted meanwhile.
             throw new Conflict("The featured list or one of its products changed meanwhile; send it again");
@@ -70,10 +67,8 @@ public class FeaturedService {
         changes.fire(new FeaturedChanged());
     }
 
-    @SuppressWarnings("unchecked")
     private List<Long> curatedIds() {
-        List<Number> ids = entities.createNativeQuery("select product_id from featured_product order by position")
-                .getResultList();
-        return ids.stream().map(Number::longValue).toList();
+        return FeaturedProduct.find("select productId from FeaturedProduct order by position").project(Long.class)
+                .list();
     }
 }

@@ -46,6 +46,7 @@ public class InventoryService {
 
     /** The stock of a product's sku (0 units at version 0 if never set); empty when no product has this sku. */
     public Optional<StockLevel> find(String sku) {
+        // Plain SQL: no entity maps stock (each write of it is … RETURNING), nor product in this package.
         return stockRow("""
                 select p.sku, coalesce(s.available, 0) as available, coalesce(s.reserved, 0) as reserved,
                        coalesce(s.version, 0) as version
@@ -60,6 +61,7 @@ public class InventoryService {
      * both insert. The {@code select} yields no row when no product has the sku, and then nothing is written.
      */
     public StockLevel setAvailable(String sku, int available) {
+        // Native: INSERT … ON CONFLICT DO UPDATE … RETURNING, the upsert and the new row in one statement.
         return stockChange("""
                 insert into stock as s (sku, available, reserved, version, updated_at)
                 select p.sku, :available, 0, 1, now() from product p where p.sku = :sku
@@ -89,6 +91,7 @@ public class InventoryService {
         if (totalCap > 0) {
             lockReservationsOf(ownerId);
         }
+        // Native: UPDATE … RETURNING, the arithmetic on the locked row and the row it left.
         StockLevel after = stockChange("""
                 update stock
                 set available = available - :quantity, reserved = reserved + :quantity,
@@ -132,6 +135,7 @@ public class InventoryService {
      */
     public Optional<StockLevel> cancel(UUID id, Caller caller) {
         Reservation reservation = visible(id, caller);
+        // Native: UPDATE … RETURNING, so the status check and the change are one statement.
         Optional<Tuple> cancelled = endHold(id, """
                 update reservation set status = 'CANCELLED', released_at = now()
                 where id = :id and status = 'HELD'
@@ -160,6 +164,7 @@ public class InventoryService {
      */
     public Confirmed confirm(UUID id, Caller caller) {
         Reservation reservation = visible(id, caller);
+        // Native: UPDATE … RETURNING, as in cancel.
         Optional<Tuple> confirmed = endHold(id, """
                 update reservation set status = 'CONFIRMED', confirmed_at = now()
                 where id = :id and status = 'HELD' and expires_at > now()
@@ -173,6 +178,7 @@ public class InventoryService {
                 case HELD, EXPIRED -> throw new Conflict("Reservation " + id + " expired at " + reservation.expiresAt);
             };
         }
+        // Native: UPDATE … RETURNING, as in reserve.
         Optional<StockLevel> stock = stockChange("""
                 update stock
                 set reserved = reserved - :quantity, version = version + 1, updated_at = now()
@@ -190,6 +196,7 @@ public class InventoryService {
      * @return the stock row after the release, or empty when no hold has expired
      */
     public Optional<StockLevel> expireOne() {
+        // Native: a CTE takes a row FOR UPDATE SKIP LOCKED, expires it and gives its units back, in one round trip.
         return stockChange("""
                 with due as (
                     select id from reservation
@@ -249,6 +256,7 @@ public class InventoryService {
     }
 
     private Optional<StockLevel> returnToStock(Tuple released) {
+        // Native: UPDATE … RETURNING, as in reserve.
         return stockChange("""
                 update stock
                 set available = available + :quantity, reserved = reserved - :quantity,
@@ -266,15 +274,12 @@ public class InventoryService {
     }
 
     /**
-     * The units {@code ownerId} holds of {@code sku}, read from the partial index of held reservations (V13), exact up
-     * to {@code cap}: every reservation holds at least one unit, so {@code cap} of them are enough to know the cap is
-     * reached, however many the owner holds.
-     */
-    /**
-     * The units {@code ownerId} holds of {@code sku}, or of every sku when it is {@code null}; counting stops past
-     * {@code cap} rows, which is all a check against {@code cap} needs (each row holds at least one unit).
+     * The units {@code ownerId} holds of {@code sku}, or of every sku when it is {@code null}, read from the partial
+     * index of held reservations (V13); counting stops past {@code cap} rows, which is all a check against {@code cap}
+     * needs (each row holds at least one unit).
      */
     private static long heldBy(long ownerId, String sku, int cap) {
+        // Native: a limit in a subquery, which HQL accepts only with an order by, a sort this sum does not need.
         return ((Number) Reservation.getEntityManager().createNativeQuery("""
                 select coalesce(sum(quantity), 0) from (
                     select quantity from reservation
@@ -290,6 +295,7 @@ public class InventoryService {
 
     /** Queues this transaction behind any other of the same owner's reservations until commit or rollback. */
     private static void lockReservationsOf(long ownerId) {
+        // Native: pg_advisory_xact_lock, a lock on a number that is released with the transaction.
         Reservation.getEntityManager()
                 .createNativeQuery("select pg_advisory_xact_lock(hashtextextended('reservations of ' || :owner, 0))")
                 .setParameter("owner", ownerId)

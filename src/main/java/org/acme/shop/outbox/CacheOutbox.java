@@ -19,8 +19,9 @@ import org.jboss.logging.Logger;
  * <b>inside its own transaction</b> ({@code MANDATORY}), so the row exists if and only if the change committed; the
  * request deletes it once Redis has confirmed, and {@link OutboxRelay} applies whatever is left.
  * <p>
- * SQL only, no Redis. Every delete of a confirmed row skips rows that a relay has locked: the request never waits for
- * a relay, and the relay deletes what it applied itself.
+ * PostgreSQL only, no Redis: the writers insert an {@link OutboxRow}, and native SQL locks and deletes rows where
+ * {@code FOR UPDATE SKIP LOCKED} is the point. Every delete of a confirmed row skips rows that a relay has locked: the
+ * request never waits for a relay, and the relay deletes what it applied itself.
  */
 @ApplicationScoped
 public class CacheOutbox {
@@ -55,26 +56,21 @@ public class CacheOutbox {
 
     // --- recorded by the writers, in their transaction -------------------------------------------------------------
 
-    /** A product was created, replaced or deleted: INCR the catalog version and UNLINK its key. Returns the row id. */
+    /**
+     * A product was created, replaced or deleted: INCR the catalog version and UNLINK its key. Returns the row id.
+     * Both inserts flush: what the writer left pending is written here, inside its method, not at its commit.
+     */
     @Transactional(TxType.MANDATORY)
     public long productChanged(long productId) {
-        return ((Number) em.createNativeQuery("insert into cache_outbox (product_id) values (:id) returning id")
-                .setParameter("id", productId)
-                .getSingleResult()).longValue();
+        OutboxRow row = OutboxRow.product(productId);
+        row.persistAndFlush();
+        return row.id;
     }
 
     /** A stock row changed: write this committed state through the version guard. */
     @Transactional(TxType.MANDATORY)
     public void stockChanged(StockRow level) {
-        em.createNativeQuery("""
-                insert into cache_outbox (stock_sku, stock_available, stock_reserved, stock_version)
-                values (:sku, :available, :reserved, :version)
-                """)
-                .setParameter("sku", level.sku())
-                .setParameter("available", level.available())
-                .setParameter("reserved", level.reserved())
-                .setParameter("version", level.version())
-                .executeUpdate();
+        OutboxRow.stock(level).persistAndFlush();
     }
 
     // --- deleted after Redis confirmed, in a transaction of their own ----------------------------------------------
@@ -85,6 +81,7 @@ public class CacheOutbox {
      * locked are skipped, so the request never waits for a relay.
      */
     public void productApplied(long rowId) {
+        // Native: FOR UPDATE SKIP LOCKED, which no Panache delete can say.
         inANewTransaction(() -> em.createNativeQuery("""
                 delete from cache_outbox where id in (select id from cache_outbox where id = :id for update skip locked)
                 """).setParameter("id", rowId).executeUpdate());
@@ -96,6 +93,7 @@ public class CacheOutbox {
      * lock), so no row below {@code version} can still be uncommitted.
      */
     public void stockApplied(String sku, long version) {
+        // Native: FOR UPDATE SKIP LOCKED, as above.
         inANewTransaction(() -> em.createNativeQuery("""
                 delete from cache_outbox where id in (select id from cache_outbox
                     where stock_sku = :sku and stock_version <= :version for update skip locked)
@@ -123,6 +121,7 @@ public class CacheOutbox {
      */
     @Transactional(TxType.MANDATORY)
     public List<Entry> lockDue(int max, Duration minAge) {
+        // Native: FOR UPDATE SKIP LOCKED, and the age measured on PostgreSQL's clock (now() - make_interval).
         Stream<?> rows = em.createNativeQuery("""
                 select id, created_at, product_id, stock_sku, stock_available, stock_reserved, stock_version
                 from cache_outbox
@@ -140,15 +139,13 @@ public class CacheOutbox {
     @Transactional(TxType.MANDATORY)
     public void delete(List<Long> ids) {
         if (!ids.isEmpty()) {
-            em.createNativeQuery("delete from cache_outbox where id in (:ids)").setParameter("ids", ids).executeUpdate();
+            OutboxRow.delete("id in ?1", ids);                     // one bulk delete; the relay holds these rows' locks
         }
     }
 
     @Transactional(TxType.REQUIRES_NEW)
     public Backlog backlog() {
-        Tuple row = (Tuple) em.createNativeQuery("select count(*) as backlog, min(created_at) as oldest from cache_outbox",
-                Tuple.class).getSingleResult();
-        return new Backlog(((Number) row.get("backlog")).longValue(), offsetDateTime(row.get("oldest")));
+        return OutboxRow.find("select count(*), min(createdAt) from OutboxRow").project(Backlog.class).singleResult();
     }
 
     private static Entry entry(Tuple row) {

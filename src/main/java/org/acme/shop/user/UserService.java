@@ -33,6 +33,7 @@ public class UserService {
      */
     public User register(UserRequests.Registration request) {
         OffsetDateTime now = now();
+        // Native: INSERT … ON CONFLICT DO NOTHING RETURNING id, so a taken email is an empty result, not an error.
         List<?> inserted = User.getEntityManager().createNativeQuery("""
                         insert into app_user (email, password_hash, display_name, role, created_at, updated_at)
                         values (:email, :hash, :name, :role, :now, :now)
@@ -66,6 +67,7 @@ public class UserService {
                 && BcryptUtil.matches(password, existing.get().passwordHash)) {
             return new AdminSet(existing.get().id, false);
         }
+        // Native: INSERT … ON CONFLICT DO UPDATE RETURNING id, so two instances starting at once cannot both insert.
         Number id = (Number) User.getEntityManager().createNativeQuery("""
                         insert into app_user as u (email, password_hash, display_name, role, created_at, updated_at)
                         values (:email, :hash, 'Administrator', 'admin', now(), now())

@@ -37,6 +37,7 @@ public class ViewCounts {
      */
     @Transactional(TxType.MANDATORY)
     public long add(List<Delta> deltas) {
+        // Native: one CTE that inserts ON CONFLICT, RETURNING the fresh ids, and upserts the counts in one round trip.
         Object added = em.createNativeQuery("""
                 with entry as (
                     select * from unnest(string_to_array(:entries, ','), string_to_array(:products, ',')::bigint[],
@@ -66,6 +67,7 @@ public class ViewCounts {
     /** Redis has acknowledged these entries: they can never be delivered again, and their ids are no longer needed. */
     @Transactional(TxType.REQUIRES_NEW)
     public void forget(List<String> entryIds) {
+        // Native: = any(string_to_array(…)) binds one parameter however many ids a batch acknowledged.
         em.createNativeQuery("delete from product_view_entry where entry_id = any(string_to_array(:entries, ','))")
                 .setParameter("entries", String.join(",", entryIds))
                 .executeUpdate();
@@ -74,6 +76,7 @@ public class ViewCounts {
     /** The flushed views of a product; empty when no product has this id. */
     @Transactional(TxType.SUPPORTS)
     public Optional<Long> flushed(long productId) {
+        // Plain SQL, no PostgreSQL feature: product_view_count has no entity, and this package does not import catalog.
         List<?> rows = em.createNativeQuery("""
                 select coalesce(v.views, 0) from product p left join product_view_count v on v.product_id = p.id
                 where p.id = :id

@@ -4,12 +4,15 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.acme.shop.http.EntityTags;
 import org.acme.shop.http.problem.Problem;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
@@ -45,8 +48,9 @@ public class BrandResource {
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = BrandView.class)))
-    public Response list() {
-        return ok(brands.all());
+    public Response list(@Parameter(description = EntityTags.IF_NONE_MATCH_DESCRIPTION)
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return ok(brands.all(), ifNoneMatch);
     }
 
     @GET
@@ -62,16 +66,20 @@ public class BrandResource {
     @APIResponse(responseCode = "404", description = "No brand has this slug")
     public Response get(@Parameter(description = "The brand's slug", example = "barista")
             @PathParam("slug") @Size(max = 64) @Pattern(regexp = SLUG, message = "lower-case letters, digits and '-' only")
-            String slug) {
+            String slug,
+            @Parameter(description = EntityTags.IF_NONE_MATCH_DESCRIPTION)
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Cached<String> read = brands.find(slug);
         if (!read.found()) {
             return Problem.of(Response.Status.NOT_FOUND, "No brand with slug " + slug).toResponseBuilder()
                     .header(CacheOutcome.HEADER, read.outcome()).build();
         }
-        return ok(read);
+        return ok(read, ifNoneMatch);
     }
 
-    private static Response ok(Cached<String> read) {
-        return Response.ok(read.value(), MediaType.APPLICATION_JSON).header(CacheOutcome.HEADER, read.outcome()).build();
+    /** A brand or the list as the cache holds it: 200 with its ETag, or 304 when the client's copy is current. */
+    private static Response ok(Cached<String> read, String ifNoneMatch) {
+        return EntityTags.answer(read.value(), MediaType.APPLICATION_JSON, ifNoneMatch)
+                .header(CacheOutcome.HEADER, read.outcome()).build().toResponse();
     }
 }

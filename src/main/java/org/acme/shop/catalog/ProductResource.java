@@ -15,6 +15,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -30,6 +32,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.catalog.listing.CategoryResource;
 import org.acme.shop.catalog.listing.ListingCache;
+import org.acme.shop.http.EntityTags;
 import org.acme.shop.http.NoControlCharacters;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
@@ -104,7 +107,7 @@ public class ProductResource {
                         schema = @Schema(type = SchemaType.INTEGER))},
             content = @Content(schema = @Schema(oneOf = {ProductPage.class, ProductBatch.class})))
     @APIResponse(responseCode = "400", description = "page or size out of range, or ids not a list of 1 to 100 ids")
-    public Response list(
+    public RestResponse<String> list(
             @Parameter(description = "Bulk read: up to 100 product ids, separated by commas. One MGET for all, one SQL "
                     + "query for the misses, one pipeline to store them; the answer lists the products in this order "
                     + "and the ids not found under missing. page, size and category do not apply.", example = "1,2,3")
@@ -114,15 +117,17 @@ public class ProductResource {
             @Parameter(description = "Zero-based page number", example = "0")
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(100_000) int page,
             @Parameter(description = "Products per page, 1 to 100", example = "20")
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size,
+            @Parameter(description = EntityTags.IF_NONE_MATCH_DESCRIPTION)
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         if (ids != null) {
-            return bulk(ProductIds.parse(ids));
+            return bulk(ProductIds.parse(ids), ifNoneMatch);
         }
-        return ok(listings.page(category, page, size));
+        return ok(listings.page(category, page, size), ifNoneMatch);
     }
 
     /** The bulk read: the cached bodies joined as they are, so a hit is never parsed and written again. */
-    private Response bulk(List<Long> ids) {
+    private RestResponse<String> bulk(List<Long> ids, String ifNoneMatch) {
         List<Cached<String>> reads = bulkReads.findAll(ids);
         StringJoiner items = new StringJoiner(",", "{\"items\":[", "],");
         StringJoiner missing = new StringJoiner(",", "\"missing\":[", "]}");
@@ -143,7 +148,7 @@ public class ProductResource {
             }
         }
         CacheOutcome outcome = bypass ? CacheOutcome.BYPASS : misses == 0 ? CacheOutcome.HIT : CacheOutcome.MISS;
-        return Response.ok(items + missing.toString(), MediaType.APPLICATION_JSON)
+        return EntityTags.answer(items + missing.toString(), MediaType.APPLICATION_JSON, ifNoneMatch)
                 .header(CacheOutcome.HEADER, outcome)
                 .header(BULK_HITS_HEADER, hits)
                 .header(BULK_MISSES_HEADER, bypass ? ids.size() : misses)
@@ -167,6 +172,8 @@ public class ProductResource {
     @APIResponse(responseCode = "404", description = "No product has this id")
     public Uni<RestResponse<String>> get(
             @Parameter(description = "Product id, from 1", example = "42") @PathParam("id") long id,
+            @Parameter(description = EntityTags.IF_NONE_MATCH_DESCRIPTION)
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
             @Context HttpServerRequest request) {
         // No id below 1 exists: refused before the cache, which would store a tombstone for each one. A plain check,
         // not @Min, which would put Bean Validation's interceptor on every read of the hottest path.
@@ -175,10 +182,10 @@ public class ProductResource {
         }
         Cached<String> held = cache.findInNear(id);            // L1: memory only, answered here on the event loop
         if (held != null) {
-            return Uni.createFrom().item(answer(id, held, request));
+            return Uni.createFrom().item(answer(id, held, ifNoneMatch, request));
         }
         // Redis, then PostgreSQL: blocking, so on a worker thread.
-        return Uni.createFrom().item(() -> answer(id, cache.findInRedisOrDatabase(id), request))
+        return Uni.createFrom().item(() -> answer(id, cache.findInRedisOrDatabase(id), ifNoneMatch, request))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
@@ -187,13 +194,13 @@ public class ProductResource {
      * problem of an unknown id; either with the header that says where it came from. The body is a {@code String}
      * for both, so that the response is written by the plain string writer.
      */
-    private RestResponse<String> answer(long id, Cached<String> read, HttpServerRequest request) {
+    private RestResponse<String> answer(long id, Cached<String> read, String ifNoneMatch, HttpServerRequest request) {
         if (!read.found()) {
             return ResponseBuilder.create(RestResponse.Status.NOT_FOUND, json.write(notFound(id)))
                     .type(Problem.MEDIA_TYPE).header(CacheOutcome.HEADER, read.outcome().name()).build();
         }
         views.record(id, request);                           // in memory, never blocks: sent by ViewCounter's thread
-        return ResponseBuilder.ok(read.value(), MediaType.APPLICATION_JSON)
+        return EntityTags.answer(read.value(), MediaType.APPLICATION_JSON, ifNoneMatch)   // 200, or 304 (a view too)
                 .header(CacheOutcome.HEADER, read.outcome().name()).build();
     }
 
@@ -245,7 +252,8 @@ public class ProductResource {
     }
 
     /** A cached JSON body as it is, with the header that says where it came from. */
-    public static Response ok(Cached<String> read) {
-        return Response.ok(read.value(), MediaType.APPLICATION_JSON).header(CacheOutcome.HEADER, read.outcome()).build();
+    public static RestResponse<String> ok(Cached<String> read, String ifNoneMatch) {
+        return EntityTags.answer(read.value(), MediaType.APPLICATION_JSON, ifNoneMatch)
+                .header(CacheOutcome.HEADER, read.outcome()).build();
     }
 }

@@ -7,12 +7,13 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnAPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Tag;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@WithTestResource(PrivateRedis.class)
+@TestProfile(OnAPrivateRedis.class)
 class RedisRestartTest {
 
     @Inject

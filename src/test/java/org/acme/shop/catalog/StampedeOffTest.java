@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import javax.sql.DataSource;
@@ -19,24 +18,17 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
+import org.acme.shop.testing.SwitchedOff;
 import org.acme.shop.testing.TableLocks;
 import org.junit.jupiter.api.Test;
 
 /** The switch the benchmark uses: with protection off, the same pile-up asks the database many times. */
 @QuarkusTest
-@TestProfile(StampedeOffTest.ProtectionOff.class)
+@TestProfile(SwitchedOff.class)
 class StampedeOffTest {
-
-    public static class ProtectionOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cache.stampede.enabled", "false");
-        }
-    }
 
     @Inject
     MeterRegistry registry;

@@ -2,12 +2,10 @@ package org.acme.shop.http;
 
 import static io.restassured.RestAssured.given;
 
-import java.util.Map;
-
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Management;
+import org.acme.shop.testing.SwitchedOff;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,16 +14,8 @@ import org.junit.jupiter.api.Test;
  * redirects nowhere. {@code ProductResourceTest.rootRedirectsToSwaggerUi} shows them switched on, as in dev and test.
  */
 @QuarkusTest
-@TestProfile(ApiDocumentationSwitchTest.SwitchedOff.class)
+@TestProfile(SwitchedOff.class)
 class ApiDocumentationSwitchTest {
-
-    /** The prod profile's default, in the test profile. */
-    public static class SwitchedOff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.swagger-ui.enabled", "false");
-        }
-    }
 
     @Test
     void switchedOffSwaggerUiAndTheDocumentAre404AndTheRootRedirectsNowhere() {

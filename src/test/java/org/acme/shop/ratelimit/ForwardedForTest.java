@@ -8,13 +8,11 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.acme.shop.testing.Accounts;
-import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.Test;
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(LowLimits.class)
-@WithTestResource(PrivateRedis.class)
 class ForwardedForTest {
 
     private static final String REGISTRATIONS = "registrations-per-address";

@@ -1,12 +1,15 @@
 package org.acme.shop.ratelimit;
 
+import java.util.List;
 import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import org.acme.shop.testing.PrivateRedis;
 
 /**
  * Limits a test reaches in a few requests, and proxy trust for the loopback address (and for {@link #TRUSTED_PROXIES}),
- * so that each test is a client of its own by sending its own {@code X-Forwarded-For}.
+ * so that each test is a client of its own by sending its own {@code X-Forwarded-For}; on a {@link PrivateRedis}, so
+ * that no counter of an earlier run or another test class is found, and a test can stop the server.
  */
 public class LowLimits implements QuarkusTestProfile {
 
@@ -29,5 +32,10 @@ public class LowLimits implements QuarkusTestProfile {
                 Map.entry("quarkus.http.proxy.proxy-address-forwarding", "true"),
                 Map.entry("quarkus.http.proxy.allow-x-forwarded", "true"),
                 Map.entry("quarkus.http.proxy.trusted-proxies", "127.0.0.1," + TRUSTED_PROXIES));
+    }
+
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(PrivateRedis.class));
     }
 }

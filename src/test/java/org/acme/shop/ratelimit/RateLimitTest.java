@@ -11,7 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.Test;
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(LowLimits.class)
-@WithTestResource(PrivateRedis.class)
 class RateLimitTest {
 
     private static final String PROBLEM = "application/problem+json";

@@ -7,12 +7,10 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import org.acme.shop.testing.Accounts;
-import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(UntrustedProxyTest.NoProxyTrust.class)
-@WithTestResource(PrivateRedis.class)
 class UntrustedProxyTest {
 
     /** {@link LowLimits}' limits, with Quarkus's default: no proxy is trusted. */

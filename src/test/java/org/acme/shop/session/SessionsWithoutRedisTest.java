@@ -11,12 +11,13 @@ import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnAPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.SqlCounter;
 import org.junit.jupiter.api.Tag;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@WithTestResource(PrivateRedis.class)
+@TestProfile(OnAPrivateRedis.class)
 class SessionsWithoutRedisTest {
 
     private static final Duration QUICKLY = Duration.ofSeconds(1);

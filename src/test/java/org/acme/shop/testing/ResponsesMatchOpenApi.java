@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.quarkus.test.junit.callback.QuarkusTestBeforeClassCallback;
@@ -34,12 +35,15 @@ import io.restassured.specification.FilterableResponseSpecification;
  * loader, where it adds itself to RestAssured's global filters once. With {@code -Dopenapi.responses=report} the
  * violations are appended to {@code target/openapi-violations.txt} instead of failing the test: one run then lists
  * every lie of the document at once.
+ * <p>
+ * An application that serves no document ({@code /q/openapi} answers {@code 404}: the prod profile's default, which
+ * {@link SwitchedOff} runs) has nothing to be checked against: its answers pass unchecked.
  */
 public class ResponsesMatchOpenApi implements Filter, QuarkusTestBeforeClassCallback, QuarkusTestBeforeEachCallback {
 
     private static final Path REPORT = Path.of("target", "openapi-violations.txt");
     /** The document of each running application, by scheme, host and port; read again for every test class. */
-    private static final Map<String, OpenApiContract> DOCUMENTS = new ConcurrentHashMap<>();
+    private static final Map<String, Optional<OpenApiContract>> DOCUMENTS = new ConcurrentHashMap<>();
     /** HTTP/1.1 as RestAssured speaks it: the JDK client's default, an upgrade to HTTP/2, is not what is tested. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** For the report: which test asked. */
@@ -75,7 +79,11 @@ public class ResponsesMatchOpenApi implements Filter, QuarkusTestBeforeClassCall
         if (!path.startsWith("/api/")) {
             return response;
         }
-        List<String> violations = DOCUMENTS.computeIfAbsent(origin, ResponsesMatchOpenApi::read).violations(
+        Optional<OpenApiContract> document = DOCUMENTS.computeIfAbsent(origin, ResponsesMatchOpenApi::read);
+        if (document.isEmpty()) {
+            return response;
+        }
+        List<String> violations = document.get().violations(
                 request.getMethod(), path, response.statusCode(), response.contentType(), response.asString());
         if (!violations.isEmpty()) {
             String what = request.getMethod() + " " + uri.substring(pathStart) + " answered " + response.statusCode()
@@ -90,15 +98,18 @@ public class ResponsesMatchOpenApi implements Filter, QuarkusTestBeforeClassCall
         return response;
     }
 
-    private static OpenApiContract read(String origin) {
+    private static Optional<OpenApiContract> read(String origin) {
         try {
             HttpResponse<String> answer = HTTP.send(
                     HttpRequest.newBuilder(URI.create(origin + "/q/openapi?format=json")).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 404) {
+                return Optional.empty();                      // switched off: nothing to check against
+            }
             if (answer.statusCode() != 200) {
                 throw new IllegalStateException(origin + "/q/openapi answered " + answer.statusCode());
             }
-            return new OpenApiContract(answer.body());
+            return Optional.of(new OpenApiContract(answer.body()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -14,7 +14,7 @@ import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 
 /** Looks into the view keys, on the client the application writes them with (the persistent role, {@code sessions}). */
 @ApplicationScoped
-class ViewRedis {
+public class ViewRedis {
 
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
@@ -26,6 +26,11 @@ class ViewRedis {
         this.streams = redis.stream(String.class, String.class, String.class);
         this.keys = keys;
         this.counter = counter;
+    }
+
+    /** Sends the views the application added up since its last send, now (for a test outside this package). */
+    public void sendBuffered() {
+        counter.sendBuffered();
     }
 
     String pendingKey(long productId) {

@@ -9,11 +9,12 @@ import java.time.Duration;
 
 import jakarta.inject.Inject;
 
-import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnAPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@WithTestResource(PrivateRedis.class)
+@TestProfile(OnAPrivateRedis.class)
 class ViewsWithoutRedisTest {
 
     @Inject

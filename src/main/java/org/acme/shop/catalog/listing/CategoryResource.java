@@ -2,20 +2,24 @@ package org.acme.shop.catalog.listing;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.acme.shop.catalog.ProductResource;
+import org.acme.shop.http.EntityTags;
 import org.acme.shop.redis.CacheOutcome;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/api/categories")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,7 +41,8 @@ public class CategoryResource {
             headers = @Header(name = CacheOutcome.HEADER, description = "HIT, MISS or BYPASS",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = CategoryCount.class)))
-    public Response list() {
-        return ProductResource.ok(categories.list());
+    public RestResponse<String> list(@Parameter(description = EntityTags.IF_NONE_MATCH_DESCRIPTION)
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        return ProductResource.ok(categories.list(), ifNoneMatch);
     }
 }

@@ -12,7 +12,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -22,12 +21,12 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Concurrently;
-import org.acme.shop.testing.PrivateRedis;
+import org.acme.shop.testing.OnAPrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TableLocks;
+import org.acme.shop.views.ViewRedis;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,30 +39,19 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(NearCacheOnTheEventLoopTest.FewWorkers.class)
+@TestProfile(OnAPrivateRedis.class)
 class NearCacheOnTheEventLoopTest {
 
-    static final int WORKERS = 4;
-
-    public static class FewWorkers implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.thread-pool.core-threads", String.valueOf(WORKERS),
-                    "quarkus.thread-pool.max-threads", String.valueOf(WORKERS));
-        }
-
-        /** A Redis of its own: the views this test counts are sent after it ends, and must not land on the shared one. */
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivateRedis.class));
-        }
-    }
+    private static final int WORKERS = OnAPrivateRedis.WORKERS;
 
     @Inject
     NearCache near;
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    ViewRedis views;
 
     @TestHTTPResource("/api/products/")
     URI products;
@@ -112,6 +100,7 @@ class NearCacheOnTheEventLoopTest {
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "L1");
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "L1");
+        views.sendBuffered();                                // OnAPrivateRedis sends only when a test asks
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().when().get("/api/products/" + id + "/stats")
                 .then().statusCode(200).body("total", equalTo(4)));

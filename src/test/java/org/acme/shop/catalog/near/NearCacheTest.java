@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.core.Vertx;
@@ -34,6 +33,7 @@ import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnAPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.SqlCounter;
@@ -45,31 +45,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The near cache (L1) against a Redis of the test's own (sessions included), so that {@code INFO commandstats} counts
- * only this service's commands, with a key prefix of its own. The app is one instance; the tests build a second, independent L1 client
- * (a {@link NearCache} with its own {@link NearCacheTracking} connection) to play the other instance.
+ * The near cache (L1) against a Redis of the tests' own (sessions included), so that {@code INFO commandstats} counts
+ * only this service's commands, with a key prefix of its own ({@link OnAPrivateRedis}; views are sent only when a
+ * test asks, so an L1 hit sends no command at all). The app is one instance; the tests build a second, independent
+ * L1 client (a {@link NearCache} with its own {@link NearCacheTracking} connection) to play the other instance.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(NearCacheTest.NearCacheOn.class)
+@TestProfile(OnAPrivateRedis.class)
 class NearCacheTest {
 
     private static final Logger LOG = Logger.getLogger(NearCacheTest.class);
-
-    public static class NearCacheOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cache.key-prefix", "nearcachetest",
-                    // View counting (another feature) writes to Redis on every product read: off here, so that an L1
-                    // hit sends no command at all. A key no mapping knows is ignored.
-                    "views.enabled", "false");
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivateRedis.class));
-        }
-    }
 
     @Inject
     NearCache near;
@@ -148,11 +134,11 @@ class NearCacheTest {
 
     @Test
     void onlyAProductKeyNamesAnIdToEvict() {
-        assertThat(keys.productKeyPrefix()).isEqualTo("nearcachetest:catalog:product:");
+        assertThat(keys.productKeyPrefix()).isEqualTo(OnAPrivateRedis.PREFIX + ":catalog:product:");
         assertThat(keys.productIdOf(keys.product(42))).isEqualTo(42);
-        assertThat(keys.productIdOf("nearcachetest:catalog:product:42:views")).isEqualTo(-1);
-        assertThat(keys.productIdOf("nearcachetest:catalog:product:")).isEqualTo(-1);
-        assertThat(keys.productIdOf("nearcachetest:catalog:product:99999999999999999999")).isEqualTo(-1);
+        assertThat(keys.productIdOf(OnAPrivateRedis.PREFIX + ":catalog:product:42:views")).isEqualTo(-1);
+        assertThat(keys.productIdOf(OnAPrivateRedis.PREFIX + ":catalog:product:")).isEqualTo(-1);
+        assertThat(keys.productIdOf(OnAPrivateRedis.PREFIX + ":catalog:product:99999999999999999999")).isEqualTo(-1);
         assertThat(keys.productIdOf("shop:catalog:product:42")).as("another deployment's prefix").isEqualTo(-1);
     }
 

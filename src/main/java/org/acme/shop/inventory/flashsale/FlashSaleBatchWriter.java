@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import org.acme.shop.inventory.InventoryConfig;
 import org.acme.shop.inventory.StockWriteThrough;
+import org.acme.shop.redis.StreamConsumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,39 +87,19 @@ public class FlashSaleBatchWriter {
 
     /** Own unacknowledged entries, then other consumers' idle ones, then new ones; false when something failed. */
     private boolean writeDue(FlashSale sale, Duration claimIdle) {
-        int batch = config.batchSize();
-        List<StreamMessage<String, String, String>> messages;
-        do {
-            messages = stream.read(sale.sku(), consumer, "0", batch);
-            if (messages == null || !write(sale, messages)) {
-                return false;
-            }
-        } while (messages.size() == batch);
-        do {
-            messages = stream.claim(sale.sku(), consumer, claimIdle, batch);
-            if (messages == null || !write(sale, messages)) {
-                return false;
-            }
-            registry.counter("flash.sale.claimed").increment(messages.size());
-        } while (messages.size() == batch);
-        do {
-            messages = stream.read(sale.sku(), consumer, ">", batch);
-            if (messages == null || !write(sale, messages)) {
-                return false;
-            }
-        } while (messages.size() == batch);
-        return true;
+        StreamConsumer.Pass pass = stream.consume(sale.sku(), consumer, claimIdle, config.batchSize(),
+                batch -> write(sale, batch));
+        registry.counter("flash.sale.claimed").increment(pass.claimed());
+        return pass.complete();
     }
 
     /**
-     * Writes one batch and acknowledges it after the commit. A batch refused by {@code flash_sale_not_oversold} is
-     * written entry by entry, and an entry that would still oversell is acknowledged without a row: it can only come
-     * from a Redis that lost acknowledged writes (see docs/flash-sale.md), and PostgreSQL stays right.
+     * Writes one batch, which the stream acknowledges after the commit. A batch refused by
+     * {@code flash_sale_not_oversold} is written entry by entry, and an entry that would still oversell is acknowledged
+     * without a row: it can only come from a Redis that lost acknowledged writes (see docs/flash-sale.md), and
+     * PostgreSQL stays right.
      */
     private boolean write(FlashSale sale, List<StreamMessage<String, String, String>> messages) {
-        if (messages.isEmpty()) {
-            return true;
-        }
         stall();
         List<FlashSaleStore.Entry> entries = messages.stream().map(FlashSaleStream::entry).toList();
         try {
@@ -141,7 +122,7 @@ public class FlashSaleBatchWriter {
                 }
             }
         }
-        return stream.acknowledge(sale.sku(), messages.stream().map(StreamMessage::id).toList());
+        return true;
     }
 
     private void written(List<FlashSaleStore.Entry> entries, FlashSaleStore.Written written) {

@@ -2,7 +2,6 @@ package org.acme.shop.inventory.flashsale;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,15 +13,15 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
-import io.quarkus.redis.datasource.stream.XReadGroupArgs;
-import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.redis.StreamConsumer;
 
 /**
  * The stream of a flash sale: the reservations the gate accepted that PostgreSQL may not have yet, read by the
- * consumer group {@value #GROUP} ({@link FlashSaleBatchWriter}, one consumer per instance) and, all at once, by a
- * rebuild of the gate ({@link #unwritten}). Every command goes through {@link RedisGuard}; a read is {@code null} when
- * Redis failed.
+ * consumer group {@value #GROUP} ({@link #consume}: {@link FlashSaleBatchWriter}, one consumer per instance, through
+ * the kernel's {@link StreamConsumer}) and, all at once, by a rebuild of the gate ({@link #unwritten}). The group is
+ * created with the gate, by its {@code INSTALL} script ({@link FlashSaleGateLifecycle}), never without it. Every
+ * command goes through {@link RedisGuard}; its failures count under {@code flash-sale-stream}.
  */
 @ApplicationScoped
 public class FlashSaleStream {
@@ -30,28 +29,15 @@ public class FlashSaleStream {
     /** The consumer group of the writers; every instance is one consumer in it. */
     static final String GROUP = "writers";
 
-    /**
-     * Acknowledges written entries and deletes them, in one step: the stream then holds only reservations that
-     * PostgreSQL may not have, which is what a rebuild counts. {@code KEYS} stream; {@code ARGV} group, entry ids.
-     */
-    static final LuaScript ACKNOWLEDGE = LuaScript.of("""
-            local ids = {}
-            for i = 2, #ARGV do
-              ids[#ids + 1] = ARGV[i]
-            end
-            redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
-            return redis.call('XDEL', KEYS[1], unpack(ids))
-            """);
-
-    private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
+    private final StreamConsumer group;
     private final RedisGuard guard;
     private final FlashSaleKeys keys;
 
     public FlashSaleStream(@RedisClientName("sessions") RedisDataSource redis,
             @RedisClientName("sessions") RedisGuard guard, FlashSaleKeys keys) {
-        this.redis = redis;
         this.streams = redis.stream(String.class);
+        this.group = new StreamConsumer(redis, guard, GROUP, "flash-sale-stream");
         this.guard = guard;
         this.keys = keys;
     }
@@ -63,29 +49,14 @@ public class FlashSaleStream {
     }
 
     /**
-     * Entries for {@code consumer}: {@code 0} re-reads the ones delivered to it and not yet acknowledged, {@code >} reads
-     * new ones. Empty when there are none, {@code null} when Redis failed.
+     * One pass as {@code consumer} of the group over the sale's stream ({@link StreamConsumer#pass}): its own
+     * unacknowledged entries, then those idle for {@code claimIdle}, then new ones; each batch {@code write} wrote is
+     * acknowledged and deleted, so the stream holds only reservations that PostgreSQL may not have, which is what a
+     * rebuild counts.
      */
-    public List<StreamMessage<String, String, String>> read(String sku, String consumer, String from, int count) {
-        return guard.call("flash-sale-read", () -> streams.xreadgroup(GROUP, consumer, keys.flashSaleStream(sku), from,
-                new XReadGroupArgs().count(count)), () -> null);
-    }
-
-    /** Takes over entries delivered to another consumer that has not acknowledged them for {@code minIdle}. */
-    public List<StreamMessage<String, String, String>> claim(String sku, String consumer, Duration minIdle, int count) {
-        return guard.call("flash-sale-claim", () -> streams.xautoclaim(keys.flashSaleStream(sku), GROUP, consumer,
-                minIdle, "0-0", count).getMessages(), () -> null);
-    }
-
-    /** Runs {@link #ACKNOWLEDGE}; {@code false} when Redis failed (the entries are written again later: no harm). */
-    public boolean acknowledge(String sku, List<String> entryIds) {
-        List<String> args = new ArrayList<>(entryIds.size() + 1);
-        args.add(GROUP);
-        args.addAll(entryIds);
-        return guard.call("flash-sale-ack", () -> {
-            ACKNOWLEDGE.run(redis, List.of(keys.flashSaleStream(sku)), args.toArray(String[]::new));
-            return true;
-        }, () -> false);
+    public StreamConsumer.Pass consume(String sku, String consumer, Duration claimIdle, int batchSize,
+            StreamConsumer.BatchStep write) {
+        return group.pass(keys.flashSaleStream(sku), consumer, claimIdle, batchSize, write);
     }
 
     /** The reservation an entry of the stream carries, as the gate's script appended it. */

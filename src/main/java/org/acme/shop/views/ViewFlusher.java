@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,20 +17,18 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
-import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.scheduler.Scheduled;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.redis.StreamConsumer;
 import org.jboss.logging.Logger;
 
 /**
  * The back half of <b>write-behind</b>: from the Redis stream to PostgreSQL. Every instance runs a flusher every
  * {@code views.flush.interval}, as one consumer of the group {@value #GROUP}, so the instances share the entries
- * instead of electing a leader. A pass, per shard:
+ * instead of electing a leader. A pass, per shard, is the kernel's {@link StreamConsumer#pass}:
  * <ol>
  * <li>entries this consumer was given before and has not acknowledged (its last batch failed): {@code XREADGROUP … 0};</li>
  * <li>entries another consumer has held for {@code views.flush.claim-idle} without acknowledging them (it died):
@@ -93,6 +90,7 @@ public class ViewFlusher {
 
     private final RedisDataSource redis;
     private final StreamCommands<String, String, String> streams;
+    private final StreamConsumer flushers;
     private final RedisGuard guard;
     private final ViewKeys keys;
     private final ViewCounts counts;
@@ -110,6 +108,7 @@ public class ViewFlusher {
             ViewsConfig config, MeterRegistry registry) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
+        this.flushers = new StreamConsumer(redis, guard, GROUP, "views-flush");
         this.guard = guard;
         this.keys = keys;
         this.counts = counts;
@@ -160,48 +159,20 @@ public class ViewFlusher {
     }
 
     private boolean flushShard(int shard, String consumerName) {
-        String stream = keys.viewStream(shard);
-        int batchSize = config.flush().batchSize();
-        // 1. ours, left by a failed batch
-        List<StreamMessage<String, String, String>> batch;
-        do {
-            batch = read(() -> streams.xreadgroup(GROUP, consumerName, stream, "0",
-                    new XReadGroupArgs().count(batchSize)));
-            if (batch == null || !flushBatch(shard, batch)) {
-                return false;
-            }
-        } while (batch.size() == batchSize);
-        // 2. claimed from consumers that stopped acknowledging (died)
-        String cursor = "0-0";
-        do {
-            String from = cursor;
-            ClaimedMessages<String, String, String> claimed = read(() -> streams.xautoclaim(stream, GROUP,
-                    consumerName, config.flush().claimIdle(), from, batchSize));
-            if (claimed == null || !flushBatch(shard, claimed.getMessages())) {
-                return false;
-            }
-            cursor = claimed.getId();
-        } while (!"0-0".equals(cursor));
-        // 3. new
-        do {
-            batch = read(() -> streams.xreadgroup(GROUP, consumerName, stream, ">",
-                    new XReadGroupArgs().count(batchSize)));
-            if (batch == null || !flushBatch(shard, batch)) {
-                return false;
-            }
-        } while (batch.size() == batchSize);
-        return true;
+        StreamConsumer.Pass pass = flushers.pass(keys.viewStream(shard), consumerName, config.flush().claimIdle(),
+                config.flush().batchSize(), this::add, batch -> acknowledge(shard, batch));
+        if (pass.ending() == StreamConsumer.Ending.READ_FAILED) {
+            failed("redis", null);
+        }
+        return pass.complete();
     }
 
     /**
-     * Adds a batch in PostgreSQL, then acknowledges it in Redis; {@code false} when either failed, and the entries
-     * stay pending with this consumer. The transaction times out at half of {@code claim-idle}, so it commits or
-     * rolls back before another flusher may claim its entries.
+     * Adds a batch in PostgreSQL; {@code false} when that failed, and the entries stay pending with this consumer.
+     * The transaction times out at half of {@code claim-idle}, so it commits or rolls back before another flusher may
+     * claim its entries.
      */
-    private boolean flushBatch(int shard, List<StreamMessage<String, String, String>> batch) {
-        if (batch.isEmpty()) {
-            return true;
-        }
+    private boolean add(List<StreamMessage<String, String, String>> batch) {
         List<ViewCounts.Delta> deltas = batch.stream().flatMap(entry -> deltas(entry).stream()).toList();
         int timeout = (int) Math.max(1, config.flush().claimIdle().dividedBy(2).toSeconds());
         long added;
@@ -221,19 +192,13 @@ public class ViewFlusher {
         for (StreamMessage<String, String, String> entry : batch) {
             lag.record(Math.max(0, committedAt - firstViewAt(entry)), TimeUnit.MILLISECONDS);
         }
-
-        if (!acknowledge(shard, batch)) {
-            return false;                       // committed: the next delivery of these entries adds nothing
-        }
-        try {
-            counts.forget(batch.stream().map(StreamMessage::id).toList());
-            registry.counter("views.flush.statements").increment();
-        } catch (RuntimeException e) {
-            LOG.debugf("Flushed entry ids left in product_view_entry: %s", e.getMessage());
-        }
         return true;
     }
 
+    /**
+     * Runs {@link #ACKNOWLEDGE} for a committed batch, then forgets its entry ids in PostgreSQL; {@code false} when
+     * Redis failed: the entries stay pending, and their next delivery adds nothing.
+     */
     private boolean acknowledge(int shard, List<StreamMessage<String, String, String>> batch) {
         List<String> scriptKeys = new ArrayList<>();
         scriptKeys.add(keys.viewStream(shard));
@@ -259,16 +224,13 @@ public class ViewFlusher {
             failed("redis", null);
             return false;
         }
-        return true;
-    }
-
-    /** A Redis read of the flusher; {@code null} when it failed. */
-    private <T> T read(Supplier<T> command) {
-        T result = guard.call("views-flush", command, () -> null);
-        if (result == null) {
-            failed("redis", null);
+        try {
+            counts.forget(batch.stream().map(StreamMessage::id).toList());
+            registry.counter("views.flush.statements").increment();
+        } catch (RuntimeException e) {
+            LOG.debugf("Flushed entry ids left in product_view_entry: %s", e.getMessage());
         }
-        return result;
+        return true;
     }
 
     /**
@@ -278,18 +240,7 @@ public class ViewFlusher {
      */
     private boolean createGroups() {
         for (int shard = 0; shard < config.shards(); shard++) {
-            String stream = keys.viewStream(shard);
-            Boolean created = guard.call("views-flush", () -> {
-                try {
-                    streams.xgroupCreate(stream, GROUP, "0", new XGroupCreateArgs().mkstream());
-                } catch (RuntimeException e) {
-                    if (!isBusyGroup(e)) {
-                        throw e;
-                    }
-                }
-                return true;
-            }, () -> false);
-            if (!created) {
+            if (!flushers.createGroup(keys.viewStream(shard))) {
                 failed("redis", null);
                 return false;
             }
@@ -303,15 +254,6 @@ public class ViewFlusher {
         if (e != null) {
             LOG.debugf("View flush failed (%s): %s", cause, e.getMessage());
         }
-    }
-
-    private static boolean isBusyGroup(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("BUSYGROUP")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.acme.shop.inventory.flashsale;
 
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.acme.shop.redis.KeySpace;
@@ -44,6 +46,11 @@ public class FlashSaleKeys {
     /** STREAM, no TTL: the accepted reservations that PostgreSQL does not have yet (consumer group {@code writers}). */
     public String flashSaleStream(String sku) {
         return flashSale(sku, "stream");
+    }
+
+    /** The four keys of a sale, in the order the gate's scripts take them: gate, users, idempotency, stream. */
+    public List<String> flashSaleKeys(String sku) {
+        return List.of(flashSaleGate(sku), flashSaleUsers(sku), flashSaleIdempotency(sku), flashSaleStream(sku));
     }
 
     /** The braces make the encoded sku the key's hash tag; encoding turns a '{' or '}' in a sku into %7B and %7D. */

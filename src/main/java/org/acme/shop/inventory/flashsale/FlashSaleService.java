@@ -60,6 +60,7 @@ public class FlashSaleService {
 
     private final FlashSaleStore store;
     private final FlashSaleGate gate;
+    private final FlashSaleGateLifecycle gates;
     private final FlashSaleWriter writer;
     private final StockWriteThrough stock;
     private final MeterRegistry registry;
@@ -67,10 +68,11 @@ public class FlashSaleService {
     private volatile Set<String> skusOnSale = Set.of();
     private volatile long salesReadAt = System.nanoTime() - SALES_REFRESH.toNanos() - 1;
 
-    public FlashSaleService(FlashSaleStore store, FlashSaleGate gate, FlashSaleWriter writer, StockWriteThrough stock,
-            MeterRegistry registry, InventoryConfig config) {
+    public FlashSaleService(FlashSaleStore store, FlashSaleGate gate, FlashSaleGateLifecycle gates,
+            FlashSaleWriter writer, StockWriteThrough stock, MeterRegistry registry, InventoryConfig config) {
         this.store = store;
         this.gate = gate;
+        this.gates = gates;
         this.writer = writer;
         this.stock = stock;
         this.registry = registry;
@@ -113,7 +115,7 @@ public class FlashSaleService {
 
     /** The sale as the gate in Redis holds it, or {@code null}: one Redis read, no SQL. */
     public FlashSaleView state(String sku) {
-        return gate.state(sku);
+        return gates.state(sku);
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.acme.shop.inventory.flashsale;
 
-import java.lang.management.ManagementFactory;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +18,6 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
@@ -33,19 +29,14 @@ import org.acme.shop.inventory.StockWriteThrough;
 import org.jboss.logging.Logger;
 
 /**
- * <b>Write-behind</b> of flash-sale reservations: a consumer in the group {@code writers} of each sale's stream, in
- * every instance. Each pass, for every sale that is on, it
+ * <b>Write-behind</b> of flash-sale reservations, the loop: every instance runs a pass every
+ * {@code inventory.flash-sale.writer-interval}. Each pass, for every sale that is on, it
  * <ol>
  * <li>rebuilds the gate when Redis lost it ({@link #rebuild}): until then the sale answers {@code 503};</li>
- * <li>writes again the entries delivered to itself and not acknowledged (a batch whose commit failed);</li>
- * <li>takes over, with {@code XAUTOCLAIM}, entries that another consumer has held unacknowledged for
- * {@code inventory.flash-sale.claim-idle}: that instance died between its read and its commit;</li>
- * <li>reads new entries in batches of {@code inventory.flash-sale.batch-size} until one comes back short;</li>
+ * <li>writes what is due on the sale's stream ({@link FlashSaleBatchWriter}: its own unacknowledged entries, those
+ * another instance left idle, new ones);</li>
  * <li>ends the sale once its {@code endsAt} has passed ({@link #end}).</li>
  * </ol>
- * An entry is acknowledged (and deleted) only after the transaction that wrote it committed. Writing an entry twice
- * does no harm: the insert is idempotent by reservation id, so an instance that dies after its commit and before its
- * {@code XACK} costs one more insert that changes nothing.
  */
 @ApplicationScoped
 @Transactional(TxType.NEVER)
@@ -54,29 +45,23 @@ public class FlashSaleWriter {
     private static final Logger LOG = Logger.getLogger(FlashSaleWriter.class);
 
     private final FlashSaleStore store;
-    private final FlashSaleGate gate;
+    private final FlashSaleGateLifecycle gate;
+    private final FlashSaleStream stream;
+    private final FlashSaleBatchWriter batchWriter;
     private final StockWriteThrough stock;
     private final MeterRegistry registry;
     private final FlashSaleConfig config;
-    private final Timer lag;
     private ScheduledExecutorService loop;
-    /** This instance's name in the consumer group: host and process, so that a restarted process is a new consumer. */
-    private final String consumer = ManagementFactory.getRuntimeMXBean().getName() + "-"
-            + UUID.randomUUID().toString().substring(0, 8);
 
-    public FlashSaleWriter(FlashSaleStore store, FlashSaleGate gate, StockWriteThrough stock, MeterRegistry registry,
-            InventoryConfig config) {
+    public FlashSaleWriter(FlashSaleStore store, FlashSaleGateLifecycle gate, FlashSaleStream stream,
+            FlashSaleBatchWriter batchWriter, StockWriteThrough stock, MeterRegistry registry, InventoryConfig config) {
         this.store = store;
         this.gate = gate;
+        this.stream = stream;
+        this.batchWriter = batchWriter;
         this.stock = stock;
         this.registry = registry;
         this.config = config.flashSale();
-        this.lag = Timer.builder("flash.sale.write.lag").publishPercentiles(0.5, 0.99)
-                .description("From a reservation's accept in Redis to the commit that wrote it to PostgreSQL")
-                .register(registry);
-        for (String result : List.of("written", "duplicate", "refused")) {
-            registry.counter("flash.sale.writes", "result", result);                // listed at 0 before the first
-        }
     }
 
     /**
@@ -96,7 +81,7 @@ public class FlashSaleWriter {
                     LOG.debugf(e, "Flash-sale writer pass failed");
                 }
             }, interval, interval, TimeUnit.MILLISECONDS);
-            LOG.infof("Flash-sale writer %s runs every %d ms", consumer, interval);
+            LOG.infof("Flash-sale writer %s runs every %d ms", batchWriter.consumer(), interval);
         }
     }
 
@@ -128,25 +113,14 @@ public class FlashSaleWriter {
                     end(sale);
                 } else if (Boolean.FALSE.equals(gate.present(sale))) {
                     rebuild(sale);
-                    writeDue(sale, config.claimIdle());
+                    batchWriter.writeDue(sale);
                 } else {
-                    writeDue(sale, config.claimIdle());
+                    batchWriter.writeDue(sale);
                 }
             } catch (RuntimeException e) {
                 LOG.debugf(e, "Flash-sale writer stopped on %s", sale.sku());
             }
         }
-    }
-
-    /**
-     * Writes everything on the sale's stream, whoever it was delivered to ({@code XAUTOCLAIM} with no idle time):
-     * used when the sale ends, after its gate was closed. An entry that a live writer is committing right now may be
-     * written twice; the insert is idempotent.
-     *
-     * @return false when Redis or PostgreSQL failed before the stream was empty
-     */
-    public boolean drain(FlashSale sale) {
-        return writeDue(sale, Duration.ZERO);
     }
 
     /**
@@ -159,7 +133,7 @@ public class FlashSaleWriter {
      */
     public Optional<StockLevel> end(FlashSale sale) {
         store.close(sale.id());
-        if (!gate.close(sale.sku()) || !drain(sale)) {
+        if (!gate.close(sale.sku()) || !batchWriter.drain(sale)) {
             throw new ServiceUnavailable("The flash sale of " + sale.sku() + " is closed but its last reservations "
                     + "could not be written yet; it ends on the next attempt");
         }
@@ -194,12 +168,12 @@ public class FlashSaleWriter {
      * stream, and counted from there.
      */
     private boolean install(FlashSale sale) {
-        List<StreamMessage<String, String, String>> unwritten = gate.unwritten(sale.sku());
+        List<StreamMessage<String, String, String>> unwritten = stream.unwritten(sale.sku());
         if (unwritten == null) {
             return false;
         }
         FlashSaleStore.Recorded recorded = store.recorded(sale.id());
-        List<FlashSaleStore.Entry> entries = unwritten.stream().map(FlashSaleWriter::entry).toList();
+        List<FlashSaleStore.Entry> entries = unwritten.stream().map(FlashSaleStream::entry).toList();
         Set<UUID> known = store.existing(entries.stream().map(FlashSaleStore.Entry::id).toList());
         int taken = recorded.taken();
         Map<Long, Integer> perUser = new HashMap<>(recorded.unitsPerUser());
@@ -225,105 +199,5 @@ public class FlashSaleWriter {
                     sale.quantity());
         }
         return installed != null;
-    }
-
-    /** Own unacknowledged entries, then other consumers' idle ones, then new ones; false when something failed. */
-    private boolean writeDue(FlashSale sale, Duration claimIdle) {
-        int batch = config.batchSize();
-        List<StreamMessage<String, String, String>> messages;
-        do {
-            messages = gate.read(sale.sku(), consumer, "0", batch);
-            if (messages == null || !write(sale, messages)) {
-                return false;
-            }
-        } while (messages.size() == batch);
-        do {
-            messages = gate.claim(sale.sku(), consumer, claimIdle, batch);
-            if (messages == null || !write(sale, messages)) {
-                return false;
-            }
-            registry.counter("flash.sale.claimed").increment(messages.size());
-        } while (messages.size() == batch);
-        do {
-            messages = gate.read(sale.sku(), consumer, ">", batch);
-            if (messages == null || !write(sale, messages)) {
-                return false;
-            }
-        } while (messages.size() == batch);
-        return true;
-    }
-
-    /**
-     * Writes one batch and acknowledges it after the commit. A batch refused by {@code flash_sale_not_oversold} is
-     * written entry by entry, and an entry that would still oversell is acknowledged without a row: it can only come
-     * from a Redis that lost acknowledged writes (see docs/flash-sale.md), and PostgreSQL stays right.
-     */
-    private boolean write(FlashSale sale, List<StreamMessage<String, String, String>> messages) {
-        if (messages.isEmpty()) {
-            return true;
-        }
-        stall();
-        List<FlashSaleStore.Entry> entries = messages.stream().map(FlashSaleWriter::entry).toList();
-        try {
-            written(entries, store.write(sale, entries));
-        } catch (RuntimeException batchFailed) {
-            if (!isOversell(batchFailed)) {
-                LOG.debugf("Flash-sale batch of %s not written: %s", sale.sku(), batchFailed.getMessage());
-                return false;                           // PostgreSQL failed: the entries stay pending, written later
-            }
-            for (FlashSaleStore.Entry entry : entries) {
-                try {
-                    written(List.of(entry), store.write(sale, List.of(entry)));
-                } catch (RuntimeException refused) {
-                    if (!isOversell(refused)) {
-                        return false;
-                    }
-                    registry.counter("flash.sale.writes", "result", "refused").increment();
-                    LOG.warnf("Flash-sale reservation %s of %s refused: the sale has no unit left in PostgreSQL",
-                            entry.id(), sale.sku());
-                }
-            }
-        }
-        return gate.acknowledge(sale.sku(), messages.stream().map(StreamMessage::id).toList());
-    }
-
-    private void written(List<FlashSaleStore.Entry> entries, FlashSaleStore.Written written) {
-        written.stock().ifPresent(stock::writeThrough);
-        registry.counter("flash.sale.writes", "result", "written").increment(written.inserted());
-        registry.counter("flash.sale.writes", "result", "duplicate").increment(entries.size() - written.inserted());
-        OffsetDateTime now = OffsetDateTime.now();
-        for (FlashSaleStore.Entry entry : entries) {
-            lag.record(Duration.between(entry.createdAt(), now));
-        }
-    }
-
-    private void stall() {
-        if (!config.writerStall().isZero()) {
-            try {
-                Thread.sleep(config.writerStall());             // failure injection only (see FlashSaleConfig)
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** The CHECK {@code flash_sale_not_oversold} (SQLSTATE 23514) refused the batch. */
-    private static boolean isOversell(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && "23514".equals(sql.getSQLState())
-                    && String.valueOf(sql.getMessage()).contains("flash_sale_not_oversold")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static FlashSaleStore.Entry entry(StreamMessage<String, String, String> message) {
-        Map<String, String> fields = message.payload();
-        String key = fields.get("key");
-        return new FlashSaleStore.Entry(message.id(), UUID.fromString(fields.get("id")),
-                Long.parseLong(fields.get("owner")), Integer.parseInt(fields.get("quantity")),
-                OffsetDateTime.parse(fields.get("createdAt")), OffsetDateTime.parse(fields.get("expiresAt")),
-                key == null || key.isEmpty() ? null : key);
     }
 }

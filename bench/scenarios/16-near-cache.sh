@@ -7,6 +7,9 @@
 #      stale_after_write_rounds, the rounds in which a read sent after the PUT had answered still got the old name (the
 #      push was slower than the next read). The lag includes starting curl and jq for each step, which on a loaded
 #      machine takes longer than the push.
+#   3. conditional read (docs/http-caching.md): the same random reads with If-None-Match naming each product's ETag,
+#      answered 304 without a body from L1; set against the L1 hit (a 200 with the body) and the floor. Any answer
+#      but a 304 is an error.
 #
 # The near cache is on by default (catalog.cache.near.enabled). Core scenario 1 measures a Redis hit, so every instance
 # of the run starts with it off, unless the plug-in that starts it asks for it, as this one does. (launch passes the
@@ -31,20 +34,33 @@ plugin_near_cache() {
   hits=$(( $(metric 'cache_gets_total{cache="product",result="hit"}') - hits_before ))
   misses=$(( $(metric 'cache_gets_total{cache="product",result="miss"}') - misses_before ))
 
+  log "near cache: conditional reads (If-None-Match), answered 304 from L1"
+  curl -s -o /dev/null -w '%{url_effective}\t%header{etag}\n' "$BASE/api/products/[1-1000]" \
+    | sed 's|^.*/api/products/||' >"$LOGS/etags.txt"
+  [ "$(grep -c $'\t"' "$LOGS/etags.txt")" = 1000 ] || die "not every product answered an ETag ($LOGS/etags.txt)"
+  local conditional
+  conditional=$(run_wrk near-cache-conditional "$DURATION" /api/products/1 bench/wrk/conditional-product.lua \
+    "$LOGS/etags.txt")
+
   log "near cache: coherence lag across two instances, under load"
   start_instance near-cache-b $((PORT + 1)) CATALOG_CACHE_NEAR_ENABLED=true
   local lag
   lag=$(near_cache_lag)
 
   jq -nc --argjson l1 "$result" --argjson lag "$lag" --argjson floor "$floor" --argjson cached "$cached" \
+    --argjson conditional "$conditional" \
     --argjson l1_reads "$l1" --argjson hits "$hits" --argjson misses "$misses" '
     def ratio(a; b): if b > 0 then (a / b * 100 | round / 100) else null end;
     {l1: ($l1 + {l1_share: ratio($l1_reads; $l1_reads + $hits + $misses)}),
      coherence: $lag,
      l1_over_floor: ratio($l1.rps; $floor.rps),
      l1_over_redis_hit: ratio($l1.rps; $cached.rps),
+     conditional: $conditional,
+     conditional_over_l1: ratio($conditional.rps; $l1.rps),
+     conditional_over_floor: ratio($conditional.rps; $floor.rps),
      errors: ($l1.socket_errors + $l1.status_errors + $lag.socket_errors + $lag.status_errors
-              + $lag.write_errors + $lag.stale_errors)}' >"$out"
+              + $lag.write_errors + $lag.stale_errors + $conditional.socket_errors
+              + ([$conditional.statuses | to_entries[] | select(.key != "304") | .value] | add // 0))}' >"$out"
 }
 
 # near_cache_lag: under the random-read load on the first instance, each round makes sure it holds NEAR_LAG_ID in L1,
@@ -107,5 +123,6 @@ report_near_cache() {
       + "L1 share \($n.l1.l1_share)); two-instance coherence lag p50 \($n.coherence.lag_p50_ms) ms, "
       + "p99 \($n.coherence.lag_p99_ms) ms under load (the PUT itself: p50 \($n.coherence.write_p50_ms) ms, "
       + "p99 \($n.coherence.write_p99_ms) ms; rounds with a stale read after the PUT answered: "
-      + "\($n.coherence.stale_after_write_rounds) of \($n.coherence.lag_samples))"' "$1"
+      + "\($n.coherence.stale_after_write_rounds) of \($n.coherence.lag_samples)); conditional read (304 from L1) "
+      + "\($n.conditional.rps) req/s (\($n.conditional_over_l1) of the L1 hit, \($n.conditional_over_floor) of the floor)"' "$1"
 }

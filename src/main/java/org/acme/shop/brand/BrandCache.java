@@ -18,8 +18,10 @@ public class BrandCache {
     private final ReadThroughCache<String> bySlug;
 
     public BrandCache(ReadThroughCaches caches, BrandKeys keys, BrandService brands, BrandConfig config) {
-        this.all = caches.create("brands", config.cacheTtl(), none -> keys.brands(), none -> brands.all());
-        this.bySlug = caches.create("brand", config.cacheTtl(), keys::brand, slug -> brands.find(slug).orElse(null));
+        this.all = caches.create("brands", config.cacheTtl(), none -> keys.brands(), none -> brands.all(),
+                BrandView.class);
+        this.bySlug = caches.create("brand", config.cacheTtl(), keys::brand, slug -> brands.find(slug).orElse(null),
+                BrandView.class);
     }
 
     public Cached<String> all() {

@@ -85,7 +85,7 @@ public class ProductBulkCache {
         List<Cached<String>> reads = new ArrayList<>(ids.size());
         List<Long> missed = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            String value = cached.get(i);
+            String value = ProductStore.SCHEMA.body(cached.get(i));   // another version's value: a miss
             if (value == null) {
                 missed.add(ids.get(i));
                 reads.add(null);                              // filled below

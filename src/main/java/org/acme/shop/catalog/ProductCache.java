@@ -150,9 +150,12 @@ public class ProductCache {
         return new Cached<>(body, CacheOutcome.MISS);
     }
 
-    /** A hit ({@code null} value for a tombstone), or {@code null} when the key is not there. */
+    /**
+     * A hit ({@code null} value for a tombstone), or {@code null} when the key is not there or holds what another
+     * version of the code wrote (another {@link ProductStore#SCHEMA}): a miss, whose store replaces it.
+     */
     private Cached<String> cached(String key) {
-        String cached = values.get(key);
+        String cached = ProductStore.SCHEMA.body(values.get(key));
         if (cached == null) {
             return null;
         }

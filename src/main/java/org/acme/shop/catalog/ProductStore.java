@@ -17,6 +17,7 @@ import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisTopology;
 import org.acme.shop.redis.TtlJitter;
+import org.acme.shop.redis.ValueSchema;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -41,7 +42,10 @@ class ProductStore {
             return 0
             """);
 
-    /** A copy to store: key, value, TTL. */
+    /** What a product key holds: a {@link ProductView}'s JSON, or {@link ProductCache#TOMBSTONE}, behind its tag. */
+    static final ValueSchema SCHEMA = ValueSchema.of(ProductView.class);
+
+    /** A copy to store: key, value (tagged with {@link #SCHEMA}), TTL. */
     record Store(String key, String value, Duration ttl) {
     }
 
@@ -78,8 +82,9 @@ class ProductStore {
 
     /** What to store for a loaded product: its JSON with a jittered TTL, or a tombstone for an absent id. */
     Store of(long id, String body) {
-        return body == null ? new Store(keys.product(id), ProductCache.TOMBSTONE, config.tombstoneTtl())
-                : new Store(keys.product(id), body, TtlJitter.apply(config.productTtl(), shared.ttlJitter()));
+        return body == null ? new Store(keys.product(id), SCHEMA.stored(ProductCache.TOMBSTONE), config.tombstoneTtl())
+                : new Store(keys.product(id), SCHEMA.stored(body),
+                        TtlJitter.apply(config.productTtl(), shared.ttlJitter()));
     }
 
     /**

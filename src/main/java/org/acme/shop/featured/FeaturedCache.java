@@ -16,6 +16,7 @@ import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.mutiny.redis.client.Response;
+import org.acme.shop.catalog.ProductView;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
@@ -25,6 +26,7 @@ import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
 import org.acme.shop.redis.SingleFlight;
+import org.acme.shop.redis.ValueSchema;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,6 +61,8 @@ public class FeaturedCache {
         thread.setDaemon(true);
         return thread;
     });
+    /** What the key holds: the JSON of a list of {@link ProductView}, behind its tag. */
+    static final ValueSchema SCHEMA = ValueSchema.of(ProductView.class);
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
     private final KeyCommands<String> keyCommands;
@@ -153,7 +157,7 @@ public class FeaturedCache {
     private String loadAndStore() {
         String body = load();
         Duration ttl = config.refreshAhead() ? config.ttl() : config.refreshAfter();
-        guard.run("set", () -> values.set(keys.featured(), body, new SetArgs().px(ttl)));   // one key: no jitter
+        guard.run("set", () -> values.set(keys.featured(), SCHEMA.stored(body), new SetArgs().px(ttl)));   // no jitter
         return body;
     }
 
@@ -167,8 +171,8 @@ public class FeaturedCache {
 
     private Entry cached() {
         Response reply = GET_WITH_TTL.run(redis, List.of(keys.featured()));
-        Response body = reply.get(0);
-        return new Entry(body == null ? null : body.toString(), reply.get(1).toLong());
+        Response body = reply.get(0);                                    // another version's list: gone, as a miss
+        return new Entry(body == null ? null : SCHEMA.body(body.toString()), reply.get(1).toLong());
     }
 
     private Cached<String> bypass() {

@@ -75,7 +75,7 @@ class BrandReadThroughTest {
                 .body("slug", equalTo("barista")).body("name", equalTo("Barista"));
         assertThat(key).isEqualTo("shop:catalog:brand:barista");
         assertThat(redis.type(key)).isEqualTo("string");
-        assertThat(redis.get(key)).isEqualTo("{\"slug\":\"barista\",\"name\":\"Barista\"}");
+        assertThat(redis.body(key)).isEqualTo("{\"slug\":\"barista\",\"name\":\"Barista\"}");
         long ttl = config.cacheTtl().toSeconds();
         assertThat(redis.ttl(key)).as("TTL with ±10 %% jitter").isBetween((long) (ttl * 0.9) - 1, (long) (ttl * 1.1));
 

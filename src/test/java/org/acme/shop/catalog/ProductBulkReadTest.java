@@ -78,7 +78,7 @@ class ProductBulkReadTest {
             assertThat(redis.type(key)).isEqualTo("string");
             assertThat(redis.ttl(key)).isBetween(3240L, 3960L);   // 1 h ± 10 %, like a single miss
             String single = given().when().get("/api/products/" + id).then().header("X-Cache", "HIT").extract().asString();
-            assertThat(redis.get(key)).isEqualTo(single);
+            assertThat(redis.body(key)).isEqualTo(single);
         }
     }
 
@@ -121,7 +121,7 @@ class ProductBulkReadTest {
         bulk(ids(deleted, kept, neverCreated)).then().statusCode(200)
                 .body("items.id", equalTo(List.of((int) kept)))
                 .body("missing", equalTo(List.of((int) deleted, neverCreated)));
-        assertThat(redis.get(keys.product(deleted))).isEqualTo(ProductCache.TOMBSTONE);
+        assertThat(redis.body(keys.product(deleted))).isEqualTo(ProductCache.TOMBSTONE);
         assertThat(redis.ttl(keys.product(deleted))).isBetween(1L, 60L);
         assertThat(redis.exists(keys.product(neverCreated))).as("no tombstone above the highest id").isFalse();
 

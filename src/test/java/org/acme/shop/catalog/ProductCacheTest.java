@@ -77,7 +77,7 @@ class ProductCacheTest {
                 .extract().asString();
 
         assertThat(redis.type(key)).isEqualTo("string");
-        assertThat(redis.get(key)).isEqualTo(body);
+        assertThat(redis.body(key)).isEqualTo(body);
         // 1 h ± 10 % jitter
         assertThat(redis.ttl(key)).isBetween(3240L, 3960L);
     }
@@ -130,7 +130,7 @@ class ProductCacheTest {
         assertThat(redis.exists(keys.product(id))).isFalse();
 
         given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "MISS");
-        assertThat(redis.get(keys.product(id))).isEqualTo(ProductCache.TOMBSTONE);
+        assertThat(redis.body(keys.product(id))).isEqualTo(ProductCache.TOMBSTONE);
         given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "HIT");
     }
 
@@ -158,7 +158,7 @@ class ProductCacheTest {
         String key = keys.product(id);
 
         given().when().get("/api/products/" + id).then().statusCode(404).header("X-Cache", "MISS");
-        assertThat(redis.get(key)).isEqualTo("null");
+        assertThat(redis.body(key)).isEqualTo("null");
         assertThat(redis.ttl(key)).isBetween(1L, 60L);
 
         long before = sql.statements();

@@ -88,7 +88,7 @@ class StampedeTest {
                 Concurrently.get(products.resolve(String.valueOf(id)), 10);
         // The "other instance" finishes its load: it writes the key the readers are polling for.
         String value = "{\"id\":" + id + ",\"name\":\"written by the lock holder\"}";
-        redis.setWithTtl(keys.product(id), value, 60);
+        redis.setWithTtl(keys.product(id), ProductStore.SCHEMA.stored(value), 60);
 
         assertThat(Concurrently.statuses(responses)).containsOnly(200);
         assertThat(responses).allSatisfy(response -> assertThat(response.join().body()).isEqualTo(value));

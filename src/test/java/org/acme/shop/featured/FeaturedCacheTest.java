@@ -86,7 +86,7 @@ class FeaturedCacheTest {
     void aReadNearExpiryAnswersAtOnceAndTriggersExactlyOneRefresh() throws Exception {
         // A warm path and an open Redis pool: a first hit slow enough to time out (BYPASS) is not what is tested.
         assertThat(Concurrently.statuses(Concurrently.get(featured, 20))).containsOnly(200);
-        String cached = redis.get(keys.featured());
+        String cached = redis.body(keys.featured());
         // Older than refresh-after: the remaining TTL is below ttl - refresh-after (here one minute is left).
         long remaining = config.ttl().minus(config.refreshAfter()).toMillis() / 9;
         redis.pexpire(keys.featured(), remaining);

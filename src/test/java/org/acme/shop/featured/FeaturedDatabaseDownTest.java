@@ -36,7 +36,7 @@ class FeaturedDatabaseDownTest {
     void theOldListIsServedUntilItsHardExpiryThenA503() {
         String old = "[{\"id\":1,\"name\":\"cached before the outage\"}]";
         redis.delete(keys.featuredRefreshLock());
-        redis.set(keys.featured(), old);
+        redis.set(keys.featured(), FeaturedCache.SCHEMA.stored(old));
         redis.pexpire(keys.featured(), 8_000);                  // long past refresh-after: due for a refresh
         double failed = Metrics.value("cache_refreshes_total{cache=\"featured\",result=\"failed\"}");
 
@@ -44,7 +44,7 @@ class FeaturedDatabaseDownTest {
                 .body(org.hamcrest.Matchers.equalTo(old));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> Metrics.value("cache_refreshes_total{cache=\"featured\",result=\"failed\"}") > failed);
-        assertThat(redis.get(keys.featured())).as("a failed refresh leaves the old list").isEqualTo(old);
+        assertThat(redis.body(keys.featured())).as("a failed refresh leaves the old list").isEqualTo(old);
         given().when().get("/api/products/featured").then().statusCode(200).header("X-Cache", "HIT")
                 .body(org.hamcrest.Matchers.equalTo(old));
         assertThat(redis.pttl(keys.featuredRefreshLock())).as("the failed refresher keeps the lock: one try per TTL")

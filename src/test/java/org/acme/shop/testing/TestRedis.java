@@ -1,5 +1,7 @@
 package org.acme.shop.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,8 @@ import org.acme.shop.redis.RedisTopology;
 public class TestRedis {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** What {@code ValueSchema} writes in front of a cached JSON value. */
+    private static final String SCHEMA_TAG = "[0-9a-f]{8}\\|";
 
     private final RedisDataSource redis;
     private final KeyCommands<String> keys;
@@ -115,6 +119,27 @@ public class TestRedis {
         } catch (RedisKeyNotFoundException expired) {
             return -2;
         }
+    }
+
+    /**
+     * A cached JSON value as the API answers it: without the schema tag the caches write in front of it
+     * ({@code ValueSchema}: eight hex digits and {@code |}). {@code null} when the key is missing; fails when the value
+     * carries no tag.
+     */
+    public String body(String key) {
+        String stored = get(key);
+        if (stored == null) {
+            return null;
+        }
+        assertThat(stored).as("a cached value behind its schema tag").matches(SCHEMA_TAG + ".*");
+        return stored.substring(stored.indexOf('|') + 1);
+    }
+
+    /** Replaces a cached JSON value's body behind the schema tag it has: a value this version could have written. */
+    public void replaceBody(String key, String body) {
+        String stored = get(key);
+        assertThat(stored).as("a cached value behind its schema tag").matches(SCHEMA_TAG + ".*");
+        set(key, stored.substring(0, stored.indexOf('|') + 1) + body);
     }
 
     public void setWithTtl(String key, String value, long seconds) {

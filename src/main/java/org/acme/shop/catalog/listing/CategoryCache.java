@@ -29,7 +29,7 @@ public class CategoryCache {
         ValueCommands<String, String> values = redis.value(String.class);
         this.categories = caches.create("categories", config.cache().listingTtl(),
                 none -> keys.categories(version(values.get(keys.catalogVersion()))),   // GET …:products:version
-                none -> products.categories());
+                none -> products.categories(), CategoryCount.class);
     }
 
     public Cached<String> list() {

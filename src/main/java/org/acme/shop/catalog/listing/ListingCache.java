@@ -23,6 +23,7 @@ import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
 import org.acme.shop.redis.SingleFlight;
 import org.acme.shop.redis.TtlJitter;
+import org.acme.shop.redis.ValueSchema;
 
 /**
  * Cache-aside for the product listing pages under <b>versioned keys</b> (the category list shares the scheme, served
@@ -45,6 +46,9 @@ import org.acme.shop.redis.TtlJitter;
  */
 @ApplicationScoped
 public class ListingCache {
+
+    /** What a page key holds: a {@link ProductPage}'s JSON, behind its tag. */
+    private static final ValueSchema SCHEMA = ValueSchema.of(ProductPage.class);
 
     private final SingleFlight<String, Cached<String>> loads = new SingleFlight<>();
     private final ValueCommands<String, String> values;
@@ -120,7 +124,7 @@ public class ListingCache {
         if (!worthStoring.test(loaded)) {
             return new Cached<>(body, CacheOutcome.BYPASS);     // a category no product has: never a key of its own
         }
-        guard.run("set", () -> values.set(key, body,
+        guard.run("set", () -> values.set(key, SCHEMA.stored(body),
                 new SetArgs().px(TtlJitter.apply(config.listingTtl(), shared.ttlJitter()))));
         return new Cached<>(body, CacheOutcome.MISS);
     }
@@ -131,8 +135,9 @@ public class ListingCache {
         return version == null ? 0 : Long.parseLong(version);
     }
 
+    /** A page, or {@code null}: none stored, or one that another version of the code wrote (a miss). */
     private Cached<String> cached(String key) {
-        String cached = values.get(key);
+        String cached = SCHEMA.body(values.get(key));
         return cached == null ? null : new Cached<>(cached, CacheOutcome.HIT);
     }
 

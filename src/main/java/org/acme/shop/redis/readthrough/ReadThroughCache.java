@@ -14,6 +14,7 @@ import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
 import org.acme.shop.redis.SingleFlight;
 import org.acme.shop.redis.TtlJitter;
+import org.acme.shop.redis.ValueSchema;
 
 /**
  * <b>Read-through</b>: the cache owns its loader. A caller asks {@link #get} for an id and never sees the database;
@@ -34,6 +35,7 @@ public final class ReadThroughCache<K> {
     private final Duration ttl;
     private final Function<K, String> keyOf;
     private final Function<K, Object> loader;
+    private final ValueSchema schema;
     private final ValueCommands<String, String> values;
     private final RedisGuard guard;
     private final RedisLock locks;
@@ -43,12 +45,13 @@ public final class ReadThroughCache<K> {
     private final CacheConfig config;
 
     ReadThroughCache(String name, Duration ttl, Function<K, String> keyOf, Function<K, Object> loader,
-            ValueCommands<String, String> values, RedisGuard guard, RedisLock locks, Function<String, String> lockOf,
-            CacheMetrics metrics, JsonCodec json, CacheConfig config) {
+            ValueSchema schema, ValueCommands<String, String> values, RedisGuard guard, RedisLock locks,
+            Function<String, String> lockOf, CacheMetrics metrics, JsonCodec json, CacheConfig config) {
         this.name = name;
         this.ttl = ttl;
         this.keyOf = keyOf;
         this.loader = loader;
+        this.schema = schema;
         this.values = values;
         this.guard = guard;
         this.locks = locks;
@@ -88,14 +91,15 @@ public final class ReadThroughCache<K> {
     private Cached<String> loadAndStore(K id, String key) {
         String body = load(id);
         if (body != null) {
-            guard.run("set", () -> values.set(key, body,
+            guard.run("set", () -> values.set(key, schema.stored(body),
                     new SetArgs().px(TtlJitter.apply(ttl, config.ttlJitter()))));
         }
         return new Cached<>(body, CacheOutcome.MISS);
     }
 
+    /** A hit, or {@code null}: nothing stored, or what another version of the code wrote (a miss). */
     private Cached<String> cached(String key) {
-        String cached = values.get(key);
+        String cached = schema.body(values.get(key));
         return cached == null ? null : new Cached<>(cached, CacheOutcome.HIT);
     }
 

@@ -13,6 +13,7 @@ import org.acme.shop.redis.JsonCodec;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisLock;
+import org.acme.shop.redis.ValueSchema;
 
 /**
  * Builds {@link ReadThroughCache}s: each feature declares its cache once, in its constructor, with the cache's name
@@ -44,10 +45,11 @@ public class ReadThroughCaches {
      * @param name the {@code cache} label of {@code cache_gets_total} and {@code cache_loads_total}
      * @param keyOf the Redis key of an id, from {@link KeySpace}; it may read Redis (a versioned key)
      * @param loader reads PostgreSQL; {@code null} when nothing has this id (then nothing is cached)
+     * @param schemaOf the type the loader's JSON is written from (for a list, its element): {@link ValueSchema}
      */
     public <K> ReadThroughCache<K> create(String name, Duration ttl, Function<K, String> keyOf,
-            Function<K, Object> loader) {
-        return new ReadThroughCache<>(name, ttl, keyOf, loader, values, guard, locks, keys::readThroughLock, metrics,
-                json, config);
+            Function<K, Object> loader, Class<?> schemaOf) {
+        return new ReadThroughCache<>(name, ttl, keyOf, loader, ValueSchema.of(schemaOf), values, guard, locks,
+                keys::readThroughLock, metrics, json, config);
     }
 }

@@ -237,7 +237,7 @@ class NearCacheTest {
         given().when().get("/api/products/" + id).then().header("X-Cache", "MISS");
         readUntilHeld(other, id);                             // the push of the MISS's own store is through
         NearCache.Ticket ticket = other.ticket(id);
-        String stale = redis.get(keys.product(id));
+        String stale = redis.body(keys.product(id));
 
         update(id, "Renamed during the fetch");
         await().atMost(Duration.ofSeconds(2)).until(() -> other.get(id) == null);  // the push has arrived
@@ -347,7 +347,7 @@ class NearCacheTest {
     /** What the other instance's read path does on an L1 miss that Redis answers: ticket, GET, fill. */
     private void readThroughL1(NearCache other, long id) {
         NearCache.Ticket ticket = other.ticket(id);
-        String json = redis.get(keys.product(id));
+        String json = redis.body(keys.product(id));
         if (json != null) {
             other.fill(ticket, json);
         }

@@ -69,7 +69,7 @@ HOT_SKU=KIT-0042
 LAG_ID=43                                              # the product scenario 7 changes, not the stampede's
 WRITE_EVERY=0.2                                        # seconds between two invalidations of the hot product
 if [ "$MODE" = quick ]; then
-  WARMUP=2 WRITE_WARMUP=2 DURATION=3 OUT=target/bench
+  WARMUP=1 WRITE_WARMUP=2 DURATION=2 OUT=target/bench
 else
   WARMUP=15 WRITE_WARMUP=30 DURATION=20 OUT=bench/results
 fi

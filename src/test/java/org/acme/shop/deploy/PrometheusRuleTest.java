@@ -45,7 +45,8 @@ class PrometheusRuleTest {
 
     private static final Path RULES = DeploymentFiles.K8S.resolve("monitoring/prometheus-rule.yaml");
     private static final Path POD_MONITOR = DeploymentFiles.K8S.resolve("monitoring/pod-monitor.yaml");
-    private static final Pattern SERIES = Pattern.compile(
+    /** A series of this service in a rule's expression (and PrometheusScrapeIT's). */
+    static final Pattern SERIES = Pattern.compile(
             "\\b((?:cache|redis|rate_limit|views|flash_sale)_[a-z_]+)\\b");
     private static final Pattern DURATION = Pattern.compile("[0-9]+(ms|s|m|h|d|w|y)");
 

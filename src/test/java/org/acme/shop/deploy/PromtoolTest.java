@@ -83,14 +83,22 @@ class PromtoolTest {
 
     /** promtool on the PATH; else the test is skipped, or fails where the environment says CI. */
     private static Path promtool() {
+        return onPath("promtool");
+    }
+
+    /**
+     * A program of Debian's package prometheus ({@code promtool}, {@code prometheus}) on the PATH; else the test is
+     * skipped, or fails where the environment says CI.
+     */
+    static Path onPath(String program) {
         Optional<Path> found = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, "promtool")).filter(Files::isExecutable)
+                .filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, program)).filter(Files::isExecutable)
                 .findFirst();
         if (found.isEmpty() && "true".equals(System.getenv("CI"))) {
-            fail("promtool is not on the PATH, and CI=true: .ci/run puts Debian's promtool (package prometheus) there");
+            fail(program + " is not on the PATH, and CI=true: .ci/run puts Debian's (package prometheus) there");
         }
-        return found.orElseGet(() -> abort("promtool is not on the PATH, so the alert rules were not run through it: "
-                + "install Debian's package prometheus (apt-get install --no-install-recommends prometheus)"));
+        return found.orElseGet(() -> abort(program + " is not on the PATH, so the alert rules were not run through "
+                + "it: install Debian's package prometheus (apt-get install --no-install-recommends prometheus)"));
     }
 
     /** Runs promtool in {@link #WORK} and returns its output; fails with that output unless it exits 0. */

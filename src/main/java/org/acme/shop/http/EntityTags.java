@@ -31,13 +31,15 @@ public final class EntityTags {
             + "without a body, while it is current";
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     private static final int TAG_BYTES = 16;
+    /** One digest per thread, taken once: an L1 hit computes its tag on the event loop, with no provider look-up. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(EntityTags::sha256);
 
     private EntityTags() {
     }
 
     /** The strong entity tag of a body, quotes included: {@code "<22 base64url characters>"}. */
     public static String of(String body) {
-        byte[] digest = sha256().digest(body.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = SHA_256.get().digest(body.getBytes(StandardCharsets.UTF_8));
         return '"' + BASE64.encodeToString(Arrays.copyOf(digest, TAG_BYTES)) + '"';
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,11 +46,7 @@ class PrometheusScrapeIT {
     void prometheusEvaluatesEveryRuleOnTheSeriesItScrapedFromTheApp() throws Exception {
         Path prometheus = PromtoolTest.onPath("prometheus");
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String name : new String[] {"QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS"}) {
-            environment.put(name, System.getenv(name));
-        }
+        Map<String, String> environment = PackagedApp.testServers();
         environment.put("REDIS_MONITORING_INTERVAL", "1s");      // the redis_* gauges before the first evaluation
         try (PackagedApp app = PackagedApp.start("prometheus-it", environment)) {
             // Traffic that makes the app list its labelled counters: a product read (cache_gets_total), a stock read,

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -39,13 +37,7 @@ class SwaggerUiAuthorizeIT {
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
         assertThat(Files.isExecutable(chromium)).as("%s: apt-get install chromium (bin/local-services does)", chromium).isTrue();
 
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String local : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS")) {
-            String value = System.getenv(local);
-            assertThat(value).as("%s must point at the local service (see .ci/run)", local).isNotBlank();
-            environment.put(local, value);
-        }
+        Map<String, String> environment = PackagedApp.testServers();
         environment.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
         environment.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         environment.put("QUARKUS_SWAGGER_UI_ENABLED", "true");     // the prod profile's switch: off by default

@@ -1,5 +1,7 @@
 package org.acme.shop.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -9,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -64,6 +67,21 @@ public final class PackagedApp implements AutoCloseable {
                 URI.create("http://127.0.0.1:" + managementPort), log);
         app.awaitReady();
         return app;
+    }
+
+    /**
+     * The test run's PostgreSQL and Redis, as the environment names them ({@code .ci/run} and {@code bin/local-services}
+     * export them): the start of an integration test's environment, to which it adds its own settings.
+     */
+    public static Map<String, String> testServers() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String local : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
+                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS")) {
+            String value = System.getenv(local);
+            assertThat(value).as("%s must point at the local service (see .ci/run)", local).isNotBlank();
+            environment.put(local, value);
+        }
+        return environment;
     }
 
     /** The environment, plus per-address rate limits out of reach (see the class comment). */

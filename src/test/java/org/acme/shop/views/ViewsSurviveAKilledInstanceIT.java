@@ -12,7 +12,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -103,11 +102,7 @@ class ViewsSurviveAKilledInstanceIT {
 
     /** The local services of the test run; the claim idle time of the instance's flusher. */
     private Map<String, String> environment(String claimIdle) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String name : new String[] {"QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS"}) {
-            environment.put(name, System.getenv(name));
-        }
+        Map<String, String> environment = PackagedApp.testServers();
         environment.put("CATALOG_SAMPLE_DATA_ENABLED", "false");
         environment.put("VIEWS_FLUSH_CLAIM_IDLE", claimIdle);
         environment.put("CACHE_KEY_PREFIX", prefix);

@@ -40,13 +40,7 @@ class FlashSaleWriterKillIT {
 
     @Test
     void entriesOfAKilledWriterAreTakenOverAndEveryAcceptedReservationReachesPostgres() throws Exception {
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (String local : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
-                "QUARKUS_DATASOURCE_PASSWORD", "QUARKUS_REDIS_HOSTS")) {
-            String value = System.getenv(local);
-            assertThat(value).as("%s must point at the local service (see .ci/run)", local).isNotBlank();
-            environment.put(local, value);
-        }
+        Map<String, String> environment = PackagedApp.testServers();
         environment.put("SHOP_ADMIN_EMAIL", ADMIN_EMAIL);
         environment.put("SHOP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         environment.put("INVENTORY_FLASH_SALE_CLAIM_IDLE", "1s");

@@ -556,13 +556,16 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theDockerfileBuildsOnAPinnedJdkAndRunsAsNonRoot() {
+    void theDockerfileBuildsOnAPinnedJdkAndRunsWithItsAotCacheAsNonRoot() {
         String dockerfile = dockerfile();
-        assertThat(dockerfile).containsPattern("(?m)^ARG JDK_IMAGE=[^:]+:21\\.[0-9._]+-jdk$")
-                .containsPattern("(?m)^ARG JRE_IMAGE=[^:]+:21\\.[0-9._]+-jre$");
+        assertThat(dockerfile).containsPattern("(?m)^ARG JDK_IMAGE=[^:]+:25\\.[0-9._]+-jdk$")
+                .containsPattern("(?m)^ARG JRE_IMAGE=[^:]+:25\\.[0-9._]+-jre$");
         List<String> from = dockerfile.lines().filter(l -> l.startsWith("FROM ")).toList();
-        assertThat(from).containsExactly("FROM ${JDK_IMAGE} AS build", "FROM ${JRE_IMAGE}");
-        assertThat(dockerfile).contains("./mvnw", "quarkus-app", "USER 10001");
+        // The cache is trained on the runtime's image: a cache made by another JVM build is ignored.
+        assertThat(from).containsExactly("FROM ${JDK_IMAGE} AS build", "FROM ${JRE_IMAGE} AS train",
+                "FROM ${JRE_IMAGE}");
+        assertThat(dockerfile).contains("./mvnw", "quarkus-app", "USER 10001", "-Dquarkus.package.jar.type=aot-jar",
+                "-XX:AOTCache=/deployments/app.aot");
     }
 
     @Test

@@ -61,6 +61,7 @@ startup_loaded() {
 
 plugin_startup() {
   local out=$1 i jar_ms=() jar_mb=() aot_ms=() aot_mb=() jar_loaded aot_loaded
+  [ "$(java_major "$JAVA_HOME")" -ge 25 ] || die "the start-up plug-in's AOT cache needs a JDK 25 or newer (JAVA_HOME)"
   local aot_options="$STARTUP_JAVA_OPTIONS -XX:AOTCache=$STARTUP_AOT_CACHE"
   READY_POLL=0.05
   startup_aot_cache

@@ -22,9 +22,12 @@ public class UserService {
 
     /**
      * Compared against when the email is unknown, so that a wrong email costs the same bcrypt work as a wrong
-     * password and the response time does not tell which one it was.
+     * password and the response time does not tell which one it was. {@code BcryptUtil.bcryptHash("no such user, no
+     * such password")}, written out: computed here it cost every start-up one bcrypt hash on a cold JVM (0.1 to 0.3 s
+     * on 2 cores, docs/benchmark.md#start-up-and-memory). Same cost (10) as the hashes {@code BcryptUtil} makes, which
+     * {@code UnknownEmailHashTest} checks.
      */
-    private static final String DUMMY_HASH = BcryptUtil.bcryptHash("no such user, no such password");
+    static final String DUMMY_HASH = "$2a$10$jXUeHe9A5YzURj8clQpUa.dkwN3.blXa/3hKthAJJtFgM4w4W3XnW";
 
     /**
      * Inserts the user unless the email is taken: {@code INSERT … ON CONFLICT (email) DO NOTHING}. A duplicate is a

@@ -35,6 +35,11 @@ startup_aot_cache() {
   sh src/main/docker/aot-training.sh "$BASE" "$OPS" || die "the training run's reads failed: see $LOGS/app-startup-training.log"
   stop_app                                           # the JVM writes the cache as it exits
   [ -s "$STARTUP_AOT_CACHE" ] || die "no AOT cache was written: see $LOGS/app-startup-training.log"
+  # A JVM that cannot use the cache starts without it (or not at all): -XX:AOTMode=on makes that an error here.
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" $STARTUP_JAVA_OPTIONS -XX:AOTCache="$STARTUP_AOT_CACHE" -XX:AOTMode=on \
+    -cp "$STARTUP_AOT_APP/quarkus-run.jar" -version >"$LOGS/aot-check.txt" 2>&1 \
+    || die "the JVM cannot use the AOT cache with the image's flags: see $LOGS/aot-check.txt"
 }
 
 # startup_start NAME JAR JAVA_OPTIONS I: start I of a variant; sets STARTUP_READY_MS and STARTUP_IDLE_MB and leaves

@@ -2,11 +2,8 @@ package org.acme.shop.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +41,8 @@ class ObservabilityProfileTest {
         assertThat(prometheus.path("command")).extracting(JsonNode::asText)
                 .contains("--config.file=/etc/prometheus/prometheus.yml");
 
-        String managementPort = applicationProperty("quarkus.management.port");
+        String managementPort = DeploymentFiles.applicationProperty("quarkus.management.port");
+        assertThat(managementPort).as("quarkus.management.port").isNotBlank();
         assertThat(services.path("app").path("ports")).extracting(JsonNode::asText)
                 .as("the app's management port, published to this machine").anySatisfy(port -> assertThat(port)
                         .endsWith(":" + managementPort));
@@ -145,16 +143,5 @@ class ObservabilityProfileTest {
         assertThat(service.path("ports")).hasSize(1);
         String port = service.path("ports").get(0).asText();
         return port.substring(port.lastIndexOf(':') + 1);
-    }
-
-    private static String applicationProperty(String key) {
-        Properties properties = new Properties();
-        try (InputStream in = ObservabilityProfileTest.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        assertThat(properties.getProperty(key)).as(key).isNotBlank();
-        return properties.getProperty(key);
     }
 }

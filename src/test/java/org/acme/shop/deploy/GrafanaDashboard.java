@@ -119,14 +119,14 @@ final class GrafanaDashboard {
     }
 
     /**
-     * The metric names a PromQL query reads: its identifiers, less the strings, label matchers, range durations and
-     * grouping clauses, the functions (an identifier followed by a parenthesis) and the keywords.
+     * The metric names a PromQL query reads: its identifiers, less the strings, label matchers, ranges, numbers and
+     * durations, grouping clauses, the functions (an identifier followed by a parenthesis) and the keywords.
      */
     static Set<String> metricNames(String expr) {
         String bare = STRING.matcher(expr).replaceAll("\"\"");
         bare = bare.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ");
         bare = GROUPING.matcher(bare).replaceAll(" ");
-        bare = bare.replaceAll("\\b[0-9][0-9.eE+]*\\b", " ");
+        bare = bare.replaceAll("\\b[0-9][0-9.eE+]*(?:ms|[smhdwy])?\\b", " ");     // numbers, an offset's duration
         Set<String> names = new TreeSet<>();
         Matcher identifier = IDENTIFIER.matcher(bare);
         while (identifier.find()) {

@@ -12,6 +12,7 @@ import org.acme.shop.outbox.CacheOutbox;
 import org.acme.shop.outbox.OutboxHandler;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.CacheSpans;
 import org.acme.shop.redis.RedisGuard;
 
 /**
@@ -32,9 +33,10 @@ public class CatalogInvalidation implements OutboxHandler {
     private final CacheOutbox outbox;
     private final boolean applyAfterCommit;
     private final NearCache near;
+    private final CacheSpans spans;
 
     public CatalogInvalidation(RedisDataSource redis, RedisGuard guard, CatalogKeys keys, CacheMetrics metrics,
-            CacheOutbox outbox, CacheConfig config, NearCache near) {
+            CacheOutbox outbox, CacheConfig config, NearCache near, CacheSpans spans) {
         this.counters = redis.value(Long.class);
         this.keyCommands = redis.key();
         this.guard = guard;
@@ -43,6 +45,7 @@ public class CatalogInvalidation implements OutboxHandler {
         this.outbox = outbox;
         this.applyAfterCommit = config.outbox().applyAfterCommit();
         this.near = near;
+        this.spans = spans;
     }
 
     void onCommit(@Observes(during = TransactionPhase.AFTER_SUCCESS) ProductChanged change) {
@@ -70,13 +73,13 @@ public class CatalogInvalidation implements OutboxHandler {
         // INCR before UNLINK: a reader that loaded the old row before the commit stores it only if the version is
         // unchanged (see ProductCache). Bumping first closes the window between the two commands.
         // If Redis fails, the write stays committed, and so does its outbox row: the relay retries.
-        boolean applied = guard.call("invalidate", () -> {
+        boolean applied = spans.step(CacheSpans.INVALIDATE, ProductCache.NAME, () -> guard.call("invalidate", () -> {
             counters.incr(keys.catalogVersion());                          // INCR shop:catalog:products:version
             metrics.invalidated("products");
             keyCommands.unlink(keys.product(productId));                   // UNLINK shop:catalog:product:{id}
             metrics.invalidated(ProductCache.NAME);
             return true;
-        }, () -> false);
+        }, () -> false), done -> done ? "done" : "failed");
         // This instance's near cache at once, after the UNLINK (a reader that fetched the old copy before it cannot
         // fill it now), so that the writer reads its own write; the other instances' entries go when Redis pushes the
         // invalidation that the UNLINK causes (docs/near-cache.md).

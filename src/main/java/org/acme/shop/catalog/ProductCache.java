@@ -10,6 +10,7 @@ import org.acme.shop.catalog.near.NearCache;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
 import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.redis.CacheSpans;
 import org.acme.shop.redis.Cached;
 import org.acme.shop.redis.JsonCodec;
 import org.acme.shop.redis.RedisGuard;
@@ -33,6 +34,8 @@ import org.acme.shop.redis.SingleFlight;
  * {@link #findInNear} on the event loop ({@link ProductResource#get} answers an L1 hit there), and only the rest of the
  * path, {@link #findInRedisOrDatabase}, on a worker thread; {@link #findOrLoad} is both, for a caller that may block.
  * <p>
+ * Each step is a span of a request's trace ({@link CacheSpans}; docs/observability.md#traces).
+ * <p>
  * {@link ProductBulkCache} is the same pattern for many ids at once (docs/bulk-reads.md).
  */
 @ApplicationScoped
@@ -42,7 +45,7 @@ public class ProductCache {
     /** What a tombstone holds: the JSON literal {@code null}, which no product serialises to. */
     public static final String TOMBSTONE = "null";
 
-    private final SingleFlight<Long, Cached<String>> loads = new SingleFlight<>();
+    private final SingleFlight<Long, Cached<String>> loads;
     private final ValueCommands<String, String> values;
     private final RedisGuard guard;
     private final RedisLock locks;
@@ -53,10 +56,11 @@ public class ProductCache {
     private final JsonCodec json;
     private final CacheConfig shared;
     private final NearCache near;
+    private final CacheSpans spans;
 
     public ProductCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductStore store,
             ProductService products, CatalogKeys keys, CacheMetrics metrics, JsonCodec json, CacheConfig shared,
-            NearCache near) {
+            NearCache near, CacheSpans spans) {
         this.values = redis.value(String.class);
         this.guard = guard;
         this.locks = locks;
@@ -67,6 +71,8 @@ public class ProductCache {
         this.json = json;
         this.shared = shared;
         this.near = near;
+        this.spans = spans;
+        this.loads = new SingleFlight<>(NAME, metrics, spans);
     }
 
     /**
@@ -83,7 +89,8 @@ public class ProductCache {
      * ({@link ProductResource#get}). {@code null} when not held.
      */
     public Cached<String> findInNear(long id) {
-        Cached<String> held = shared.enabled() ? near.get(id) : null;
+        Cached<String> held = shared.enabled()
+                ? spans.step(CacheSpans.L1_LOOKUP, NAME, () -> near.get(id), CacheSpans::outcomeOf) : null;
         if (held != null) {
             metrics.read(NAME, held.outcome());
         }
@@ -114,7 +121,8 @@ public class ProductCache {
 
     private Cached<String> lookUp(long id) {
         String key = keys.product(id);
-        Cached<String> hit = guard.call("get", () -> cached(key), () -> bypass(id));  // GET shop:catalog:product:{id}
+        Cached<String> hit = spans.step(CacheSpans.REDIS_LOOKUP, NAME,           // GET shop:catalog:product:{id}
+                () -> guard.call("get", () -> cached(key), () -> bypass(id)), CacheSpans::outcomeOf);
         if (hit != null) {
             return hit;                                       // HIT, or BYPASS when Redis failed
         }
@@ -129,7 +137,7 @@ public class ProductCache {
         CacheConfig.Stampede stampede = shared.stampede();
         try (RedisLock.Lease lease = locks.tryAcquire(keys.productLock(id), stampede.lockTtl())) {
             if (lease.heldElsewhere()) {
-                Cached<String> filled = locks.awaitHolder(stampede.maxWait(), stampede.pollInterval(),
+                Cached<String> filled = locks.awaitHolder(NAME, stampede.maxWait(), stampede.pollInterval(),
                         () -> guard.call("get", () -> cached(key), () -> null));
                 if (filled != null) {
                     return filled;
@@ -145,7 +153,7 @@ public class ProductCache {
         // No tombstone above the highest id: there are as many ids below it as the table ever handed out, but no end
         // of ids above it. A product created later under such an id removes nothing, since nothing was cached.
         if (version != null && (body != null || id <= products.highestId())) {  // unknown version: could go stale
-            store.store(version, List.of(store.of(id, body)));
+            spans.run(CacheSpans.STORE, NAME, () -> store.store(version, List.of(store.of(id, body))));
         }
         return new Cached<>(body, CacheOutcome.MISS);
     }
@@ -168,6 +176,6 @@ public class ProductCache {
 
     private String load(long id) {
         metrics.load(NAME);
-        return products.find(id).map(json::write).orElse(null);
+        return spans.step(CacheSpans.LOAD, NAME, () -> products.find(id).map(json::write).orElse(null));
     }
 }

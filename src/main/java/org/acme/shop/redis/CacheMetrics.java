@@ -11,7 +11,8 @@ import io.micrometer.core.instrument.Tags;
 /**
  * Counters every cache reports, exposed at {@code /q/metrics}: {@code cache_gets_total{cache,result}} (result is a
  * {@link CacheOutcome} in lower case), {@code cache_loads_total{cache}}, {@code cache_invalidations_total{cache}},
- * for refresh-ahead {@code cache_refreshes_total{cache,result}}, and the near cache's own {@code cache_near_*} meters.
+ * for refresh-ahead {@code cache_refreshes_total{cache,result}}, the waits of a miss ({@code cache_coalesced_total{cache}},
+ * {@code cache_lock_waits_total{cache,result}}), and the near cache's own {@code cache_near_*} meters.
  * Redis failures are counted by {@link RedisGuard}.
  */
 @ApplicationScoped
@@ -31,6 +32,22 @@ public class CacheMetrics {
     /** A load from PostgreSQL: what stampede protection keeps to one per missing key. */
     public void load(String cache) {
         registry.counter("cache.loads", "cache", cache).increment();
+    }
+
+    /**
+     * {@code waits} readers of {@code cache} waited for a load that another caller of this instance had started
+     * ({@link SingleFlight}); 0 registers the series.
+     */
+    public void coalesced(String cache, int waits) {
+        registry.counter("cache.coalesced", "cache", cache).increment(waits);
+    }
+
+    /**
+     * A reader of {@code cache} found another instance loading (its {@link RedisLock}) and waited for what it wrote:
+     * {@code result} {@code filled} (it did) or {@code timeout} (it did not in time: the reader loads itself).
+     */
+    public void lockWaited(String cache, String result) {
+        registry.counter("cache.lock.waits", "cache", cache, "result", result).increment();
     }
 
     public void invalidated(String cache) {

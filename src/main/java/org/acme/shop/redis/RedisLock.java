@@ -31,14 +31,21 @@ public class RedisLock {
             return 0
             """);
 
+    /** The span of a caller that waits for another instance's holder ({@link #awaitHolder}). */
+    public static final String WAIT_SPAN = "cache.lock.wait";
+
     private final RedisDataSource redis;
     private final ValueCommands<String, String> values;
     private final RedisGuard guard;
+    private final CacheMetrics metrics;
+    private final CacheSpans spans;
 
-    public RedisLock(RedisDataSource redis, RedisGuard guard) {
+    public RedisLock(RedisDataSource redis, RedisGuard guard, CacheMetrics metrics, CacheSpans spans) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.guard = guard;
+        this.metrics = metrics;
+        this.spans = spans;
     }
 
     /**
@@ -58,9 +65,17 @@ public class RedisLock {
     /**
      * For a caller that found the lock held elsewhere: looks every {@code pollInterval}, for at most {@code maxWait},
      * for what the holder is about to write. Returns the first non-null look, or {@code null} when the holder was too
-     * slow (or died) and the caller should do the work itself.
+     * slow (or died) and the caller should do the work itself. Counted in {@code cache_lock_waits_total{cache,result}}
+     * and traced as {@value #WAIT_SPAN}, result and outcome {@code filled} or {@code timeout}.
      */
-    public <T> T awaitHolder(Duration maxWait, Duration pollInterval, Supplier<T> look) {
+    public <T> T awaitHolder(String cache, Duration maxWait, Duration pollInterval, Supplier<T> look) {
+        T found = spans.step(WAIT_SPAN, cache, () -> poll(maxWait, pollInterval, look),
+                filled -> filled != null ? "filled" : "timeout");
+        metrics.lockWaited(cache, found != null ? "filled" : "timeout");
+        return found;
+    }
+
+    private static <T> T poll(Duration maxWait, Duration pollInterval, Supplier<T> look) {
         long deadline = System.nanoTime() + maxWait.toNanos();
         while (System.nanoTime() < deadline && pause(pollInterval)) {
             T found = look.get();
@@ -77,10 +92,10 @@ public class RedisLock {
      * wait briefly for what the holder writes, and load themselves only when it is too slow or died. {@code look}
      * returns {@code null} for "not there yet".
      */
-    public <T> T lookOrLoadOnce(String lockKey, Duration ttl, Duration maxWait, Duration pollInterval,
+    public <T> T lookOrLoadOnce(String cache, String lockKey, Duration ttl, Duration maxWait, Duration pollInterval,
             Supplier<T> look, Supplier<T> load) {
         try (Lease lease = tryAcquire(lockKey, ttl)) {
-            T filled = lease.heldElsewhere() ? awaitHolder(maxWait, pollInterval, look)
+            T filled = lease.heldElsewhere() ? awaitHolder(cache, maxWait, pollInterval, look)
                     : lease.held() ? look.get() : null;
             return filled != null ? filled : load.get();
         }                                                     // the lease releases the lock if this call took it

@@ -6,7 +6,8 @@
  * ({@link org.acme.shop.redis.KeySpace}), the consumer of a stream's group that a write-behind reads with
  * ({@link org.acme.shop.redis.StreamConsumer}: the view flusher's and the flash-sale writer's), the vocabulary of
  * outcomes ({@link org.acme.shop.redis.CacheOutcome}, {@link org.acme.shop.redis.Cached},
- * {@link org.acme.shop.redis.CacheMetrics}), the JSON codec and the schema tag of a cached value
+ * {@link org.acme.shop.redis.CacheMetrics}), the spans of a cache's steps in a request's trace
+ * ({@link org.acme.shop.redis.CacheSpans}), the JSON codec and the schema tag of a cached value
  * ({@link org.acme.shop.redis.ValueSchema}), and the settings that every cache shares
  * ({@link org.acme.shop.redis.CacheConfig}, {@code cache.*}).
  * <p>

@@ -110,7 +110,7 @@ public class StoreLocator {
     private void rebuildOrAwait() {
         try (RedisLock.Lease lease = locks.tryAcquire(keys.storeLocationsLock(), LOCK_TTL)) {
             if (lease.heldElsewhere()) {
-                locks.awaitHolder(MAX_WAIT, POLL_INTERVAL,
+                locks.awaitHolder(NAME, MAX_WAIT, POLL_INTERVAL,
                         () -> guard.call("exists", () -> keyCommands.exists(keys.storeLocations()) ? true : null,
                                 () -> null));
                 return;

@@ -7,6 +7,7 @@ import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.CacheSpans;
 import org.acme.shop.redis.CacheOutcome;
 import org.acme.shop.redis.Cached;
 import org.acme.shop.redis.JsonCodec;
@@ -30,7 +31,7 @@ import org.acme.shop.redis.ValueSchema;
  */
 public final class ReadThroughCache<K> {
 
-    private final SingleFlight<String, Cached<String>> loads = new SingleFlight<>();
+    private final SingleFlight<String, Cached<String>> loads;
     private final String name;
     private final Duration ttl;
     private final Function<K, String> keyOf;
@@ -43,10 +44,12 @@ public final class ReadThroughCache<K> {
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CacheConfig config;
+    private final CacheSpans spans;
 
     ReadThroughCache(String name, Duration ttl, Function<K, String> keyOf, Function<K, Object> loader,
             ValueSchema schema, ValueCommands<String, String> values, RedisGuard guard, RedisLock locks,
-            Function<String, String> lockOf, CacheMetrics metrics, JsonCodec json, CacheConfig config) {
+            Function<String, String> lockOf, CacheMetrics metrics, JsonCodec json, CacheConfig config,
+            CacheSpans spans) {
         this.name = name;
         this.ttl = ttl;
         this.keyOf = keyOf;
@@ -59,6 +62,8 @@ public final class ReadThroughCache<K> {
         this.metrics = metrics;
         this.json = json;
         this.config = config;
+        this.spans = spans;
+        this.loads = new SingleFlight<>(name, metrics, spans);
     }
 
     /** The JSON of what {@code id} names ({@code null} if nothing), and where it came from. */
@@ -73,7 +78,8 @@ public final class ReadThroughCache<K> {
         if (key == null) {
             return bypass(id);                                 // Redis failed while naming the key
         }
-        Cached<String> hit = guard.call("get", () -> cached(key), () -> bypass(id));
+        Cached<String> hit = spans.step(CacheSpans.REDIS_LOOKUP, name,
+                () -> guard.call("get", () -> cached(key), () -> bypass(id)), CacheSpans::outcomeOf);
         if (hit != null) {
             return hit;                                        // HIT, or BYPASS when Redis failed
         }
@@ -83,7 +89,7 @@ public final class ReadThroughCache<K> {
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
     private Cached<String> loadUnderLock(K id, String key) {
         CacheConfig.Stampede stampede = config.stampede();
-        return locks.lookOrLoadOnce(lockOf.apply(key), stampede.lockTtl(), stampede.maxWait(),
+        return locks.lookOrLoadOnce(name, lockOf.apply(key), stampede.lockTtl(), stampede.maxWait(),
                 stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
                 () -> loadAndStore(id, key));
     }
@@ -91,8 +97,8 @@ public final class ReadThroughCache<K> {
     private Cached<String> loadAndStore(K id, String key) {
         String body = load(id);
         if (body != null) {
-            guard.run("set", () -> values.set(key, schema.stored(body),
-                    new SetArgs().px(TtlJitter.apply(ttl, config.ttlJitter()))));
+            spans.run(CacheSpans.STORE, name, () -> guard.run("set", () -> values.set(key, schema.stored(body),
+                    new SetArgs().px(TtlJitter.apply(ttl, config.ttlJitter())))));
         }
         return new Cached<>(body, CacheOutcome.MISS);
     }
@@ -109,7 +115,7 @@ public final class ReadThroughCache<K> {
 
     private String load(K id) {
         metrics.load(name);
-        Object value = loader.apply(id);
+        Object value = spans.step(CacheSpans.LOAD, name, () -> loader.apply(id));
         return value == null ? null : json.write(value);
     }
 }

@@ -9,6 +9,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.redis.CacheSpans;
 import org.acme.shop.redis.JsonCodec;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
@@ -29,9 +30,10 @@ public class ReadThroughCaches {
     private final CacheMetrics metrics;
     private final JsonCodec json;
     private final CacheConfig config;
+    private final CacheSpans spans;
 
     public ReadThroughCaches(RedisDataSource redis, RedisGuard guard, RedisLock locks, KeySpace keys,
-            CacheMetrics metrics, JsonCodec json, CacheConfig config) {
+            CacheMetrics metrics, JsonCodec json, CacheConfig config, CacheSpans spans) {
         this.values = redis.value(String.class);
         this.guard = guard;
         this.locks = locks;
@@ -39,6 +41,7 @@ public class ReadThroughCaches {
         this.metrics = metrics;
         this.json = json;
         this.config = config;
+        this.spans = spans;
     }
 
     /**
@@ -50,6 +53,6 @@ public class ReadThroughCaches {
     public <K> ReadThroughCache<K> create(String name, Duration ttl, Function<K, String> keyOf,
             Function<K, Object> loader, Class<?> schemaOf) {
         return new ReadThroughCache<>(name, ttl, keyOf, loader, ValueSchema.of(schemaOf), values, guard, locks,
-                keys::readThroughLock, metrics, json, config);
+                keys::readThroughLock, metrics, json, config, spans);
     }
 }

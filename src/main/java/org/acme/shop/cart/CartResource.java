@@ -25,7 +25,7 @@ import org.acme.shop.catalog.ProductView;
 import org.acme.shop.http.NoStore;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.http.problem.NotFound;
-import org.acme.shop.redis.Cached;
+import org.acme.shop.cache.Cached;
 import org.acme.shop.session.CurrentUser;
 import org.acme.shop.session.SessionStore;
 import org.eclipse.microprofile.openapi.annotations.Operation;

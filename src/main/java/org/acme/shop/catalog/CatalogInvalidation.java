@@ -11,8 +11,8 @@ import org.acme.shop.catalog.near.NearCache;
 import org.acme.shop.outbox.CacheOutbox;
 import org.acme.shop.outbox.OutboxHandler;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheSpans;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.RedisGuard;
 
 /**

@@ -8,14 +8,14 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.catalog.near.NearCache;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.CacheSpans;
-import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.JsonCodec;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
-import org.acme.shop.redis.SingleFlight;
+import org.acme.shop.cache.RedisLock;
+import org.acme.shop.cache.SingleFlight;
 
 /**
  * <b>Cache-aside</b> for single products, with <b>stampede protection</b> on the miss path. A hit is one {@code GET}

@@ -16,8 +16,8 @@ import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisTopology;
-import org.acme.shop.redis.TtlJitter;
-import org.acme.shop.redis.ValueSchema;
+import org.acme.shop.cache.TtlJitter;
+import org.acme.shop.cache.ValueSchema;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**

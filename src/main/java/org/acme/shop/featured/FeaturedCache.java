@@ -18,16 +18,16 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.catalog.ProductView;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheSpans;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.JsonCodec;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
-import org.acme.shop.redis.SingleFlight;
-import org.acme.shop.redis.ValueSchema;
+import org.acme.shop.cache.RedisLock;
+import org.acme.shop.cache.SingleFlight;
+import org.acme.shop.cache.ValueSchema;
 import org.jboss.logging.Logger;
 
 /**

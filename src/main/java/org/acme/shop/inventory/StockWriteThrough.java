@@ -21,9 +21,9 @@ import org.acme.shop.inventory.flashsale.FlashSaleStore;
 import org.acme.shop.outbox.CacheOutbox;
 import org.acme.shop.outbox.OutboxHandler;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 

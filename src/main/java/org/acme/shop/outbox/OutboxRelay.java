@@ -17,7 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheSpans;
+import org.acme.shop.cache.CacheSpans;
 import org.jboss.logging.Logger;
 
 /**

@@ -28,7 +28,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.http.ClientAddress;
-import org.acme.shop.redis.CacheSpans;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.session.SessionConfig;

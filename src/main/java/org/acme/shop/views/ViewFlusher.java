@@ -20,7 +20,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.scheduler.Scheduled;
-import org.acme.shop.redis.CacheSpans;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.StreamConsumer;

@@ -11,7 +11,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import org.acme.shop.redis.CacheSpans;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;

@@ -19,7 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;

@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import org.acme.shop.redis.CacheSpans;
+import org.acme.shop.cache.CacheSpans;
 import org.awaitility.Awaitility;
 
 /**

@@ -15,16 +15,16 @@ import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductPage;
 import org.acme.shop.catalog.ProductService;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.CacheSpans;
-import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.JsonCodec;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
-import org.acme.shop.redis.SingleFlight;
-import org.acme.shop.redis.TtlJitter;
-import org.acme.shop.redis.ValueSchema;
+import org.acme.shop.cache.RedisLock;
+import org.acme.shop.cache.SingleFlight;
+import org.acme.shop.cache.TtlJitter;
+import org.acme.shop.cache.ValueSchema;
 
 /**
  * Cache-aside for the product listing pages under <b>versioned keys</b> (the category list shares the scheme, served

@@ -23,7 +23,7 @@ import io.vertx.redis.client.impl.PooledRedisConnection;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.catalog.ProductCache;
-import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.cache.CacheMetrics;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisTopology;
 import org.jboss.logging.Logger;

@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
-import org.acme.shop.redis.CacheSpans;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 

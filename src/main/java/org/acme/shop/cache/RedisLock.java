@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.redis.LuaScript;
+import org.acme.shop.redis.RedisGuard;
 
 /**
  * A short lock in Redis that lets one instance of the service do a piece of work while the others wait or skip it:

@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 /**
  * Where a cached read was answered from: the one vocabulary of every cache in the service, sent to clients in the

@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 /**
  * The result of a cached read: the value ({@code null} when the thing does not exist) and where it came from.

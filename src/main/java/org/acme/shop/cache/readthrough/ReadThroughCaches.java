@@ -1,4 +1,4 @@
-package org.acme.shop.redis.readthrough;
+package org.acme.shop.cache.readthrough;
 
 import java.time.Duration;
 import java.util.function.Function;
@@ -8,13 +8,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheSpans;
-import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.cache.JsonCodec;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
-import org.acme.shop.redis.ValueSchema;
+import org.acme.shop.cache.RedisLock;
+import org.acme.shop.cache.ValueSchema;
 
 /**
  * Builds {@link ReadThroughCache}s: each feature declares its cache once, in its constructor, with the cache's name

@@ -1,4 +1,4 @@
-package org.acme.shop.redis.readthrough;
+package org.acme.shop.cache.readthrough;
 
 import java.time.Duration;
 import java.util.function.Function;
@@ -6,16 +6,16 @@ import java.util.function.Function;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheSpans;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.JsonCodec;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
-import org.acme.shop.redis.SingleFlight;
-import org.acme.shop.redis.TtlJitter;
-import org.acme.shop.redis.ValueSchema;
+import org.acme.shop.cache.RedisLock;
+import org.acme.shop.cache.SingleFlight;
+import org.acme.shop.cache.TtlJitter;
+import org.acme.shop.cache.ValueSchema;
 
 /**
  * <b>Read-through</b>: the cache owns its loader. A caller asks {@link #get} for an id and never sees the database;

@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;

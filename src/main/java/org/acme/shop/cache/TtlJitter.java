@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import org.acme.shop.redis.RedisGuard;
 
 /**
  * Counters every cache reports, exposed at {@code /q/metrics}: {@code cache_gets_total{cache,result}} (result is a

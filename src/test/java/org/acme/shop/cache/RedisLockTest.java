@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +13,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.acme.shop.redis.KeySpace;
+import org.acme.shop.redis.LuaScript;
 
 /** The lock and the script runner, against the real Redis: what other instances would see in it. */
 @QuarkusTest

@@ -1,4 +1,4 @@
-package org.acme.shop.redis;
+package org.acme.shop.cache;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -9,22 +9,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
-import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.catalog.CatalogKeys;
-import org.acme.shop.catalog.ProductCache;
-import org.acme.shop.catalog.ProductPage;
-import org.acme.shop.catalog.ProductService;
-import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.cache.CacheMetrics;
 import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.cache.Cached;
 import org.acme.shop.cache.JsonCodec;
-import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.cache.RedisLock;
 import org.acme.shop.cache.SingleFlight;
 import org.acme.shop.cache.TtlJitter;
 import org.acme.shop.cache.ValueSchema;
+import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.ProductPage;
+import org.acme.shop.catalog.ProductService;
+import org.acme.shop.catalog.cache.ProductCache;
+import org.acme.shop.redis.CacheConfig;
+import org.acme.shop.redis.RedisGuard;
 
 /**
  * Cache-aside for the product listing pages under <b>versioned keys</b> (the category list shares the scheme, served

@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +18,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.cache.ProductCache;
+import org.acme.shop.catalog.cache.ProductCacheTest;
+import org.acme.shop.catalog.cache.ProductStore;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisTopology;
 import org.acme.shop.testing.Accounts;

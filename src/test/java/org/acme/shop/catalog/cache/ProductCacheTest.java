@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +22,8 @@ import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.ProductChanged;
 import org.acme.shop.redis.RedisTopology;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;

@@ -1,4 +1,4 @@
-package org.acme.shop.inventory;
+package org.acme.shop.inventory.reservation;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +20,10 @@ import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import org.acme.shop.inventory.InventoryKeys;
+import org.acme.shop.inventory.StockLevel;
+import org.acme.shop.inventory.StockRows;
+import org.acme.shop.inventory.Stocks;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.TestRedis;

@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -18,8 +18,10 @@ import jakarta.inject.Inject;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.cache.ProductStore;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;

@@ -1,4 +1,4 @@
-package org.acme.shop.inventory;
+package org.acme.shop.inventory.reservation;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;

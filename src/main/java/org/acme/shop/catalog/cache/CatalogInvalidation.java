@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -7,12 +7,14 @@ import jakarta.enterprise.event.TransactionPhase;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.ProductChanged;
 import org.acme.shop.catalog.near.NearCache;
 import org.acme.shop.outbox.CacheOutbox;
 import org.acme.shop.outbox.OutboxHandler;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.cache.CacheMetrics;
-import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.RedisGuard;
 
 /**

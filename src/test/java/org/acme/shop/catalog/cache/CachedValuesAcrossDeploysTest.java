@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.acme.shop.brand.BrandKeys;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.cache.ProductStore;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import java.time.Duration;
 import java.util.List;
@@ -12,12 +12,15 @@ import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
+import org.acme.shop.cache.TtlJitter;
+import org.acme.shop.cache.ValueSchema;
+import org.acme.shop.catalog.CatalogConfig;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.ProductView;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisTopology;
-import org.acme.shop.cache.TtlJitter;
-import org.acme.shop.cache.ValueSchema;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**

@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,11 +14,13 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.smallrye.mutiny.Uni;
-import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.cache.CacheMetrics;
 import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.cache.Cached;
 import org.acme.shop.cache.JsonCodec;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.ProductService;
+import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisTopology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;

@@ -1,8 +1,10 @@
-package org.acme.shop.inventory;
+package org.acme.shop.inventory.reservation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.scheduler.Scheduled;
+import org.acme.shop.inventory.InventoryService;
+import org.acme.shop.inventory.StockWriteThrough;
 import org.jboss.logging.Logger;
 
 /**

@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.cache;
 
 import java.util.List;
 
@@ -6,16 +6,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
-import org.acme.shop.catalog.near.NearCache;
-import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.cache.CacheMetrics;
 import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.cache.Cached;
 import org.acme.shop.cache.JsonCodec;
-import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.cache.RedisLock;
 import org.acme.shop.cache.SingleFlight;
+import org.acme.shop.catalog.CatalogKeys;
+import org.acme.shop.catalog.ProductResource;
+import org.acme.shop.catalog.ProductService;
+import org.acme.shop.catalog.near.NearCache;
+import org.acme.shop.redis.CacheConfig;
+import org.acme.shop.redis.RedisGuard;
 
 /**
  * <b>Cache-aside</b> for single products, with <b>stampede protection</b> on the miss path. A hit is one {@code GET}

@@ -155,7 +155,16 @@ public class NearCacheTracking {
 
     /** Opens the connection and turns tracking on; throws (for the guard) if any step fails. */
     private RedisConnection open(CompletableFuture<Void> closed) {
-        RedisConnection connection = await(client.connect());
+        Future<RedisConnection> connecting = client.connect();
+        RedisConnection connection;
+        try {
+            connection = await(connecting);
+        } catch (RuntimeException slow) {
+            // A connection that comes after this attempt gave up would hold the client's one pooled connection for
+            // ever (max-pool-size=1): every later attempt would wait in the pool's queue, and tracking never return.
+            connecting.onSuccess(NearCacheTracking::forceClose);
+            throw slow;
+        }
         connection.handler(this::onMessage);                 // before tracking starts: no push may be missed
         connection.endHandler(end -> closed.complete(null));
         connection.exceptionHandler(failure -> closed.complete(null));

@@ -3,6 +3,8 @@ package org.acme.shop;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import java.util.Arrays;
+
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
@@ -14,8 +16,9 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 
 /**
- * The shape that lets a reader copy one pattern: each feature is a package that stands on two small kernels, the
- * Redis kernel ({@code redis..}) and the HTTP kernel ({@code http..}), and on the few features its domain needs (the
+ * The shape that lets a reader copy one pattern: each feature is a package that stands on small kernels, the Redis
+ * kernel ({@code redis..}), the cache kernel on it ({@code cache..}) and the HTTP kernel ({@code http..}), and on the
+ * few features its domain needs (the
  * cart reads products; best sellers hear of sales). Plain JUnit with ArchUnit: no Quarkus, no Redis, well under a
  * second. CONTRIBUTING.md ("Packages") says the same in words.
  */
@@ -23,6 +26,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 class ArchitectureTest {
 
     private static final String REDIS_KERNEL = "org.acme.shop.redis..";
+    private static final String CACHE_KERNEL = "org.acme.shop.cache..";
     private static final String HTTP_KERNEL = "org.acme.shop.http..";
 
     /** A kernel can be copied alone: it imports neither a feature nor the other kernel. */
@@ -31,6 +35,13 @@ class ArchitectureTest {
             .that().resideInAPackage(REDIS_KERNEL)
             .should().dependOnClassesThat(inTheProjectOutside(REDIS_KERNEL))
             .because("the Redis kernel is what every pattern stands on; it cannot depend on one of them");
+
+    /** What a cache is made of stands on the Redis kernel alone, so that the two are copied together. */
+    @ArchTest
+    static final ArchRule theCacheKernelImportsOnlyTheRedisKernel = noClasses()
+            .that().resideInAPackage(CACHE_KERNEL)
+            .should().dependOnClassesThat(inTheProjectOutside(CACHE_KERNEL, REDIS_KERNEL))
+            .because("a cache's outcomes, waits and spans serve every pattern alike");
 
     @ArchTest
     static final ArchRule theHttpKernelImportsNothingOfTheProject = noClasses()
@@ -75,10 +86,10 @@ class ArchitectureTest {
             .orShould().callMethod(String.class, "toUpperCase")
             .because("keys, tags and slugs must not depend on the machine's locale: pass Locale.ROOT");
 
-    private static DescribedPredicate<JavaClass> inTheProjectOutside(String kernel) {
-        return DescribedPredicate.describe("classes of the project outside " + kernel, type ->
-                type.getPackageName().startsWith("org.acme.shop")
-                        && !type.getPackageName().startsWith(kernel.replace("..", "")));
+    private static DescribedPredicate<JavaClass> inTheProjectOutside(String... kernels) {
+        return DescribedPredicate.describe("classes of the project outside " + String.join(" and ", kernels), type ->
+                type.getPackageName().startsWith("org.acme.shop") && Arrays.stream(kernels)
+                        .noneMatch(kernel -> type.getPackageName().startsWith(kernel.replace("..", ""))));
     }
 
     private static DescribedPredicate<JavaMethodCall> untypedExecute() {

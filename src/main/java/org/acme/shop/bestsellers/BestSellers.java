@@ -22,15 +22,15 @@ import io.quarkus.redis.datasource.keys.KeyCommands;
 import io.quarkus.redis.datasource.sortedset.ScoredValue;
 import io.quarkus.redis.datasource.sortedset.SortedSetCommands;
 import io.quarkus.runtime.StartupEvent;
-import org.acme.shop.catalog.ProductBulkCache;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.RedisLock;
 import org.acme.shop.catalog.ProductView;
+import org.acme.shop.catalog.cache.ProductBulkCache;
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.inventory.SaleConfirmed;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
 import org.jboss.logging.Logger;
 
 /**

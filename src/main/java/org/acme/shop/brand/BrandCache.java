@@ -2,9 +2,9 @@ package org.acme.shop.brand;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.readthrough.ReadThroughCache;
-import org.acme.shop.redis.readthrough.ReadThroughCaches;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.readthrough.ReadThroughCache;
+import org.acme.shop.cache.readthrough.ReadThroughCaches;
 
 /**
  * The brands, <b>read-through</b>: two caches that own their loaders, declared once here. {@link BrandResource} asks

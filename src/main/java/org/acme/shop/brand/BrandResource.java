@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.acme.shop.http.EntityTags;
 import org.acme.shop.http.problem.Problem;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;

@@ -16,6 +16,7 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import org.acme.shop.brand.Brand;
 import org.acme.shop.brand.BrandService;
+import org.acme.shop.catalog.cache.CatalogInvalidation;
 import org.acme.shop.catalog.listing.CategoryCount;
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.InvalidParameter;

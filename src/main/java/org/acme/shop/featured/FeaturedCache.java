@@ -18,15 +18,16 @@ import io.quarkus.redis.datasource.value.ValueCommands;
 import io.vertx.mutiny.redis.client.Response;
 import org.acme.shop.catalog.ProductView;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.JsonCodec;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.JsonCodec;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
-import org.acme.shop.redis.SingleFlight;
-import org.acme.shop.redis.ValueSchema;
+import org.acme.shop.cache.RedisLock;
+import org.acme.shop.cache.SingleFlight;
+import org.acme.shop.cache.ValueSchema;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,7 +55,7 @@ public class FeaturedCache {
     private record Entry(String body, long remainingMillis) {
     }
 
-    private final SingleFlight<String, Cached<String>> loads = new SingleFlight<>();
+    private final SingleFlight<String, Cached<String>> loads;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(work -> {
         Thread thread = new Thread(work, "featured-refresh");
@@ -76,7 +77,8 @@ public class FeaturedCache {
     private final boolean enabled;
 
     public FeaturedCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, FeaturedService featured,
-            FeaturedKeys keys, CacheMetrics metrics, JsonCodec json, FeaturedConfig config, CacheConfig cache) {
+            FeaturedKeys keys, CacheMetrics metrics, JsonCodec json, FeaturedConfig config, CacheConfig cache,
+            CacheSpans spans) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.keyCommands = redis.key();
@@ -88,6 +90,7 @@ public class FeaturedCache {
         this.json = json;
         this.config = config;
         this.enabled = cache.enabled();
+        this.loads = new SingleFlight<>(NAME, metrics, spans);
     }
 
     public Cached<String> get() {

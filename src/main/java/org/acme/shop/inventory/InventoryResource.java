@@ -26,12 +26,16 @@ import jakarta.ws.rs.core.Response;
 
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
 import org.acme.shop.http.NoControlCharacters;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
 import org.acme.shop.inventory.flashsale.FlashSaleService;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
+import org.acme.shop.inventory.reservation.Reservation;
+import org.acme.shop.inventory.reservation.ReservationPage;
+import org.acme.shop.inventory.reservation.ReservationRequest;
+import org.acme.shop.inventory.reservation.ReservationView;
 import org.acme.shop.session.CurrentUser;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;

@@ -16,6 +16,9 @@ import jakarta.transaction.Transactional.TxType;
 
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.NotFound;
+import org.acme.shop.inventory.reservation.Reservation;
+import org.acme.shop.inventory.reservation.ReservationPage;
+import org.acme.shop.inventory.reservation.ReservationView;
 import org.acme.shop.outbox.CacheOutbox;
 
 /**

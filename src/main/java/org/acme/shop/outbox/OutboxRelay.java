@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import org.acme.shop.redis.CacheConfig;
+import org.acme.shop.cache.CacheSpans;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,11 +46,14 @@ public class OutboxRelay {
 
     /** Rows younger than this are left to the request that wrote them: it applies them right after its commit. */
     static final Duration REQUEST_GRACE = Duration.ofSeconds(1);
+    /** The span of one row replayed; its {@code cache.name} is the row's kind, its child the handler's own span. */
+    public static final String REPLAY_SPAN = "outbox.replay";
 
     private final CacheOutbox outbox;
     private final Map<String, OutboxHandler> handlers;
     private final MeterRegistry registry;
     private final CacheConfig.Outbox config;
+    private final CacheSpans spans;
 
     private final AtomicLong backlogRows = new AtomicLong();
     private final AtomicLong oldestAgeMillis = new AtomicLong();
@@ -58,11 +62,12 @@ public class OutboxRelay {
     private volatile long nextAttemptNanos = System.nanoTime();
 
     public OutboxRelay(CacheOutbox outbox, Instance<OutboxHandler> handlers, MeterRegistry registry,
-            CacheConfig cacheConfig) {
+            CacheConfig cacheConfig, CacheSpans spans) {
         this.outbox = outbox;
         this.handlers = handlers.stream().collect(Collectors.toMap(OutboxHandler::kind, Function.identity()));
         this.registry = registry;
         this.config = cacheConfig.outbox();
+        this.spans = spans;
         Gauge.builder("cache.outbox.backlog", backlogRows, AtomicLong::get).baseUnit("rows")
                 .description("Outbox rows not yet applied to Redis, at the relay's last pass").register(registry);
         Gauge.builder("cache.outbox.oldest.age", oldestAgeMillis, millis -> millis.get() / 1000.0).baseUnit("seconds")
@@ -150,7 +155,7 @@ public class OutboxRelay {
             LOG.errorf("No outbox handler for %s rows: row %d stays", entry.kind(), entry.id());
             return false;
         }
-        return handler.apply(entry);
+        return spans.step(REPLAY_SPAN, entry.kind(), () -> handler.apply(entry), done -> done ? "done" : "failed");
     }
 
     private static Duration min(Duration a, Duration b) {

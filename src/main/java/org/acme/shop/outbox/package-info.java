@@ -5,6 +5,6 @@
  * through the {@link org.acme.shop.outbox.OutboxHandler} that the catalog and the inventory register. See
  * docs/outbox.md for the guarantee and its assumptions.
  * <p>
- * Imports: the Redis kernel only; it knows no feature that uses it.
+ * Imports: the Redis and cache kernels only; it knows no feature that uses it.
  */
 package org.acme.shop.outbox;

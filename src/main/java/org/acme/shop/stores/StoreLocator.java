@@ -14,11 +14,11 @@ import io.quarkus.redis.datasource.geo.GeoSearchArgs;
 import io.quarkus.redis.datasource.geo.GeoUnit;
 import io.quarkus.redis.datasource.geo.GeoValue;
 import io.quarkus.redis.datasource.keys.KeyCommands;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
+import org.acme.shop.cache.RedisLock;
 
 /**
  * <b>Redis GEO</b> for a store search. The key {@code shop:stores:geo:all} mirrors the {@code store} table: member the
@@ -110,7 +110,7 @@ public class StoreLocator {
     private void rebuildOrAwait() {
         try (RedisLock.Lease lease = locks.tryAcquire(keys.storeLocationsLock(), LOCK_TTL)) {
             if (lease.heldElsewhere()) {
-                locks.awaitHolder(MAX_WAIT, POLL_INTERVAL,
+                locks.awaitHolder(NAME, MAX_WAIT, POLL_INTERVAL,
                         () -> guard.call("exists", () -> keyCommands.exists(keys.storeLocations()) ? true : null,
                                 () -> null));
                 return;

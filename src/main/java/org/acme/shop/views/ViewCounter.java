@@ -28,6 +28,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.http.ClientAddress;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.session.SessionConfig;
@@ -137,7 +138,11 @@ public class ViewCounter {
     private final ViewsConfig config;
     private final ClientAddress clients;
     private final String cookieName;
+    /** The span of one script run that sends buffered views to a stream (outcome sent, stream-full or failed). */
+    public static final String SEND_SPAN = "views.send";
+
     private final ViewBuffer buffer;
+    private final CacheSpans spans;
     private final Counter counted;
     private final Counter droppedBufferFull;
     private final Counter droppedRedis;
@@ -149,7 +154,7 @@ public class ViewCounter {
     public ViewCounter(@RedisClientName("sessions") RedisDataSource redis,
             @RedisClientName("sessions") RedisGuard guard, ViewKeys keys, ViewsConfig config, MeterRegistry registry,
             ClientAddress clients, SessionKeys sessionKeys, SessionConfig sessions,
-            @ConfigProperty(name = "quarkus.redis.sessions.timeout") Duration redisTimeout) {
+            @ConfigProperty(name = "quarkus.redis.sessions.timeout") Duration redisTimeout, CacheSpans spans) {
         this.redis = redis;
         this.keysAsync = redis.getReactive().key();
         this.clients = clients;
@@ -158,6 +163,7 @@ public class ViewCounter {
         this.keys = keys;
         this.sessionKeys = sessionKeys;
         this.redisTimeout = redisTimeout;
+        this.spans = spans;
         this.config = config;
         this.buffer = new ViewBuffer(config.maxProducts(), config.maxVisitors());
         this.counted = registry.counter("views.counted");
@@ -348,8 +354,9 @@ public class ViewCounter {
                 args.add(visitor.element());
             }
         }
-        Long added = guard.call("views-send",
-                () -> RECORD.run(redis, scriptKeys, args.toArray(String[]::new)).toLong(), () -> null);
+        Long added = spans.step(SEND_SPAN, "views", () -> guard.call("views-send",
+                () -> RECORD.run(redis, scriptKeys, args.toArray(String[]::new)).toLong(), () -> null),
+                sent -> sent == null ? "failed" : sent == 0 ? "stream-full" : "sent");
         if (added == null) {
             droppedRedis.increment(views);
         } else if (added == 0) {

@@ -20,6 +20,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.scheduler.Scheduled;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.StreamConsumer;
@@ -96,7 +97,11 @@ public class ViewFlusher {
     private final ViewCounts counts;
     private final ViewsConfig config;
     private final MeterRegistry registry;
+    /** The span of one batch of stream entries added in PostgreSQL (its JDBC spans are children). */
+    public static final String FLUSH_SPAN = "views.flush";
+
     private final Timer lag;
+    private final CacheSpans spans;
     private final AtomicLong streamEntries = new AtomicLong();
     /** This instance's name in the group: the host (the pod's name on Kubernetes) and a random part. */
     private final String consumer = System.getenv().getOrDefault("HOSTNAME", "instance") + "-"
@@ -105,7 +110,7 @@ public class ViewFlusher {
 
     public ViewFlusher(@RedisClientName("sessions") RedisDataSource redis,
             @RedisClientName("sessions") RedisGuard guard, ViewKeys keys, ViewCounts counts,
-            ViewsConfig config, MeterRegistry registry) {
+            ViewsConfig config, MeterRegistry registry, CacheSpans spans) {
         this.redis = redis;
         this.streams = redis.stream(String.class, String.class, String.class);
         this.flushers = new StreamConsumer(redis, guard, GROUP, "views-flush");
@@ -114,6 +119,7 @@ public class ViewFlusher {
         this.counts = counts;
         this.config = config;
         this.registry = registry;
+        this.spans = spans;
         this.lag = Timer.builder("views.flush.lag").publishPercentiles(0.5, 0.99)
                 .description("From the first view of a stream entry to the commit that added it").register(registry);
         Gauge.builder("views.stream.entries", streamEntries, AtomicLong::get)
@@ -177,7 +183,8 @@ public class ViewFlusher {
         int timeout = (int) Math.max(1, config.flush().claimIdle().dividedBy(2).toSeconds());
         long added;
         try {
-            added = QuarkusTransaction.requiringNew().timeout(timeout).call(() -> counts.add(deltas));
+            added = spans.step(FLUSH_SPAN, "views",
+                    () -> QuarkusTransaction.requiringNew().timeout(timeout).call(() -> counts.add(deltas)));
         } catch (RuntimeException e) {
             failed("database", e);
             return false;

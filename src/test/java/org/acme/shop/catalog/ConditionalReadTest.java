@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import org.acme.shop.catalog.cache.CatalogInvalidation;
 import org.acme.shop.catalog.near.NearCache;
 import org.acme.shop.redis.RedisTopology;
 import org.acme.shop.testing.Accounts;

@@ -7,15 +7,20 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.OnAPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
+import org.acme.shop.testing.RecentSpans;
+import org.acme.shop.testing.Traces;
+import org.acme.shop.testing.Traces.Trace;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * Redis goes away while the service runs and comes back: reads fall back to PostgreSQL without an error while it is
  * gone, and use the cache again as soon as it answers, with one outage counted. Sessions live on the same server
  * here, so while it is gone nobody can be authenticated: requests that need a user get a {@code 503}, never a
- * {@code 500} or a {@code 401} that would tell a signed-in user that their session is gone.
+ * {@code 500} or a {@code 401} that would tell a signed-in user that their session is gone. The trace of a read while
+ * it is gone shows the bypass (docs/observability.md#traces).
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
@@ -32,6 +38,9 @@ class RedisRestartTest {
 
     @Inject
     RedisGuard guard;
+
+    @Inject
+    RecentSpans spans;
 
     @Test
     void readsBypassWhileRedisIsDownAndUseItAgainOnceItIsBack() {
@@ -43,7 +52,17 @@ class RedisRestartTest {
 
         PrivateRedis.stopServer();
         try {
-            given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS");
+            String parent = Traces.newTraceparent();
+            given().header(Traces.HEADER, parent).when().get("/api/products/" + id)
+                    .then().statusCode(200).header("X-Cache", "BYPASS");
+            // Its trace: the Redis look-up ends BYPASS and holds the load, since the guard's fallback ran inside it.
+            Trace trace = Traces.await(spans, parent);
+            assertThat(trace.steps(trace.server())).containsExactly("cache.l1.lookup[MISS]", "cache.redis.lookup[BYPASS]");
+            SpanData lookup = trace.child(trace.server(), CacheSpans.REDIS_LOOKUP);
+            assertThat(trace.steps(lookup)).containsExactly(CacheSpans.LOAD);
+            assertThat(trace.children(trace.child(lookup, CacheSpans.LOAD)))
+                    .extracting(SpanData::getName).contains("SELECT catalog_test.product");
+            assertThat(trace.named(CacheSpans.STORE)).as("nothing stored while Redis is down").isEmpty();
             given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS");
             Accounts.as(admin).contentType(ContentType.JSON)
                     .body(Products.body(Products.uniqueSku(), "Written while Redis was down", "2.00", "Home"))

@@ -2,11 +2,7 @@ package org.acme.shop.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,7 +38,8 @@ class ConnectionBudgetTest {
                 + app.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal();
 
         String configured = one(ConfigMap.class, "catalog-cache-config").getData().get("QUARKUS_DATASOURCE_JDBC_MAX_SIZE");
-        int pool = Integer.parseInt(configured != null ? configured : applicationProperty("quarkus.datasource.jdbc.max-size"));
+        int pool = Integer.parseInt(configured != null ? configured
+                : DeploymentFiles.applicationProperty("quarkus.datasource.jdbc.max-size"));
 
         Container postgres = one(StatefulSet.class, "catalog-postgres").getSpec().getTemplate().getSpec()
                 .getContainers().get(0);
@@ -59,16 +56,6 @@ class ConnectionBudgetTest {
     private static int setting(String args, String name, int fallback) {
         Matcher m = Pattern.compile("\\b" + name + "=(\\d+)").matcher(args);
         return m.find() ? Integer.parseInt(m.group(1)) : fallback;
-    }
-
-    private static String applicationProperty(String key) {
-        Properties properties = new Properties();
-        try (InputStream in = ConnectionBudgetTest.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties.getProperty(key);
     }
 
     private <T extends HasMetadata> T one(Class<T> type, String name) {

@@ -66,6 +66,21 @@ final class DeploymentFiles {
         return objects;
     }
 
+    /** A key of {@code application.properties} as written there (no profile applied), or null. */
+    static String applicationProperty(String key) {
+        return applicationProperties().getProperty(key);
+    }
+
+    private static Properties applicationProperties() {
+        Properties properties = new Properties();
+        try (InputStream in = DeploymentFiles.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+
     static List<String> kustomizationResources() {
         List<String> files = new ArrayList<>();
         read(K8S.resolve("kustomization.yaml")).path("resources").forEach(node -> files.add(node.asText()));
@@ -126,13 +141,7 @@ final class DeploymentFiles {
      */
     static Set<String> knownEnvironmentVariables() {
         Set<String> keys = new TreeSet<>(QUARKUS_KEYS_NOT_IN_PROPERTIES);
-        Properties properties = new Properties();
-        try (InputStream in = DeploymentFiles.class.getResourceAsStream("/application.properties")) {
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        properties.stringPropertyNames().forEach(key -> keys.add(key.replaceFirst("^%[^.]+\\.", "")));
+        applicationProperties().stringPropertyNames().forEach(key -> keys.add(key.replaceFirst("^%[^.]+\\.", "")));
         for (Class<?> mapping : CONFIG_MAPPINGS) {
             collect(mapping.getAnnotation(ConfigMapping.class).prefix(), mapping, keys);
         }

@@ -28,7 +28,7 @@ class IgnoreFileTest {
         assertThat(gitignore.ignores("k8s/app-secrets.env")).isTrue();
         assertThat(gitignore.ignores("k8s/app-secrets.env.example")).isFalse();
         assertThat(gitignore.ignores("k8s/redis/app-secrets.env")).as("* stops at a slash").isFalse();
-        assertThat(gitignore.ignores("src/main/java/org/acme/shop/catalog/ProductCache.java")).isFalse();
+        assertThat(gitignore.ignores("src/main/java/org/acme/shop/catalog/cache/ProductCache.java")).isFalse();
     }
 
     @Test

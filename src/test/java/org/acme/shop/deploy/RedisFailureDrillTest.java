@@ -11,10 +11,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.inject.Inject;
+
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.acme.shop.catalog.near.NearCache;
 import org.acme.shop.testing.BehindProxies;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
@@ -53,6 +56,9 @@ class RedisFailureDrillTest {
 
     @TestHTTPResource("/api/products/")
     URI products;
+
+    @Inject
+    NearCache near;
 
     @AfterEach
     void networkBackToNormal() {
@@ -100,6 +106,26 @@ class RedisFailureDrillTest {
         }
         // Empty after the restart: the first read that reaches it fills it again, the next one hits.
         hitsAgain("restart empty", id);
+    }
+
+    /**
+     * The near cache's tracking connection, found dead while Redis answers too slowly, opens again once Redis
+     * behaves: each attempt that gave up waiting for its connection closes the connection when it comes after all,
+     * which would otherwise hold the tracking client's one pooled connection for ever (every later attempt then waits
+     * in the pool's queue until it is full, and the near cache never comes back).
+     */
+    @Test
+    void theTrackingConnectionComesBackAfterReconnectsThatTimedOut() {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(near::inUse);
+        double failedAttempts = Metrics.value("cache_redis_errors_total{operation=\"tracking\"}");
+
+        BehindProxies.cache().delay(3_000);          // more than the 2 s the tracking connection waits for an answer
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !near.inUse());
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                Metrics.value("cache_redis_errors_total{operation=\"tracking\"}") - failedAttempts >= 2);
+
+        BehindProxies.cache().pass();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(near::inUse);
     }
 
     /**

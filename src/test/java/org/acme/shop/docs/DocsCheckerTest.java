@@ -142,15 +142,15 @@ class DocsCheckerTest {
                 "`src/main/java/org/acme/shop/catalog/`, `bench/scenarios/*.sh`, `docker-compose.yml`, `latest.json`,",
                 "`.env`, `k8s/*-secrets.env`, `app-secrets.env`, `target/bench/`, `../shared/STYLE.md`,",
                 "`bench/results/run-N.json`, `run-N.json`, `src/main/java/org/acme/shop/{feature}/`, `redis/users.acl`,",
-                "`catalog/ProductBulkCache.findAll`, `redis/RedisGuard#call`, `catalog/ProductCache.java`, `pom.xml:12`,",
+                "`catalog/cache/ProductBulkCache.findAll`, `redis/RedisGuard#call`, `catalog/cache/ProductCache.java`, `pom.xml:12`,",
                 "`bench/no-such.sh`, `catalog/NoSuchThing`, `results/no-such.json`, `no-such-file.yml`,",
-                "`catalog/ProductCache.findNothing`, `bench/results/no-such-N.json`, `no-such-{name}.sh`");
+                "`catalog/cache/ProductCache.findNothing`, `bench/results/no-such-N.json`, `no-such-{name}.sh`");
         assertThat(failures).containsExactly(
                 "docs/sample.md:6: `bench/no-such.sh`: no such file or directory",
                 "docs/sample.md:6: `catalog/NoSuchThing`: no such class or file in the package catalog",
                 "docs/sample.md:6: `results/no-such.json`: no such file, from the repository root or below any of its directories",
                 "docs/sample.md:6: `no-such-file.yml`: no file of this name in the repository, and no script of it writes one",
-                "docs/sample.md:7: `catalog/ProductCache.findNothing`: ProductCache has no method or field findNothing",
+                "docs/sample.md:7: `catalog/cache/ProductCache.findNothing`: ProductCache has no method or field findNothing",
                 "docs/sample.md:7: `bench/results/no-such-N.json`: no such file or directory",
                 "docs/sample.md:7: `no-such-{name}.sh`: no file of this name in the repository, and no script of it writes one");
     }

@@ -224,7 +224,7 @@ final class Project {
         return classes.getOrDefault(simpleName, List.of());
     }
 
-    /** The project's class of this fully qualified name ({@code org.acme.shop.catalog.ProductCache}), if any. */
+    /** The project's class of this fully qualified name ({@code org.acme.shop.catalog.cache.ProductCache}), if any. */
     Optional<Class<?>> classNamed(String qualifiedName) {
         return classes.values().stream().flatMap(List::stream)
                 .filter(type -> type.getName().replace('$', '.').equals(qualifiedName)).findFirst();

@@ -135,13 +135,6 @@ public class TestRedis {
         return stored.substring(stored.indexOf('|') + 1);
     }
 
-    /** Replaces a cached JSON value's body behind the schema tag it has: a value this version could have written. */
-    public void replaceBody(String key, String body) {
-        String stored = get(key);
-        assertThat(stored).as("a cached value behind its schema tag").matches(SCHEMA_TAG + ".*");
-        set(key, stored.substring(0, stored.indexOf('|') + 1) + body);
-    }
-
     public void setWithTtl(String key, String value, long seconds) {
         values.setex(key, seconds, value);
     }

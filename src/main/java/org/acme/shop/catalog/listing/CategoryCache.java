@@ -4,13 +4,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.readthrough.ReadThroughCache;
+import org.acme.shop.cache.readthrough.ReadThroughCaches;
 import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.catalog.CatalogInvalidation;
 import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.catalog.ProductService;
-import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.readthrough.ReadThroughCache;
-import org.acme.shop.redis.readthrough.ReadThroughCaches;
+import org.acme.shop.catalog.cache.CatalogInvalidation;
 
 /**
  * The category list with its product counts, <b>read-through</b> under a <b>versioned key</b>. The key embeds the

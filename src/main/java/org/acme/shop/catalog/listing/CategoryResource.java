@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.acme.shop.catalog.ProductResource;
 import org.acme.shop.http.EntityTags;
-import org.acme.shop.redis.CacheOutcome;
+import org.acme.shop.cache.CacheOutcome;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;

@@ -9,21 +9,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.cache.JsonCodec;
+import org.acme.shop.cache.RedisLock;
+import org.acme.shop.cache.SingleFlight;
+import org.acme.shop.cache.TtlJitter;
+import org.acme.shop.cache.ValueSchema;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.CatalogKeys;
-import org.acme.shop.catalog.ProductCache;
 import org.acme.shop.catalog.ProductPage;
 import org.acme.shop.catalog.ProductService;
+import org.acme.shop.catalog.cache.ProductCache;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
-import org.acme.shop.redis.JsonCodec;
 import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.redis.RedisLock;
-import org.acme.shop.redis.SingleFlight;
-import org.acme.shop.redis.TtlJitter;
-import org.acme.shop.redis.ValueSchema;
 
 /**
  * Cache-aside for the product listing pages under <b>versioned keys</b> (the category list shares the scheme, served
@@ -50,7 +51,7 @@ public class ListingCache {
     /** What a page key holds: a {@link ProductPage}'s JSON, behind its tag. */
     private static final ValueSchema SCHEMA = ValueSchema.of(ProductPage.class);
 
-    private final SingleFlight<String, Cached<String>> loads = new SingleFlight<>();
+    private final SingleFlight<String, Cached<String>> loads;
     private final ValueCommands<String, String> values;
     private final RedisGuard guard;
     private final RedisLock locks;
@@ -60,10 +61,11 @@ public class ListingCache {
     private final JsonCodec json;
     private final CatalogConfig.Cache config;
     private final CacheConfig shared;
+    private final CacheSpans spans;
 
     public ListingCache(RedisDataSource redis, RedisGuard guard, RedisLock locks, ProductService products,
             CatalogKeys keys, CacheMetrics metrics, JsonCodec json, CatalogConfig catalog,
-            CacheConfig shared) {
+            CacheConfig shared, CacheSpans spans) {
         this.values = redis.value(String.class);
         this.guard = guard;
         this.locks = locks;
@@ -73,6 +75,8 @@ public class ListingCache {
         this.json = json;
         this.config = catalog.cache();
         this.shared = shared;
+        this.spans = spans;
+        this.loads = new SingleFlight<>("products", metrics, spans);
     }
 
     public Cached<String> page(String category, int page, int size) {
@@ -97,7 +101,8 @@ public class ListingCache {
             return bypass(cache, loader);
         }
         String key = keyOfVersion.apply(version);
-        Cached<String> hit = guard.call("get", () -> cached(key), () -> bypass(cache, loader));   // GET …:v{N}:…
+        Cached<String> hit = spans.step(CacheSpans.REDIS_LOOKUP, cache,                             // GET …:v{N}:…
+                () -> guard.call("get", () -> cached(key), () -> bypass(cache, loader)), CacheSpans::outcomeOf);
         if (hit != null) {
             return hit;                                       // HIT, or BYPASS when Redis failed
         }
@@ -111,7 +116,7 @@ public class ListingCache {
     private Cached<String> loadUnderLock(String cache, String key, Supplier<ProductPage> loader,
             Predicate<ProductPage> worthStoring) {
         CacheConfig.Stampede stampede = shared.stampede();
-        return locks.lookOrLoadOnce(keys.listingLock(key), stampede.lockTtl(), stampede.maxWait(),
+        return locks.lookOrLoadOnce(cache, keys.listingLock(key), stampede.lockTtl(), stampede.maxWait(),
                 stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
                 () -> loadAndStore(cache, key, loader, worthStoring));
     }
@@ -119,13 +124,13 @@ public class ListingCache {
     private Cached<String> loadAndStore(String cache, String key, Supplier<ProductPage> loader,
             Predicate<ProductPage> worthStoring) {
         metrics.load(cache);
-        ProductPage loaded = loader.get();
+        ProductPage loaded = spans.step(CacheSpans.LOAD, cache, loader);
         String body = json.write(loaded);
         if (!worthStoring.test(loaded)) {
             return new Cached<>(body, CacheOutcome.BYPASS);     // a category no product has: never a key of its own
         }
-        guard.run("set", () -> values.set(key, SCHEMA.stored(body),
-                new SetArgs().px(TtlJitter.apply(config.listingTtl(), shared.ttlJitter()))));
+        spans.run(CacheSpans.STORE, cache, () -> guard.run("set", () -> values.set(key, SCHEMA.stored(body),
+                new SetArgs().px(TtlJitter.apply(config.listingTtl(), shared.ttlJitter())))));
         return new Cached<>(body, CacheOutcome.MISS);
     }
 
@@ -143,6 +148,6 @@ public class ListingCache {
 
     private Cached<String> bypass(String cache, Supplier<ProductPage> loader) {
         metrics.load(cache);
-        return new Cached<>(json.write(loader.get()), CacheOutcome.BYPASS);
+        return new Cached<>(json.write(spans.step(CacheSpans.LOAD, cache, loader)), CacheOutcome.BYPASS);
     }
 }

@@ -7,12 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
 import org.acme.shop.catalog.CatalogConfig;
-import org.acme.shop.catalog.ProductCache;
+import org.acme.shop.catalog.cache.ProductCache;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
-import org.acme.shop.redis.CacheOutcome;
-import org.acme.shop.redis.Cached;
 
 /**
  * The <b>near cache</b> (L1): products held in this instance's memory in front of the Redis cache-aside (L2), as the

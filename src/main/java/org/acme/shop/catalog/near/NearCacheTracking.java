@@ -20,10 +20,10 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import io.vertx.redis.client.impl.PooledRedisConnection;
+import org.acme.shop.cache.CacheMetrics;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.CatalogKeys;
-import org.acme.shop.catalog.ProductCache;
-import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.catalog.cache.ProductCache;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.RedisTopology;
 import org.jboss.logging.Logger;
@@ -155,7 +155,16 @@ public class NearCacheTracking {
 
     /** Opens the connection and turns tracking on; throws (for the guard) if any step fails. */
     private RedisConnection open(CompletableFuture<Void> closed) {
-        RedisConnection connection = await(client.connect());
+        Future<RedisConnection> connecting = client.connect();
+        RedisConnection connection;
+        try {
+            connection = await(connecting);
+        } catch (RuntimeException slow) {
+            // A connection that comes after this attempt gave up would hold the client's one pooled connection for
+            // ever (max-pool-size=1): every later attempt would wait in the pool's queue, and tracking never return.
+            connecting.onSuccess(NearCacheTracking::forceClose);
+            throw slow;
+        }
         connection.handler(this::onMessage);                 // before tracking starts: no push may be missed
         connection.endHandler(end -> closed.complete(null));
         connection.exceptionHandler(failure -> closed.complete(null));

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
+import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 
@@ -85,6 +86,9 @@ public class FlashSaleGate {
             """);
 
     /** Outcome of one call of {@link #RESERVE}. */
+    /** The span of one reservation at the gate; its outcome is the {@link Outcome}, or {@code failed}. */
+    public static final String SPAN = "flash-sale.gate";
+
     public enum Outcome { OK, REPLAY, NOGATE, ENDED, NOTSTARTED, LIMIT, SOLDOUT }
 
     public record Verdict(Outcome outcome, String detail) {
@@ -93,10 +97,12 @@ public class FlashSaleGate {
     private final RedisDataSource redis;
     private final RedisGuard guard;
     private final FlashSaleKeys keys;
+    private final CacheSpans spans;
 
     public FlashSaleGate(@RedisClientName("sessions") RedisDataSource redis,
-            @RedisClientName("sessions") RedisGuard guard, FlashSaleKeys keys) {
+            @RedisClientName("sessions") RedisGuard guard, FlashSaleKeys keys, CacheSpans spans) {
         this.redis = redis;
+        this.spans = spans;
         this.guard = guard;
         this.keys = keys;
     }
@@ -107,10 +113,11 @@ public class FlashSaleGate {
      */
     public Uni<Verdict> reserve(String sku, long ownerId, int quantity, String idempotencyKey, UUID id,
             OffsetDateTime createdAt, OffsetDateTime expiresAt) {
-        return guard.callAsync("flash-sale-reserve", () -> RESERVE.runAsync(redis, keys.flashSaleKeys(sku),
-                Long.toString(ownerId), Integer.toString(quantity), idempotencyKey == null ? "" : idempotencyKey,
-                id.toString(), createdAt.toString(), expiresAt.toString(), Long.toString(System.currentTimeMillis()))
+        return spans.stepAsync(SPAN, "flash-sale", () -> guard.callAsync("flash-sale-reserve",
+                () -> RESERVE.runAsync(redis, keys.flashSaleKeys(sku), Long.toString(ownerId),
+                        Integer.toString(quantity), idempotencyKey == null ? "" : idempotencyKey, id.toString(),
+                        createdAt.toString(), expiresAt.toString(), Long.toString(System.currentTimeMillis()))
                 .map(reply -> new Verdict(Outcome.valueOf(reply.get(0).toString()), reply.get(1).toString())),
-                () -> null);
+                () -> null), verdict -> verdict == null ? "failed" : verdict.outcome().name());
     }
 }

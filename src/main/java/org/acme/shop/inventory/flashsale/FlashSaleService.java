@@ -23,10 +23,10 @@ import org.acme.shop.http.problem.InvalidParameter;
 import org.acme.shop.http.problem.NotFound;
 import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.inventory.InventoryConfig;
-import org.acme.shop.inventory.Reservation;
-import org.acme.shop.inventory.ReservationView;
 import org.acme.shop.inventory.StockLevel;
 import org.acme.shop.inventory.StockWriteThrough;
+import org.acme.shop.inventory.reservation.Reservation;
+import org.acme.shop.inventory.reservation.ReservationView;
 
 /**
  * The <b>flash-sale mode</b> of a sku: while a sale is on, a reservation is decided by the gate in Redis

@@ -29,7 +29,7 @@ import io.vertx.redis.client.RedisOptions;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.redis.CacheMetrics;
+import org.acme.shop.cache.CacheMetrics;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;

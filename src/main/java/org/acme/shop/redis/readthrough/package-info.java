@@ -1,9 +1,0 @@
-/**
- * The <b>read-through</b> pattern: a cache that owns its loader ({@link org.acme.shop.redis.readthrough.ReadThroughCache},
- * made by {@link org.acme.shop.redis.readthrough.ReadThroughCaches}). Callers ask the cache and never the database; the
- * cache loads on a miss, stores with a jittered TTL and coalesces concurrent loads. Used by the category list
- * ({@code catalog.listing.CategoryCache}) and the brands ({@code brand.BrandCache}). See docs/read-through.md.
- * <p>
- * Imports: the Redis kernel only.
- */
-package org.acme.shop.redis.readthrough;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what each pattern buys, with the packaged service against the local PostgreSQL and Redis.
 #
-#   bench/run.sh              one full run: about 23 minutes on 2 cores; results in bench/results/
+#   bench/run.sh              one full run: about 19 minutes on 2 cores; results in bench/results/
 #   bench/run.sh --runs 3     three full runs, one after the other; latest.json holds the median of each figure
 #   bench/run.sh --quick      a smoke run for CI: the same scenarios for a few seconds each; results in target/bench/
 #   bench/run.sh --tools      only installs what it needs (wrk, gnuplot, jq, curl) when missing, and stops

@@ -58,16 +58,19 @@ class RedisDownTest {
     @Test
     void anOutageIsCountedOnceHoweverManyCommandsFail() {
         // The guard keeps one outage state for the process: a successful command of the session store (on its own
-        // server here) ends the outage, so the count starts from a known "up" state.
+        // server here) ends the outage, so the reads start from a known "up" state. The near cache's tracking
+        // connection, which follows the cache's dead server, fails on its own every few seconds: it may count the
+        // outage that was going on before the session's command ended it, and it may be the one that starts the next
+        // outage instead of the first read. Either way, one outage at most before the session and exactly one after.
+        double outages = Metrics.value("cache_redis_outages_total");
         Accounts.newSession();
         double errors = Metrics.value("cache_redis_errors_total{operation=\"get\"}");
-        double outages = Metrics.value("cache_redis_outages_total");
         for (int i = 0; i < 20; i++) {
             given().when().get("/api/products/" + (i + 1)).then().statusCode(200).header("X-Cache", "BYPASS");
         }
         assertThat(Metrics.value("cache_redis_errors_total{operation=\"get\"}") - errors).isGreaterThanOrEqualTo(20.0);
         assertThat(Metrics.value("cache_redis_outages_total") - outages).as("20 failed reads: one outage, one log line")
-                .isEqualTo(1.0);
+                .isBetween(1.0, 2.0);
     }
 
     @Test

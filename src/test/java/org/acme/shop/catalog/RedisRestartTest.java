@@ -61,7 +61,7 @@ class RedisRestartTest {
             SpanData lookup = trace.child(trace.server(), CacheSpans.REDIS_LOOKUP);
             assertThat(trace.steps(lookup)).containsExactly(CacheSpans.LOAD);
             assertThat(trace.children(trace.child(lookup, CacheSpans.LOAD)))
-                    .extracting(SpanData::getName).contains("SELECT catalog_test.product");
+                    .extracting(SpanData::getName).anyMatch(Trace::selectsProducts);
             assertThat(trace.named(CacheSpans.STORE)).as("nothing stored while Redis is down").isEmpty();
             given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "BYPASS");
             Accounts.as(admin).contentType(ContentType.JSON)

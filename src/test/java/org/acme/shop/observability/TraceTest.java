@@ -78,10 +78,10 @@ class TraceTest {
         assertThat(server.getName()).isEqualTo("GET /api/products/{id}");
         assertThat(trace.steps(server)).containsExactly(
                 "cache.l1.lookup[MISS]", "cache.redis.lookup[MISS]", CacheSpans.LOAD, CacheSpans.STORE);
-        assertThat(trace.children(trace.child(server, CacheSpans.REDIS_LOOKUP)))
-                .extracting(Trace::dbSystem).containsExactly("redis");                    // the GET
+        assertThat(trace.children(trace.child(server, CacheSpans.REDIS_LOOKUP)))         // the GET (a cluster's
+                .isNotEmpty().extracting(Trace::dbSystem).containsOnly("redis");          // client may add one)
         assertThat(trace.children(trace.child(server, CacheSpans.LOAD)))
-                .extracting(SpanData::getName).contains("SELECT catalog_test.product");
+                .extracting(SpanData::getName).anyMatch(Trace::selectsProducts);
         assertThat(trace.children(trace.child(server, CacheSpans.STORE)))
                 .extracting(Trace::dbSystem).containsOnly("redis");                       // the store script
         assertThat(trace.child(server, CacheSpans.LOAD).getAttributes().asMap().values()).contains("product");
@@ -97,7 +97,7 @@ class TraceTest {
         SpanData server = trace.server();
         assertThat(trace.steps(server)).containsExactly("cache.l1.lookup[MISS]", "cache.redis.lookup[HIT]");
         assertThat(trace.children(trace.child(server, CacheSpans.REDIS_LOOKUP)))
-                .extracting(Trace::dbSystem).containsExactly("redis");
+                .isNotEmpty().extracting(Trace::dbSystem).containsOnly("redis");
         assertThat(trace.spans()).extracting(Trace::dbSystem).doesNotContain("postgresql");
         assertThat(trace.named(CacheSpans.LOAD)).isEmpty();
     }

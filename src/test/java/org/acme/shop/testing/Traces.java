@@ -90,6 +90,11 @@ public final class Traces {
             return system == null ? null : system.toString();
         }
 
+        /** A JDBC span's name for a query of the product table, {@code SELECT <database>.product}. */
+        public static boolean selectsProducts(String spanName) {
+            return spanName.startsWith("SELECT ") && spanName.endsWith(".product");
+        }
+
         /** Every attribute value of every span, as text: what an exporter would send. */
         public Stream<String> attributeValues() {
             return spans.stream().flatMap(span -> span.getAttributes().asMap().values().stream()).map(String::valueOf);

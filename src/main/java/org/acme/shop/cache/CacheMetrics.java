@@ -1,10 +1,14 @@
 package org.acme.shop.cache;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.acme.shop.redis.RedisGuard;
@@ -19,7 +23,13 @@ import org.acme.shop.redis.RedisGuard;
 @ApplicationScoped
 public class CacheMetrics {
 
+    private static final CacheOutcome[] OUTCOMES = CacheOutcome.values();
+
     private final MeterRegistry registry;
+    // The counters of every read, found once per cache: asking the registry builds and sorts the tags each time, which
+    // an L1 hit, a few microseconds on the event loop, notices (two look-ups per hit).
+    private final Map<String, Counter[]> reads = new ConcurrentHashMap<>();
+    private final Map<String, Counter[]> nearReads = new ConcurrentHashMap<>();
 
     public CacheMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,7 +37,9 @@ public class CacheMetrics {
 
     /** One read of {@code cache}, answered as {@code outcome} says. */
     public void read(String cache, CacheOutcome outcome) {
-        registry.counter("cache.gets", "cache", cache, "result", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        reads.computeIfAbsent(cache, name -> Arrays.stream(OUTCOMES).map(each -> registry.counter("cache.gets",
+                "cache", name, "result", each.name().toLowerCase(Locale.ROOT))).toArray(Counter[]::new))
+                [outcome.ordinal()].increment();
     }
 
     /** A load from PostgreSQL: what stampede protection keeps to one per missing key. */
@@ -65,7 +77,9 @@ public class CacheMetrics {
 
     /** One look into the near cache: {@code cache_near_gets_total{cache,result="hit"|"miss"}}. */
     public void nearRead(String cache, boolean hit) {
-        registry.counter("cache.near.gets", "cache", cache, "result", hit ? "hit" : "miss").increment();
+        nearReads.computeIfAbsent(cache, name -> new Counter[] {
+            registry.counter("cache.near.gets", "cache", name, "result", "miss"),
+            registry.counter("cache.near.gets", "cache", name, "result", "hit")})[hit ? 1 : 0].increment();
     }
 
     /**

@@ -99,8 +99,11 @@ public class CacheSpans {
             return started.onItemOrFailure().invoke((item, failure) -> {
                 if (failure != null) {
                     span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
-                } else if (outcomeOf.apply(item) != null) {
-                    span.setAttribute(OUTCOME_KEY, outcomeOf.apply(item));
+                } else {
+                    String outcome = outcomeOf.apply(item);
+                    if (outcome != null) {
+                        span.setAttribute(OUTCOME_KEY, outcome);
+                    }
                 }
                 span.end();
             });

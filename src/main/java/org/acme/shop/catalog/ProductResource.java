@@ -202,7 +202,8 @@ public class ProductResource {
                     .type(Problem.MEDIA_TYPE).header(CacheOutcome.HEADER, read.outcome().name()).build();
         }
         views.record(id, request);                           // in memory, never blocks: sent by ViewCounter's thread
-        return EntityTags.answer(read.value(), MediaType.APPLICATION_JSON, ifNoneMatch)   // 200, or 304 (a view too)
+        String tag = read.tag() != null ? read.tag() : EntityTags.of(read.value());      // L1 keeps the tag
+        return EntityTags.answer(read.value(), tag, MediaType.APPLICATION_JSON, ifNoneMatch)   // 200, or 304: a view
                 .header(CacheOutcome.HEADER, read.outcome().name()).build();
     }
 

@@ -71,7 +71,11 @@ public final class EntityTags {
      * else {@code 200} with the body; both with the tag and {@link #CACHE_CONTROL}. The caller adds its own headers.
      */
     public static ResponseBuilder<String> answer(String body, String mediaType, String ifNoneMatch) {
-        String tag = of(body);
+        return answer(body, of(body), mediaType, ifNoneMatch);
+    }
+
+    /** As {@link #answer(String, String, String)}, with the body's tag ({@link #of}) that the caller already holds. */
+    public static ResponseBuilder<String> answer(String body, String tag, String mediaType, String ifNoneMatch) {
         ResponseBuilder<String> answer = matches(ifNoneMatch, tag)
                 ? ResponseBuilder.create(RestResponse.Status.NOT_MODIFIED)
                 : ResponseBuilder.ok(body, mediaType);

@@ -32,6 +32,8 @@ import org.acme.shop.session.SessionStore;
 record VisitorId(long high, long low, long token0, long token1, long token2, long token3) {
 
     private static final String BEARER = "Bearer ";
+    /** One digest per thread: every read of a product hashes its visitor, and the provider look-up costs more. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(VisitorId::newSha256);
 
     /**
      * The visitor of {@code request}: its bearer token (which wins, as in authentication), else its session cookie
@@ -100,8 +102,12 @@ record VisitorId(long high, long low, long token0, long token1, long token2, lon
     }
 
     private static byte[] sha256(String value) {
+        return SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newSha256() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

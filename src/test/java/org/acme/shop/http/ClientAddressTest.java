@@ -27,6 +27,11 @@ class ClientAddressTest {
         assertThat(ClientAddress.literal("localhost")).isNull();
         assertThat(ClientAddress.literal("192.0.2.256")).isNull();
         assertThat(ClientAddress.literal("1.2.3")).isNull();
+        assertThat(ClientAddress.literal("1.2.3.4.5")).isNull();
+        assertThat(ClientAddress.literal("1..2.3")).isNull();
+        assertThat(ClientAddress.literal("0001.2.3.4")).isNull();
+        assertThat(ClientAddress.literal("1.2.3.4.")).isNull();
+        assertThat(ClientAddress.literal("::ffff:192.0.2.1")).isEqualTo(address("192.0.2.1"));
         assertThat(ClientAddress.literal("unknown")).isNull();
         assertThat(ClientAddress.literal("beef:cafe:zz::1")).isNull();
         assertThat(ClientAddress.literal("")).isNull();

@@ -4,15 +4,10 @@ import java.time.Duration;
 import java.util.function.Function;
 
 import io.quarkus.redis.datasource.value.SetArgs;
-import io.quarkus.redis.datasource.value.ValueCommands;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.cache.CacheMetrics;
 import org.acme.shop.cache.CacheSpans;
 import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.cache.Cached;
-import org.acme.shop.cache.JsonCodec;
-import org.acme.shop.redis.RedisGuard;
-import org.acme.shop.cache.RedisLock;
 import org.acme.shop.cache.SingleFlight;
 import org.acme.shop.cache.TtlJitter;
 import org.acme.shop.cache.ValueSchema;
@@ -37,49 +32,33 @@ public final class ReadThroughCache<K> {
     private final Function<K, String> keyOf;
     private final Function<K, Object> loader;
     private final ValueSchema schema;
-    private final ValueCommands<String, String> values;
-    private final RedisGuard guard;
-    private final RedisLock locks;
-    private final Function<String, String> lockOf;
-    private final CacheMetrics metrics;
-    private final JsonCodec json;
-    private final CacheConfig config;
-    private final CacheSpans spans;
+    private final ReadThroughCaches shared;   // command group, guard, lock, metrics, codec, settings: one set for all
 
-    ReadThroughCache(String name, Duration ttl, Function<K, String> keyOf, Function<K, Object> loader,
-            ValueSchema schema, ValueCommands<String, String> values, RedisGuard guard, RedisLock locks,
-            Function<String, String> lockOf, CacheMetrics metrics, JsonCodec json, CacheConfig config,
-            CacheSpans spans) {
+    ReadThroughCache(ReadThroughCaches shared, String name, Duration ttl, Function<K, String> keyOf,
+            Function<K, Object> loader, ValueSchema schema) {
+        this.shared = shared;
         this.name = name;
         this.ttl = ttl;
         this.keyOf = keyOf;
         this.loader = loader;
         this.schema = schema;
-        this.values = values;
-        this.guard = guard;
-        this.locks = locks;
-        this.lockOf = lockOf;
-        this.metrics = metrics;
-        this.json = json;
-        this.config = config;
-        this.spans = spans;
-        this.loads = new SingleFlight<>(name, metrics, spans);
+        this.loads = new SingleFlight<>(name, shared.metrics, shared.spans);
     }
 
     /** The JSON of what {@code id} names ({@code null} if nothing), and where it came from. */
     public Cached<String> get(K id) {
-        Cached<String> read = config.enabled() ? lookUp(id) : bypass(id);
-        metrics.read(name, read.outcome());
+        Cached<String> read = shared.config.enabled() ? lookUp(id) : bypass(id);
+        shared.metrics.read(name, read.outcome());
         return read;
     }
 
     private Cached<String> lookUp(K id) {
-        String key = guard.call("get", () -> keyOf.apply(id), () -> null);
+        String key = shared.guard.call("get", () -> keyOf.apply(id), () -> null);
         if (key == null) {
             return bypass(id);                                 // Redis failed while naming the key
         }
-        Cached<String> hit = spans.step(CacheSpans.REDIS_LOOKUP, name,
-                () -> guard.call("get", () -> cached(key), () -> bypass(id)), CacheSpans::outcomeOf);
+        Cached<String> hit = shared.spans.step(CacheSpans.REDIS_LOOKUP, name,
+                () -> shared.guard.call("get", () -> cached(key), () -> bypass(id)), CacheSpans::outcomeOf);
         if (hit != null) {
             return hit;                                        // HIT, or BYPASS when Redis failed
         }
@@ -88,24 +67,25 @@ public final class ReadThroughCache<K> {
 
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
     private Cached<String> loadUnderLock(K id, String key) {
-        CacheConfig.Stampede stampede = config.stampede();
-        return locks.lookOrLoadOnce(name, lockOf.apply(key), stampede.lockTtl(), stampede.maxWait(),
-                stampede.pollInterval(), () -> guard.call("get", () -> cached(key), () -> null),
-                () -> loadAndStore(id, key));
+        CacheConfig.Stampede stampede = shared.config.stampede();
+        return shared.locks.lookOrLoadOnce(name, shared.keys.readThroughLock(key), stampede.lockTtl(),
+                stampede.maxWait(), stampede.pollInterval(),
+                () -> shared.guard.call("get", () -> cached(key), () -> null), () -> loadAndStore(id, key));
     }
 
     private Cached<String> loadAndStore(K id, String key) {
         String body = load(id);
         if (body != null) {
-            spans.run(CacheSpans.STORE, name, () -> guard.run("set", () -> values.set(key, schema.stored(body),
-                    new SetArgs().px(TtlJitter.apply(ttl, config.ttlJitter())))));
+            SetArgs expiry = new SetArgs().px(TtlJitter.apply(ttl, shared.config.ttlJitter()));
+            shared.spans.run(CacheSpans.STORE, name,
+                    () -> shared.guard.run("set", () -> shared.values.set(key, schema.stored(body), expiry)));
         }
         return new Cached<>(body, CacheOutcome.MISS);
     }
 
     /** A hit, or {@code null}: nothing stored, or what another version of the code wrote (a miss). */
     private Cached<String> cached(String key) {
-        String cached = schema.body(values.get(key));
+        String cached = schema.body(shared.values.get(key));
         return cached == null ? null : new Cached<>(cached, CacheOutcome.HIT);
     }
 
@@ -114,8 +94,8 @@ public final class ReadThroughCache<K> {
     }
 
     private String load(K id) {
-        metrics.load(name);
-        Object value = spans.step(CacheSpans.LOAD, name, () -> loader.apply(id));
-        return value == null ? null : json.write(value);
+        shared.metrics.load(name);
+        Object value = shared.spans.step(CacheSpans.LOAD, name, () -> loader.apply(id));
+        return value == null ? null : shared.json.write(value);
     }
 }

@@ -23,14 +23,14 @@ import org.acme.shop.cache.ValueSchema;
 @ApplicationScoped
 public class ReadThroughCaches {
 
-    private final ValueCommands<String, String> values;
-    private final RedisGuard guard;
-    private final RedisLock locks;
-    private final KeySpace keys;
-    private final CacheMetrics metrics;
-    private final JsonCodec json;
-    private final CacheConfig config;
-    private final CacheSpans spans;
+    final ValueCommands<String, String> values;
+    final RedisGuard guard;
+    final RedisLock locks;
+    final KeySpace keys;
+    final CacheMetrics metrics;
+    final JsonCodec json;
+    final CacheConfig config;
+    final CacheSpans spans;
 
     public ReadThroughCaches(RedisDataSource redis, RedisGuard guard, RedisLock locks, KeySpace keys,
             CacheMetrics metrics, JsonCodec json, CacheConfig config, CacheSpans spans) {
@@ -52,7 +52,6 @@ public class ReadThroughCaches {
      */
     public <K> ReadThroughCache<K> create(String name, Duration ttl, Function<K, String> keyOf,
             Function<K, Object> loader, Class<?> schemaOf) {
-        return new ReadThroughCache<>(name, ttl, keyOf, loader, ValueSchema.of(schemaOf), values, guard, locks,
-                keys::readThroughLock, metrics, json, config, spans);
+        return new ReadThroughCache<>(this, name, ttl, keyOf, loader, ValueSchema.of(schemaOf));
     }
 }

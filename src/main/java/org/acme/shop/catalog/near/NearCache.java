@@ -12,6 +12,7 @@ import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.cache.Cached;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.cache.ProductCache;
+import org.acme.shop.http.EntityTags;
 import org.acme.shop.redis.CacheConfig;
 
 /**
@@ -42,8 +43,11 @@ public class NearCache {
     public record Ticket(long id, long epoch, long stamp) {
     }
 
-    /** The cached JSON, and the epoch it was filled in: an entry of an earlier epoch is never served. */
-    private record Entry(String json, long epoch) {
+    /**
+     * The cached JSON, its entity tag ({@code null} for a tombstone), and the epoch it was filled in: an entry of an
+     * earlier epoch is never served.
+     */
+    private record Entry(String json, String tag, long epoch) {
     }
 
     private final Cache<Long, Entry> entries;
@@ -85,7 +89,8 @@ public class NearCache {
         if (!hit) {
             return null;
         }
-        return new Cached<>(ProductCache.TOMBSTONE.equals(entry.json()) ? null : entry.json(), CacheOutcome.L1);
+        return entry.tag() == null ? new Cached<>(null, CacheOutcome.L1)
+                : new Cached<>(entry.json(), CacheOutcome.L1, entry.tag());
     }
 
     /** Taken before Redis is asked; {@code null} when the near cache is not in use (nothing will be filled). */
@@ -106,7 +111,9 @@ public class NearCache {
             return;
         }
         // compute holds the key's lock: an eviction that bumps the stamp after this check removes the entry after it.
-        entries.asMap().compute(ticket.id(), (id, held) -> valid(ticket) ? new Entry(json, ticket.epoch()) : held);
+        Entry filled = ProductCache.TOMBSTONE.equals(json) ? new Entry(json, null, ticket.epoch())
+                : new Entry(json, EntityTags.of(json), ticket.epoch());
+        entries.asMap().compute(ticket.id(), (id, held) -> valid(ticket) ? filled : held);
     }
 
     /** A key changed: drop it, and void every fill of its stripe that is in flight. */

@@ -368,12 +368,12 @@ class RedisAclTest {
 
     @Test
     void theDefaultUserCannotLogIn() throws Exception {
-        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
+        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.cache().port()),
                 "PING").redirectErrorStream(true).start();
         String answer = new String(ping.getInputStream().readAllBytes()).trim();
         assertThat(ping.waitFor()).isZero();
         assertThat(answer).as("without AUTH, the default user").startsWith("NOAUTH");
-        Process wrong = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
+        Process wrong = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.cache().port()),
                 "--user", "default", "--pass", "", "--no-auth-warning", "PING").redirectErrorStream(true).start();
         assertThat(new String(wrong.getInputStream().readAllBytes())).doesNotContain("PONG");
     }
@@ -395,7 +395,7 @@ class RedisAclTest {
                     .findFirst().orElseThrow();
             List<String> probe = redis.getReadinessProbe().getExec().getCommand();
             assertThat(probe).as(name).hasSize(3).startsWith("sh", "-c");
-            String here = probe.get(2).replace("redis-cli ", "redis-cli -p " + PrivateRedis.port() + " ");
+            String here = probe.get(2).replace("redis-cli ", "redis-cli -p " + PrivateRedis.cache().port() + " ");
             Map<String, String> environment = new HashMap<>();      // as the Secret sets it in the container
             redis.getEnv().forEach(env -> environment.put(env.getName(), passwords.getOrDefault(env.getName(), "")));
             assertThat(runProbe(here, environment)).as("%s, its passwords", name).isZero();
@@ -611,7 +611,7 @@ class RedisAclTest {
 
     private static Answer redisCli(String user, String password, String... arguments) {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
-                Integer.toString(PrivateRedis.port()), "--user", user, "--pass", password, "--no-auth-warning", "-e"));
+                Integer.toString(PrivateRedis.cache().port()), "--user", user, "--pass", password, "--no-auth-warning", "-e"));
         command.addAll(List.of(arguments));
         try {
             Path output = Files.createTempFile("redis-cli", ".out");

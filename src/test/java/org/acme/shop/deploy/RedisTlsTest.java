@@ -46,7 +46,7 @@ class RedisTlsTest {
 
     @Test
     void theAppCachesAndKeepsSessionsOverTls() {
-        assertThat(PrivateRedis.url()).startsWith("rediss://");
+        assertThat(PrivateRedis.cache().url()).startsWith("rediss://");
         // The first TLS handshakes of a cold JVM may take longer than the 500 ms timeout: wait until both roles answer.
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> Management.given().when().get("/q/health/well").statusCode() == 200);
@@ -63,7 +63,7 @@ class RedisTlsTest {
 
     @Test
     void theServerRefusesPlainText() throws Exception {
-        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
+        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.cache().port()),
                 "PING").redirectErrorStream(true).start();
         String answer = new String(ping.getInputStream().readAllBytes());
         ping.waitFor();

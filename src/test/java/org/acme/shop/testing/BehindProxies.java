@@ -69,8 +69,8 @@ public class BehindProxies implements QuarkusTestProfile {
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(redis.start());
-            cache = new FaultProxy("127.0.0.1", PrivateRedis::port);
-            state = new FaultProxy("127.0.0.1", PrivateRedis::port);
+            cache = new FaultProxy("127.0.0.1", redis::port);
+            state = new FaultProxy("127.0.0.1", redis::port);
             String url = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
             URI target = URI.create(url.substring("jdbc:".length()));
             int port = target.getPort() < 0 ? 5432 : target.getPort();

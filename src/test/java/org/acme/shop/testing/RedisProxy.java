@@ -30,7 +30,7 @@ public class RedisProxy implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(redis.start());
-        proxy = new FaultProxy("127.0.0.1", PrivateRedis::port);
+        proxy = new FaultProxy("127.0.0.1", redis::port);
         if (delayFromStart > 0) {
             proxy.delay(delayFromStart);
         }

@@ -222,6 +222,15 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         return port;
     }
 
+    /** What {@code redis-cli} needs to reach this server: its address and, over TLS, the CA that signed it. */
+    public List<String> redisCliArguments() {
+        List<String> arguments = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(port)));
+        if (certificates != null) {
+            arguments.addAll(List.of("--tls", "--cacert", certificates.ca().toString()));
+        }
+        return arguments;
+    }
+
     /** The server's log, for a test that reads what Redis said. */
     public Path log() {
         return dir.resolve("redis.log");

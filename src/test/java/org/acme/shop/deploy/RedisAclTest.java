@@ -58,12 +58,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The app runs as the least-privilege users of {@code k8s/redis/users.acl}, on a Redis started by
  * {@code k8s/redis/start-redis.sh}: the very files compose and Kubernetes run, here with both roles' users on one
- * server, as in dev, which speaks TLS only as a deployment's may ({@link OnASecuredRedis}). The cache client (and the near cache's tracking connection) logs in as {@code cache}, the
- * {@code sessions} client as {@code state}, each with its own password. Every feature works with only the commands
- * and keys that file grants (no command of the walk below is refused: not one Redis error is counted, the caches hit,
- * the rate limits are checked), and what it does not grant is refused: commands outside a role's set, the other
- * role's keys (the cache's password can neither read nor write a session, the state's neither a product), keys outside
- * {@code shop:*}, and the {@code default} user.
+ * server, as in dev, which speaks TLS only as a deployment's may ({@link OnASecuredRedis}). The cache client (and the
+ * near cache's tracking connection) logs in as {@code cache}, the {@code sessions} client as {@code state}, each with
+ * its own password. Every feature works with only the commands and keys that file grants (no command of the walk below
+ * is refused: not one Redis error is counted, the caches hit, the rate limits are checked), and what it does not grant
+ * is refused: commands outside a role's set, the other role's keys (the cache's password can neither read nor write a
+ * session, the state's neither a product), keys outside {@code shop:*}, and the {@code default} user.
  * <p>
  * The operators' user {@code ops} inspects every key with the real {@code redis-cli} (the pattern pages' demos, and
  * {@code --scan}, {@code --bigkeys}, {@code --memkeys}) and is refused every write and administration command.
@@ -374,7 +374,8 @@ class RedisAclTest {
         String answer = new String(ping.getInputStream().readAllBytes()).trim();
         assertThat(ping.waitFor()).isZero();
         assertThat(answer).as("without AUTH, the default user").startsWith("NOAUTH");
-        Process wrong = new ProcessBuilder(redisCliCommand("--user", "default", "--pass", "", "--no-auth-warning", "PING"))
+        Process wrong = new ProcessBuilder(
+                redisCliCommand("--user", "default", "--pass", "", "--no-auth-warning", "PING"))
                 .redirectErrorStream(true).start();
         assertThat(new String(wrong.getInputStream().readAllBytes())).doesNotContain("PONG");
     }

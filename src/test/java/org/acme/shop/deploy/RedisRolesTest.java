@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two Redis roles, as compose and Kubernetes run them ({@link OnTwoPrivateRedis}): the cache on a small evicting Redis
  * ({@code maxmemory 3mb}, {@code volatile-lfu} as in compose), the sessions and rate limits on a Redis of their own,
- * which never evicts ({@code noeviction}). Filling the cache far past its memory makes it evict while the app keeps answering, and every session
- * survives. The Redis gauges ({@link RedisInfoMetrics}) report each role's figures and move with what the app does.
+ * which never evicts ({@code noeviction}). Filling the cache far past its memory makes it evict while the app keeps
+ * answering, and every session survives. The Redis gauges ({@link RedisInfoMetrics}) report each role's figures and
+ * move with what the app does.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest

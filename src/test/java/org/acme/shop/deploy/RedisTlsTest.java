@@ -55,7 +55,8 @@ class RedisTlsTest {
 
     @Test
     void theServerRefusesPlainText() throws Exception {
-        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.cache().port()),
+        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p",
+                Integer.toString(PrivateRedis.cache().port()),
                 "PING").redirectErrorStream(true).start();
         String answer = new String(ping.getInputStream().readAllBytes());
         ping.waitFor();

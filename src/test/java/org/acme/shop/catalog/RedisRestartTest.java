@@ -50,7 +50,7 @@ class RedisRestartTest {
         given().when().get("/api/products/" + id).then().statusCode(200).header("X-Cache", "HIT");
         double outages = Metrics.value("cache_redis_outages_total");
 
-        PrivateRedis.stopServer();
+        PrivateRedis.cache().stopServer();
         try {
             String parent = Traces.newTraceparent();
             given().header(Traces.HEADER, parent).when().get("/api/products/" + id)
@@ -74,7 +74,7 @@ class RedisRestartTest {
                     .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
             assertThat(guard.isDown()).isTrue();
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.cache().startServer();
         }
 
         // The server came back empty (nothing on disk): the first read fills it, the second is served from it.

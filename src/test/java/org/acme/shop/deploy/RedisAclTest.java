@@ -26,7 +26,6 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.vertx.redis.client.Command;
@@ -44,39 +43,35 @@ import org.acme.shop.redis.monitoring.RedisInfoMetrics;
 import org.acme.shop.session.SessionKeys;
 import org.acme.shop.stores.StoreKeys;
 import org.acme.shop.testing.Accounts;
+import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnASecuredRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.views.ViewFlusher;
 import org.acme.shop.views.ViewKeys;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The app runs as the least-privilege users of {@code k8s/redis/users.acl}, on a Redis started by
  * {@code k8s/redis/start-redis.sh}: the very files compose and Kubernetes run, here with both roles' users on one
- * server, as in dev. The cache client (and the near cache's tracking connection) logs in as {@code cache}, the
- * {@code sessions} client as {@code state}, each with its own password. Every feature works with only the commands
- * and keys that file grants (no command of the walk below is refused: not one Redis error is counted, the caches hit,
- * the rate limits are checked), and what it does not grant is refused: commands outside a role's set, the other
- * role's keys (the cache's password can neither read nor write a session, the state's neither a product), keys outside
- * {@code shop:*}, and the {@code default} user.
+ * server, as in dev, which speaks TLS only as a deployment's may ({@link OnASecuredRedis}). The cache client (and the
+ * near cache's tracking connection) logs in as {@code cache}, the {@code sessions} client as {@code state}, each with
+ * its own password. Every feature works with only the commands and keys that file grants (no command of the walk below
+ * is refused: not one Redis error is counted, the caches hit, the rate limits are checked), and what it does not grant
+ * is refused: commands outside a role's set, the other role's keys (the cache's password can neither read nor write a
+ * session, the state's neither a product), keys outside {@code shop:*}, and the {@code default} user.
  * <p>
  * The operators' user {@code ops} inspects every key with the real {@code redis-cli} (the pattern pages' demos, and
  * {@code --scan}, {@code --bigkeys}, {@code --memkeys}) and is refused every write and administration command.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(RedisAclTest.AsTheAclUser.class)
+@TestProfile(OnASecuredRedis.class)
 class RedisAclTest {
-
-    public static class AsTheAclUser implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.ACL, "yes")));
-        }
-    }
 
     @Inject
     RedisDataSource cache;
@@ -126,6 +121,13 @@ class RedisAclTest {
 
     @Inject
     StoreKeys storeKeys;
+
+    @BeforeEach
+    void bothRolesAnswer() {
+        // A cold JVM's first TLS handshakes may outlast the 500 ms a command waits: not an error of the ACL's.
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> Management.given().when().get("/q/health/well").statusCode() == 200);
+    }
 
     @Test
     void everyFeatureWorksWithTheCommandsTheAclGrants() {
@@ -368,13 +370,13 @@ class RedisAclTest {
 
     @Test
     void theDefaultUserCannotLogIn() throws Exception {
-        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
-                "PING").redirectErrorStream(true).start();
+        Process ping = new ProcessBuilder(redisCliCommand("PING")).redirectErrorStream(true).start();
         String answer = new String(ping.getInputStream().readAllBytes()).trim();
         assertThat(ping.waitFor()).isZero();
         assertThat(answer).as("without AUTH, the default user").startsWith("NOAUTH");
-        Process wrong = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
-                "--user", "default", "--pass", "", "--no-auth-warning", "PING").redirectErrorStream(true).start();
+        Process wrong = new ProcessBuilder(
+                redisCliCommand("--user", "default", "--pass", "", "--no-auth-warning", "PING"))
+                .redirectErrorStream(true).start();
         assertThat(new String(wrong.getInputStream().readAllBytes())).doesNotContain("PONG");
     }
 
@@ -395,7 +397,7 @@ class RedisAclTest {
                     .findFirst().orElseThrow();
             List<String> probe = redis.getReadinessProbe().getExec().getCommand();
             assertThat(probe).as(name).hasSize(3).startsWith("sh", "-c");
-            String here = probe.get(2).replace("redis-cli ", "redis-cli -p " + PrivateRedis.port() + " ");
+            String here = probe.get(2).replace("redis-cli ", String.join(" ", redisCliCommand()) + " ");
             Map<String, String> environment = new HashMap<>();      // as the Secret sets it in the container
             redis.getEnv().forEach(env -> environment.put(env.getName(), passwords.getOrDefault(env.getName(), "")));
             assertThat(runProbe(here, environment)).as("%s, its passwords", name).isZero();
@@ -609,9 +611,16 @@ class RedisAclTest {
         return redisCli("ops", PrivateRedis.ACL_OPS_PASSWORD, arguments);
     }
 
+    /** The real redis-cli pointed at the server, over TLS, with these arguments. */
+    private static List<String> redisCliCommand(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("redis-cli"));
+        command.addAll(PrivateRedis.cache().redisCliArguments());
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
     private static Answer redisCli(String user, String password, String... arguments) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
-                Integer.toString(PrivateRedis.port()), "--user", user, "--pass", password, "--no-auth-warning", "-e"));
+        List<String> command = redisCliCommand("--user", user, "--pass", password, "--no-auth-warning", "-e");
         command.addAll(List.of(arguments));
         try {
             Path output = Files.createTempFile("redis-cli", ".out");

@@ -97,12 +97,12 @@ class RedisFailureDrillTest {
         long id = cachedProduct();
         double errors = Metrics.sum("cache_redis_errors_total");
 
-        PrivateRedis.stopServer();
+        PrivateRedis.cache().stopServer();
         try {
             readsAnswerFromPostgresWithinTheBound("restart empty", id);
             assertThat(Metrics.sum("cache_redis_errors_total")).isGreaterThan(errors);
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.cache().startServer();
         }
         // Empty after the restart: the first read that reaches it fills it again, the next one hits.
         hitsAgain("restart empty", id);

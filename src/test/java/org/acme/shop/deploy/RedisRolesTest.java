@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
@@ -15,34 +14,27 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.quarkus.redis.datasource.value.ValueCommands;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.redis.monitoring.RedisInfoMetrics;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnTwoPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two Redis roles, as compose and Kubernetes run them: the cache on a small evicting Redis ({@code maxmemory 3mb},
- * {@code volatile-lfu} as in compose, nothing on disk), the sessions and rate limits on the tests' Redis, which never
- * evicts. Filling the cache far past its memory makes it evict while the app keeps answering, and every session
- * survives. The Redis gauges ({@link RedisInfoMetrics}) report each role's figures and move with what the app does.
+ * Two Redis roles, as compose and Kubernetes run them ({@link OnTwoPrivateRedis}): the cache on a small evicting Redis
+ * ({@code maxmemory 3mb}, {@code volatile-lfu} as in compose), the sessions and rate limits on a Redis of their own,
+ * which never evicts ({@code noeviction}). Filling the cache far past its memory makes it evict while the app keeps
+ * answering, and every session survives. The Redis gauges ({@link RedisInfoMetrics}) report each role's figures and
+ * move with what the app does.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(RedisRolesTest.SmallEvictingCache.class)
+@TestProfile(OnTwoPrivateRedis.class)
 class RedisRolesTest {
-
-    public static class SmallEvictingCache implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.ROLE, "cache",
-                    PrivateRedis.MAXMEMORY, "3mb", PrivateRedis.MAXMEMORY_POLICY, "volatile-lfu")));
-        }
-    }
 
     private static final String FILLER = "shop:test:roles:filler:";
 
@@ -116,15 +108,16 @@ class RedisRolesTest {
             assertThat(Metrics.value("redis_memory_used_bytes{role=\"" + role + "\"}")).isPositive();
             assertThat(Metrics.text()).contains("redis_master_repl_offset{role=\"" + role + "\"}");
         }
-        assertThat(Metrics.value("redis_memory_max_bytes{role=\"state\"}")).as("the tests' Redis has no limit").isZero();
+        assertThat(Metrics.value("redis_memory_max_bytes{role=\"state\"}")).as("the state role's own server")
+                .isEqualTo(256 * 1024 * 1024);
 
-        PrivateRedis.stopServer();
+        PrivateRedis.cache().stopServer();
         try {
             info.poll();
             assertThat(Metrics.value("redis_up{role=\"cache\"}")).isZero();
             assertThat(Metrics.text()).contains("redis_keyspace_hits{role=\"cache\"} NaN");
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.cache().startServer();
         }
         info.poll();
         assertThat(Metrics.value("redis_up{role=\"cache\"}")).isEqualTo(1.0);

@@ -4,18 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.redis.monitoring.RedisInfoMetrics;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnASecuredRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.awaitility.Awaitility;
@@ -26,27 +24,21 @@ import org.junit.jupiter.api.Test;
  * Redis over TLS: a local {@code redis-server} that speaks TLS only, with throw-away certificates made by
  * {@code openssl} for this run, and the app configured as a deployment configures it ({@code rediss://} and the TLS
  * registry's trust store, {@code QUARKUS_REDIS_TLS_CONFIGURATION_NAME} and
- * {@code QUARKUS_TLS_<NAME>_TRUST_STORE_PEM_CERTS}). Both roles, the cache and the sessions, go through it.
+ * {@code QUARKUS_TLS_<NAME>_TRUST_STORE_PEM_CERTS}), each role as its ACL user ({@link OnASecuredRedis}, which
+ * {@code RedisAclTest} shares). Both roles, the cache and the sessions, go through it.
  * {@link RedisTlsWrongCaTest} shows the other side: a server the app cannot verify is not used.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(RedisTlsTest.OverTls.class)
+@TestProfile(OnASecuredRedis.class)
 class RedisTlsTest {
-
-    public static class OverTls implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.TLS, "yes")));
-        }
-    }
 
     @Inject
     RedisInfoMetrics info;
 
     @Test
     void theAppCachesAndKeepsSessionsOverTls() {
-        assertThat(PrivateRedis.url()).startsWith("rediss://");
+        assertThat(PrivateRedis.cache().url()).startsWith("rediss://");
         // The first TLS handshakes of a cold JVM may take longer than the 500 ms timeout: wait until both roles answer.
         Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> Management.given().when().get("/q/health/well").statusCode() == 200);
@@ -63,7 +55,8 @@ class RedisTlsTest {
 
     @Test
     void theServerRefusesPlainText() throws Exception {
-        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(PrivateRedis.port()),
+        Process ping = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p",
+                Integer.toString(PrivateRedis.cache().port()),
                 "PING").redirectErrorStream(true).start();
         String answer = new String(ping.getInputStream().readAllBytes());
         ping.waitFor();

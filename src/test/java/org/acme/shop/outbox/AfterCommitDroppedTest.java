@@ -24,7 +24,7 @@ import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.NearCacheInTests;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
-import org.acme.shop.testing.WritersDrivenByTests;
+import org.acme.shop.testing.SafeguardsSwitchedOff;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * them within {@code cache.outbox.max-lag}.
  */
 @QuarkusTest
-@TestProfile(WritersDrivenByTests.class)   // with ViewFlushTest's settings, which do not matter here
+@TestProfile(SafeguardsSwitchedOff.class)   // with the others' settings, which do not matter here
 class AfterCommitDroppedTest {
 
     @Inject

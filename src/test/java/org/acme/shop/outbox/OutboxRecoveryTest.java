@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import jakarta.inject.Inject;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.inventory.InventoryKeys;
@@ -25,6 +24,7 @@ import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnTwoPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
@@ -32,29 +32,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox's promise, with a Redis of the test's own that keeps an append-only file: stopped while products and
- * stock change through the API, then started again with its old data (the stale copies included). Within
- * {@code cache.outbox.max-lag} of its return every change is visible, and from then on no old copy is served. The
- * sessions stay on the tests' shared Redis, so the admin can write while the cache is gone.
+ * The outbox's promise, with a cache's Redis of its own that keeps an append-only file ({@link OnTwoPrivateRedis},
+ * the relay on): stopped while products and stock change through the API, then started again with its old data (the
+ * stale copies included). Within {@code cache.outbox.max-lag} of its return every change is visible, and from then on
+ * no old copy is served. The sessions stay on the state role's server, so the admin can write while the cache is gone.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(OutboxRecoveryTest.RelayOnAPrivateRedis.class)
+@TestProfile(OnTwoPrivateRedis.class)
 class OutboxRecoveryTest {
-
-    public static class RelayOnAPrivateRedis implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("cache.outbox.relay-enabled", "true",
-                    "quarkus.redis.sessions.hosts",
-                    System.getenv().getOrDefault("QUARKUS_REDIS_HOSTS", "redis://localhost:6379"));
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.APPEND_ONLY, "yes")));
-        }
-    }
 
     @Inject
     TestRedis redis;
@@ -79,7 +65,7 @@ class OutboxRecoveryTest {
         setAvailable(sku, 5);
         given().when().get("/api/inventory/" + sku).then().header("X-Cache", "HIT").body("available", equalTo(5));
 
-        PrivateRedis.stopServer();
+        PrivateRedis.cache().stopServer();
         try {
             Accounts.asAdmin().contentType(ContentType.JSON)
                     .body(Products.body(sku, "Kettle changed during the outage", "12.50", "Kitchen"))
@@ -91,7 +77,7 @@ class OutboxRecoveryTest {
             Management.given().when().get("/q/health/ready").then().statusCode(200);
             Management.given().when().get("/q/health/well").then().statusCode(503);
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.cache().startServer();
         }
         long back = System.nanoTime();
         Duration maxLag = config.outbox().maxLag();
@@ -111,7 +97,7 @@ class OutboxRecoveryTest {
     void relaysRunningAtOnceLeaveTheNewestStockOfEverySku() throws Exception {
         List<String> skus = List.of(Products.createSku(), Products.createSku(), Products.createSku());
         double failures = Metrics.value("cache_outbox_relay_failures_total{cause=\"redis\"}");
-        PrivateRedis.stopServer();
+        PrivateRedis.cache().stopServer();
         try {
             for (int available = 1; available <= 5; available++) {
                 for (String sku : skus) {
@@ -124,7 +110,7 @@ class OutboxRecoveryTest {
                     .until(() -> Metrics.value("cache_outbox_relay_failures_total{cause=\"redis\"}") > failures);
             await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value("cache_outbox_backlog_rows") >= 15.0);
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.cache().startServer();
         }
         PrivateRedis.awaitInUse();                     // the cache role's circuit opened: fifteen writes failed
 

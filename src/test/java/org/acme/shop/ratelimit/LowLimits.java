@@ -7,9 +7,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import org.acme.shop.testing.PrivateRedis;
 
 /**
- * Limits a test reaches in a few requests, and proxy trust for the loopback address (and for {@link #TRUSTED_PROXIES}),
- * so that each test is a client of its own by sending its own {@code X-Forwarded-For}; on a {@link PrivateRedis}, so
- * that no counter of an earlier run or another test class is found, and a test can stop the server.
+ * Limits a test reaches in a few requests, and proxy trust for the loopback address 127.0.0.1 (and for
+ * {@link #TRUSTED_PROXIES}), so that each test is a client of its own by sending its own {@code X-Forwarded-For}; on a
+ * {@link PrivateRedis}, so that no counter of an earlier run or another test class is found, and a test can stop the
+ * server. The tests that share it: {@code RateLimitTest} (stops the server), {@code ForwardedForTest} (the chain of
+ * trusted proxies) and {@code UntrustedProxyTest}, which connects from 127.0.0.2, a peer this trust leaves out.
  */
 public class LowLimits implements QuarkusTestProfile {
 

@@ -186,7 +186,7 @@ class RateLimitTest {
         String client = "user " + Accounts.uniqueEmail();
         String metric = "rate_limit_checks_total{limit=\"writes-per-client\",result=\"unchecked\"}";
         double unchecked = Metrics.value(metric);
-        PrivateRedis.stopServer();
+        PrivateRedis.state().stopServer();
         try (CapturedLogs logs = CapturedLogs.start()) {
             for (int i = 0; i < LowLimits.WRITES_PER_CLIENT + 2; i++) {
                 limiter.check(writes, client);
@@ -194,7 +194,7 @@ class RateLimitTest {
             assertThat(Metrics.value(metric) - unchecked).isEqualTo(LowLimits.WRITES_PER_CLIENT + 2);
             assertThat(logs.lines()).filteredOn(line -> line.contains("Rate limits are not applied")).hasSize(1);
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.state().startServer();
         }
         PrivateRedis.awaitInUse();
         for (int i = 0; i < LowLimits.WRITES_PER_CLIENT; i++) {

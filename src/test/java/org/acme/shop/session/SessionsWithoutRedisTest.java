@@ -53,7 +53,7 @@ class SessionsWithoutRedisTest {
         String email = Accounts.uniqueEmail();
         Accounts.register(email);
 
-        PrivateRedis.stopServer();
+        PrivateRedis.state().stopServer();
         Response wrong;
         Response right;
         double refused = Metrics.value(REFUSED);
@@ -62,7 +62,7 @@ class SessionsWithoutRedisTest {
             wrong = login(email, "not the password at all");
             right = login(email, Accounts.PASSWORD);
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.state().startServer();
         }
         assertThat(sql.statements() - statements).as("no user was read, no password checked").isZero();
         assertThat(Metrics.value(REFUSED) - refused).isEqualTo(2);
@@ -84,13 +84,13 @@ class SessionsWithoutRedisTest {
         Map<String, String> body = Map.of("email", email, "password", Accounts.PASSWORD, "displayName", "Ada");
         double refused = Metrics.value(
                 "rate_limit_checks_total{limit=\"registrations-per-address\",result=\"unavailable\"}");
-        PrivateRedis.stopServer();
+        PrivateRedis.state().stopServer();
         Response response;
         long statements = sql.statements();
         try {
             response = given().contentType(ContentType.JSON).body(body).post("/api/users");
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.state().startServer();
         }
         assertThat(response.statusCode()).as(response.asString()).isEqualTo(503);
         assertThat(response.contentType()).startsWith("application/problem+json");
@@ -128,7 +128,7 @@ class SessionsWithoutRedisTest {
         calls.put("POST /api/sessions", () -> given().contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", Accounts.PASSWORD)).post("/api/sessions"));
 
-        PrivateRedis.stopServer();
+        PrivateRedis.state().stopServer();
         try {
             calls.forEach((call, request) -> {
                 long start = System.nanoTime();
@@ -140,7 +140,7 @@ class SessionsWithoutRedisTest {
                 assertThat(took).as(call).isLessThan(QUICKLY);
             });
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.state().startServer();
         }
         // Redis came back empty, the state role's circuit closes: a new session works at once.
         PrivateRedis.awaitInUse();

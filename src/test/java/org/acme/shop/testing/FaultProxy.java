@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one TCP fault proxy of the tests: it listens on a loopback port of its own and relays every connection to a
@@ -37,6 +38,7 @@ public final class FaultProxy {
     private volatile Mode mode = Mode.PASS;
     private volatile long delayMillis;
     private volatile ServerSocket listener;
+    private final AtomicLong repliesHeld = new AtomicLong();
 
     /** The port of the server behind, read at each new connection (a {@link PrivateRedis} may move when restarted). */
     @FunctionalInterface
@@ -59,6 +61,11 @@ public final class FaultProxy {
     /** The loopback port the app is given instead of the server's. */
     public int port() {
         return port;
+    }
+
+    /** How many replies {@link #delay(long)} has held so far: proof that traffic went through while it was slow. */
+    public long repliesHeld() {
+        return repliesHeld.get();
     }
 
     public void pass() {
@@ -128,6 +135,7 @@ public final class FaultProxy {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 if (reply && mode == Mode.DELAY) {
+                    repliesHeld.incrementAndGet();
                     Thread.sleep(delayMillis);     // the latency this proxy exists to add, not a wait in a test
                 }
                 out.write(buffer, 0, read);

@@ -6,8 +6,9 @@ import java.util.Map;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
- * The application on one {@link PrivateRedis} for both roles, which a test may stop and start (an outage, a restart
- * that comes back empty) and whose {@code INFO commandstats} counts only this application's commands. The tests that
+ * The application on one {@link PrivateRedis} for both roles ({@link PrivateRedis#cache()} and
+ * {@link PrivateRedis#state()} are that one server), which a test may stop and start (an outage, a restart that comes
+ * back empty) and whose {@code INFO commandstats} counts only this application's commands. The tests that
  * share it: {@code RedisRestartTest}, {@code SessionsWithoutRedisTest}, {@code ViewsWithoutRedisTest},
  * {@code NearCacheTest} and {@code NearCacheOnTheEventLoopTest}. What each of them needs, and the others do not mind:
  * <ul>

@@ -30,15 +30,17 @@ import org.awaitility.Awaitility;
  * roles is: the cache client connects as {@code cache} with {@link #ACL_CACHE_PASSWORD}, the {@code sessions} client
  * as {@code state} with {@link #ACL_STATE_PASSWORD}, the operators' user {@code ops} has {@link #ACL_OPS_PASSWORD},
  * and the {@code default} user is off;</li>
- * <li>{@value #TLS} {@code yes}: TLS only ({@code --port 0 --tls-port}), with certificates that
- * {@link TestCertificates} makes for this run; the app trusts the CA named by {@value #TRUST}: {@code server}
- * (default, the CA that signed the server's certificate) or {@code other} (a CA that signed nothing here);</li>
+ * <li>{@value #TLS} {@code yes}, for a server of both roles: TLS only ({@code --port 0 --tls-port}), with
+ * certificates that {@link TestCertificates} makes for this run; the app trusts the CA named by {@value #TRUST}:
+ * {@code server} (default, the CA that signed the server's certificate) or {@code other} (a CA that signed nothing
+ * here);</li>
  * <li>{@value #MAXMEMORY} (e.g. {@code 2mb}) with {@value #MAXMEMORY_POLICY} (e.g. {@code allkeys-lfu});</li>
- * <li>{@value #ROLE} {@code cache}: only the cache client uses this server, the {@code sessions} client (the
- * persistent role) stays on the tests' shared Redis, as in a deployment with two Redis; {@code state}: the other way
- * round, only the {@code sessions} client uses this server.</li>
+ * <li>{@value #ROLE} {@code cache}: only the cache client (and the near cache's) uses this server; {@code state}: only
+ * the {@code sessions} client. A profile that runs two Redis, one per role as compose and Kubernetes do, lists this
+ * resource twice, once with each role ({@link OnTwoPrivateRedis}).</li>
  * </ul>
- * One server per application start: its state is static, so that a test reaches it without an injection.
+ * One or two servers per application start: a test reaches the server of a role through {@link #cache()} or
+ * {@link #state()}, without an injection; without {@value #ROLE} both are the same server.
  */
 public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
 
@@ -69,14 +71,17 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
 
     private static final Path START_SCRIPT = Path.of("k8s/redis/start-redis.sh");
 
-    private static int port;
-    private static Process server;
-    private static boolean appendOnly;
-    private static boolean acl;
-    private static TestCertificates certificates;
-    private static String maxmemory;
-    private static String maxmemoryPolicy;
-    private static Path dir;
+    private static PrivateRedis cache;
+    private static PrivateRedis state;
+
+    private int port;
+    private Process server;
+    private boolean appendOnly;
+    private boolean acl;
+    private TestCertificates certificates;
+    private String maxmemory;
+    private String maxmemoryPolicy;
+    private Path dir;
     private Map<String, String> args = Map.of();
 
     @Override
@@ -97,9 +102,24 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        boolean servesCache = !"state".equals(args.get(ROLE));
+        boolean servesState = !"cache".equals(args.get(ROLE));
+        if (servesCache) {
+            cache = this;
+        }
+        if (servesState) {
+            state = this;
+        }
         startServer();
         Map<String, String> config = new HashMap<>();
-        config.put("state".equals(args.get(ROLE)) ? "quarkus.redis.sessions.hosts" : "quarkus.redis.hosts", url());
+        if (servesCache) {
+            config.put("quarkus.redis.hosts", url());
+        }
+        // Without a URL of its own the sessions client follows quarkus.redis.hosts (application.properties): it needs
+        // one on a server of its own, and with the ACL, where it logs in as another user.
+        if (servesState && (!servesCache || acl)) {
+            config.put("quarkus.redis.sessions.hosts", url("state", ACL_STATE_PASSWORD));
+        }
         if (certificates != null) {
             // The TLS registry's named configuration, as QUARKUS_REDIS_TLS_CONFIGURATION_NAME and
             // QUARKUS_TLS_<NAME>_TRUST_STORE_PEM_CERTS set it in a deployment (docs/production-redis.md).
@@ -111,12 +131,6 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
             // The server's certificate names 127.0.0.1: check it, as a client of a real server must.
             config.put("quarkus.tls.private-redis.hostname-verification-algorithm", "HTTPS");
         }
-        if ("cache".equals(args.get(ROLE))) {
-            config.put("quarkus.redis.sessions.hosts",
-                    System.getenv().getOrDefault("QUARKUS_REDIS_HOSTS", "redis://localhost:6379"));
-        } else if (acl) {
-            config.put("quarkus.redis.sessions.hosts", url("state", ACL_STATE_PASSWORD));
-        }
         return config;
     }
 
@@ -125,25 +139,37 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         stopServer();
     }
 
+    /** The server the cache client (and the near cache's) uses. */
+    public static PrivateRedis cache() {
+        return cache;
+    }
+
+    /** The server the {@code sessions} client uses: the same as {@link #cache()} unless each role has its own. */
+    public static PrivateRedis state() {
+        return state;
+    }
+
     /**
      * The URL the cache client is given: {@code redis://} or {@code rediss://}, with the cache role's ACL user when
      * there is one (the {@code sessions} client gets the state role's).
      */
-    public static String url() {
+    public String url() {
         return url("cache", ACL_CACHE_PASSWORD);
     }
 
-    private static String url(String user, String password) {
+    private String url(String user, String password) {
         return (certificates != null ? "rediss://" : "redis://") + (acl ? user + ":" + password + "@" : "")
                 + "127.0.0.1:" + port;
     }
 
     /** Starts the server (again) on the same port and waits until it accepts connections. */
-    public static void startServer() {
+    public void startServer() {
         try {
             if (dir == null || !appendOnly) {
                 dir = Files.createTempDirectory("private-redis");
-                Accounts.forgetSessions();                       // an empty server: the sessions held are gone
+                if (this == state) {
+                    Accounts.forgetSessions();                   // an empty state role: the sessions held are gone
+                }
             }
             List<String> command = new ArrayList<>();
             if (acl) {
@@ -179,25 +205,34 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new IllegalStateException("redis-server must be on the PATH (.ci/run installs it)", e);
         }
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(PrivateRedis::accepts);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(this::accepts);
     }
 
     /**
      * Starts the server again on the same port with a new, empty directory: what a Redis without persistence comes
      * back with after a restart, or one whose disk was lost, even with {@value #APPEND_ONLY}.
      */
-    public static void startServerEmpty() {
+    public void startServerEmpty() {
         dir = null;
         startServer();
     }
 
     /** Where the server listens, for a test that talks to it directly. */
-    public static int port() {
+    public int port() {
         return port;
     }
 
+    /** What {@code redis-cli} needs to reach this server: its address and, over TLS, the CA that signed it. */
+    public List<String> redisCliArguments() {
+        List<String> arguments = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(port)));
+        if (certificates != null) {
+            arguments.addAll(List.of("--tls", "--cacert", certificates.ca().toString()));
+        }
+        return arguments;
+    }
+
     /** The server's log, for a test that reads what Redis said. */
-    public static Path log() {
+    public Path log() {
         return dir.resolve("redis.log");
     }
 
@@ -212,7 +247,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
     }
 
     /** Stops the server (this process only, by its handle) and waits until the port is closed. */
-    public static void stopServer() {
+    public void stopServer() {
         if (server != null) {
             server.destroy();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !server.isAlive() && !accepts());
@@ -224,7 +259,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
      * or an OOM kill ends it. Waits until the port is closed. {@link #startServer()} then starts it again on the same
      * port and, with {@value #APPEND_ONLY}, the same directory: it comes back with what its append-only file held.
      */
-    public static void killServer() {
+    public void killServer() {
         try {
             Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(server.pid())).inheritIO().start();
             if (kill.waitFor() != 0) {
@@ -239,7 +274,7 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager {
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !server.isAlive() && !accepts());
     }
 
-    private static boolean accepts() {
+    private boolean accepts() {
         try (Socket ignored = new Socket("127.0.0.1", port)) {
             return true;
         } catch (IOException e) {

@@ -36,8 +36,9 @@ import io.restassured.specification.FilterableResponseSpecification;
  * violations are appended to {@code target/openapi-violations.txt} instead of failing the test: one run then lists
  * every lie of the document at once.
  * <p>
- * An application that serves no document ({@code /q/openapi} answers {@code 404}: the prod profile's default, which
- * {@link SwitchedOff} runs) has nothing to be checked against: its answers pass unchecked.
+ * An application that serves no document ({@code /q/openapi} answers {@code 404}: the prod profile's default) has
+ * nothing to be checked against: its answers pass unchecked. So no test profile switches the document off; the
+ * packaged jar shows the prod profile's switch ({@code ApiDocumentationSwitchIT}).
  */
 public class ResponsesMatchOpenApi implements Filter, QuarkusTestBeforeClassCallback, QuarkusTestBeforeEachCallback {
 

@@ -21,7 +21,7 @@ import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
-import org.acme.shop.testing.WritersDrivenByTests;
+import org.acme.shop.testing.SafeguardsSwitchedOff;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @Tag("redis")
-@TestProfile(WritersDrivenByTests.class)
+@TestProfile(SafeguardsSwitchedOff.class)
 class ViewFlushTest {
 
     @Inject

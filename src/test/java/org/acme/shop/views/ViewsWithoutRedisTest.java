@@ -51,7 +51,7 @@ class ViewsWithoutRedisTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> "1".equals(redis.get(views.pendingKey(id))));
         double dropped = Metrics.value("views_dropped_total{reason=\"redis\"}");
 
-        PrivateRedis.stopServer();
+        PrivateRedis.cache().stopServer();
         try {
             for (int i = 0; i < 5; i++) {
                 counter.record(id, VisitorId.from(null, null, "10.0.0." + i));
@@ -65,7 +65,7 @@ class ViewsWithoutRedisTest {
             given().when().get("/api/products/" + id + "/stats").then().statusCode(503)
                     .contentType("application/problem+json").header("Retry-After", "5");
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.cache().startServer();
         }
         PrivateRedis.awaitInUse();                            // ten failed reads may have opened the cache's circuit
 

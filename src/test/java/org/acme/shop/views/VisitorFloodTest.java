@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -31,11 +30,10 @@ import io.quarkus.redis.datasource.keys.KeyScanArgs;
 import io.quarkus.redis.datasource.keys.RedisValueType;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.session.SessionConfig;
 import org.acme.shop.testing.Accounts;
-import org.acme.shop.testing.PrivateRedis;
+import org.acme.shop.testing.OnTwoPrivateRedis;
 import org.acme.shop.testing.Products;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,22 +45,15 @@ import org.junit.jupiter.api.Test;
  * {@link ViewStatistics#MAX_BYTES_PER_DAY_KEY} per day key; no token is stored, a real session counts once, and every
  * made-up token counts as its address.
  * <p>
- * The state role is a Redis of its own here, configured as compose configures it ({@code maxmemory 256mb},
- * {@code noeviction}): in the other tests both roles share one database, where the cache's copies and tombstones of
- * the same reads would mix with what this test measures.
+ * The state role is a Redis of its own here ({@link OnTwoPrivateRedis}), configured as compose configures it
+ * ({@code maxmemory 256mb}, {@code noeviction}): in most other tests both roles share one database, where the cache's
+ * copies and tombstones of the same reads would mix with what this test measures. The tests that share its start
+ * leave keys of their own there (sessions, flash sales): this test measures what its own traffic adds.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(VisitorFloodTest.OwnStateRole.class)
+@TestProfile(OnTwoPrivateRedis.class)
 class VisitorFloodTest {
-
-    public static class OwnStateRole implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.ROLE, "state",
-                    PrivateRedis.MAXMEMORY, "256mb", PrivateRedis.MAXMEMORY_POLICY, "noeviction")));
-        }
-    }
 
     private static final int READS = 3_200;
     private static final int CROWD = 6_000;
@@ -176,7 +167,7 @@ class VisitorFloodTest {
         }
     }
 
-    /** Every key of the state role: a server of this test's own. */
+    /** Every key of the state role: a server of its own, which no other application start uses. */
     private Set<String> allKeys() {
         Set<String> found = new HashSet<>();
         state.key().scan(new KeyScanArgs().count(1000)).toIterable().forEach(found::add);

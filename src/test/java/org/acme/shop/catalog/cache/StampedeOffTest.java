@@ -21,13 +21,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Products;
-import org.acme.shop.testing.SwitchedOff;
+import org.acme.shop.testing.SafeguardsSwitchedOff;
 import org.acme.shop.testing.TableLocks;
 import org.junit.jupiter.api.Test;
 
 /** The switch the benchmark uses: with protection off, the same pile-up asks the database many times. */
 @QuarkusTest
-@TestProfile(SwitchedOff.class)
+@TestProfile(SafeguardsSwitchedOff.class)
 class StampedeOffTest {
 
     @Inject

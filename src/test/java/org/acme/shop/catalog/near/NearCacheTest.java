@@ -324,7 +324,7 @@ class NearCacheTest {
     /** A second instance's L1 client: its own near cache and its own tracking connection to the same Redis. */
     private NearCache startOtherInstance() {
         otherClient = Redis.createClient(vertx, new RedisOptions()
-                .setConnectionString("redis://127.0.0.1:" + PrivateRedis.port())
+                .setConnectionString("redis://127.0.0.1:" + PrivateRedis.cache().port())
                 .setPreferredProtocolVersion(ProtocolVersion.RESP3));
         otherNear = new NearCache(catalog, cache, metrics);
         otherTracking = new NearCacheTracking(otherClient, otherNear, keys, guard, metrics, catalog);

@@ -18,19 +18,20 @@ import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.inventory.Stocks;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
+import org.acme.shop.testing.OnTwoPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The loss of Redis in the middle of a sale: a server of the test's own comes back empty, as one that keeps nothing on
- * disk does (or one whose disk was lost).
+ * The loss of the state role's Redis in the middle of a sale: its server ({@link OnTwoPrivateRedis}) comes back empty,
+ * as one that keeps nothing on disk does (or one whose disk was lost).
  * The sale pauses (503 with Retry-After) until the writer rebuilds the gate from PostgreSQL, and no unit is sold twice.
  * What is lost is stated in docs/flash-sale.md: the reservations accepted and not yet written.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(FlashSaleRedisRestartTest.OnAPersistentPrivateRedis.class)   // its start; emptied by the test
+@TestProfile(OnTwoPrivateRedis.class)
 class FlashSaleRedisLossTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,8 +59,8 @@ class FlashSaleRedisLossTest {
         List<String> unwritten = List.of(id(FlashSales.reserve(inventory, buyer, sku, 1, null)),
                 id(FlashSales.reserve(inventory, buyer, sku, 1, null)));  // 2 accepted, on the stream only
 
-        PrivateRedis.stopServer();
-        PrivateRedis.startServerEmpty();                                 // gate, stream and sessions are gone
+        PrivateRedis.state().stopServer();
+        PrivateRedis.state().startServerEmpty();                                 // gate, stream and sessions are gone
         buyer = Accounts.login(email);
         String admin = Accounts.login(Accounts.adminEmail(), Accounts.adminPassword());
 

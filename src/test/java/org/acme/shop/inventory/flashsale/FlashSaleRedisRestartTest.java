@@ -2,12 +2,12 @@ package org.acme.shop.inventory.flashsale;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -15,37 +15,31 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.inventory.StockRows;
 import org.acme.shop.inventory.Stocks;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.Metrics;
+import org.acme.shop.testing.OnTwoPrivateRedis;
 import org.acme.shop.testing.PrivateRedis;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis restarted in the middle of a sale, the persistent role as the deployment files run it: a server of the test's
- * own with an append-only file ({@code appendfsync always}), holding the gate, the stream and the sessions. While it
- * is down the sale answers 503 with Retry-After; it comes back with every acknowledged write, after a clean stop or a
+ * The state role's Redis restarted in the middle of a sale, as the deployment files run it
+ * ({@link OnTwoPrivateRedis}): a server of its own with an append-only file ({@code appendfsync always}), holding the
+ * gate, the stream and the sessions, beside the cache's. While it is down the sale answers 503 with Retry-After and
+ * stock is still read through the cache; it comes back with every acknowledged write, after a clean stop or a
  * {@code kill -9}, and the units sold in the end are exactly the sale's, in PostgreSQL.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(FlashSaleRedisRestartTest.OnAPersistentPrivateRedis.class)
+@TestProfile(OnTwoPrivateRedis.class)
 class FlashSaleRedisRestartTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REFUSED = "flash_sale_writes_total{result=\"refused\"}";
-
-    public static class OnAPersistentPrivateRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(PrivateRedis.class, Map.of(PrivateRedis.APPEND_ONLY, "yes")));
-        }
-    }
 
     @TestHTTPResource("/api/inventory/")
     URI inventory;
@@ -72,16 +66,17 @@ class FlashSaleRedisRestartTest {
             assertThat(FlashSales.reserve(inventory, buyer, sku, 1, null).statusCode()).isEqualTo(202);
         }                                                                // 5 on the stream only
 
-        PrivateRedis.stopServer();
+        PrivateRedis.state().stopServer();
         try {
             HttpResponse<String> down = FlashSales.reserve(inventory, buyer, sku, 1, null);
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.headers().firstValue("Retry-After")).isPresent();
             writer.pass();                                               // fails quietly, writes nothing
-            given().when().get("/api/inventory/" + sku).then().statusCode(200).header("X-Cache", "BYPASS")
-                    .body("available", equalTo(10));
+            // The cache's Redis is another server: it still answers the stock read, with PostgreSQL's figure.
+            given().when().get("/api/inventory/" + sku).then().statusCode(200)
+                    .header("X-Cache", anyOf(equalTo("HIT"), equalTo("MISS"))).body("available", equalTo(10));
         } finally {
-            PrivateRedis.startServer();
+            PrivateRedis.state().startServer();
         }
 
         List<HttpResponse<String>> answers = Concurrently.runAtOnce(30, () -> FlashSales.reserveRetrying(inventory,
@@ -116,11 +111,11 @@ class FlashSaleRedisRestartTest {
         List<HttpResponse<String>> answers = Concurrently.runAtOnce(60, () -> FlashSales.reserveRetrying(inventory,
                 buyers.get((int) (Thread.currentThread().threadId() % buyers.size())), sku, 1,
                 UUID.randomUUID().toString()));
-        PrivateRedis.killServer();                                       // kill -9, right after the last answer
+        PrivateRedis.state().killServer();                                       // kill -9, right after the last answer
 
         assertThat(answers).extracting(HttpResponse::statusCode).containsOnly(202);
         List<String> accepted = answers.stream().map(FlashSaleRedisRestartTest::id).toList();
-        PrivateRedis.startServer();                                      // the same port and directory
+        PrivateRedis.state().startServer();                                      // the same port and directory
         PrivateRedis.awaitInUse();
         writer.pass();
 

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -83,30 +84,31 @@ public class CacheSpans {
 
     /**
      * A step that completes later: its span starts when the {@link Uni} is subscribed and ends with its item or failure.
-     * The commands the work sends are not always its children: they may be sent after its scope is closed.
+     * The work is built and subscribed to while the span is current, so the commands it sends as it starts are its
+     * children, as in {@link #step}.
      */
     public <T> Uni<T> stepAsync(String step, String cache, Supplier<Uni<T>> work,
             Function<? super T, String> outcomeOf) {
         if (!on) {
             return work.get();
         }
-        return Uni.createFrom().deferred(() -> {
+        return Uni.createFrom().emitter(emitter -> {
             Span span = tracer.spanBuilder(step).setAttribute(NAME_KEY, cache).startSpan();
-            Uni<T> started;
             try (Scope ignored = span.makeCurrent()) {
-                started = work.get();
-            }
-            return started.onItemOrFailure().invoke((item, failure) -> {
-                if (failure != null) {
-                    span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
-                } else {
+                Cancellable running = work.get().subscribe().with(item -> {
                     String outcome = outcomeOf.apply(item);
                     if (outcome != null) {
                         span.setAttribute(OUTCOME_KEY, outcome);
                     }
-                }
-                span.end();
-            });
+                    span.end();
+                    emitter.complete(item);
+                }, failure -> {
+                    span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
+                    span.end();
+                    emitter.fail(failure);
+                });
+                emitter.onTermination(running::cancel);
+            }
         });
     }
 

@@ -59,8 +59,8 @@ import org.jboss.resteasy.reactive.RestResponse.ResponseBuilder;
 /**
  * HTTP for products: reads go through the caches, writes through {@link ProductService}. Like every resource of the
  * service, its methods block and Quarkus runs them on worker threads, except {@link #get}: it answers a product held
- * in the near cache (L1, this instance's memory) on the event loop, and moves to a worker thread only to read Redis
- * and PostgreSQL.
+ * in the near cache (L1, this instance's memory) or in Redis on the event loop, and moves to a worker thread only to
+ * read PostgreSQL.
  */
 @Path("/api/products")
 @Produces(MediaType.APPLICATION_JSON)
@@ -186,9 +186,10 @@ public class ProductResource {
         if (held != null) {
             return Uni.createFrom().item(answer(id, held, ifNoneMatch, request));
         }
-        // Redis, then PostgreSQL: blocking, so on a worker thread.
-        return Uni.createFrom().item(() -> answer(id, cache.findInRedisOrDatabase(id), ifNoneMatch, request))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return cache.findInRedis(id).flatMap(read -> ProductCache.isHit(read)
+                ? Uni.createFrom().item(answer(id, read, ifNoneMatch, request))     // L2: still on the event loop
+                : Uni.createFrom().item(() -> answer(id, cache.findInDatabase(id, read), ifNoneMatch, request))
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));    // PostgreSQL: a worker thread
     }
 
     /**
@@ -202,7 +203,7 @@ public class ProductResource {
                     .type(Problem.MEDIA_TYPE).header(CacheOutcome.HEADER, read.outcome().name()).build();
         }
         views.record(id, request);                           // in memory, never blocks: sent by ViewCounter's thread
-        String tag = read.tag() != null ? read.tag() : EntityTags.of(read.value());      // L1 keeps the tag
+        String tag = read.tag() != null ? read.tag() : EntityTags.of(read.value());   // L1 and L2 hits bring it
         return EntityTags.answer(read.value(), tag, MediaType.APPLICATION_JSON, ifNoneMatch)   // 200, or 304: a view
                 .header(CacheOutcome.HEADER, read.outcome().name()).build();
     }

@@ -130,7 +130,7 @@ class RedisFailureDrillTest {
 
     /**
      * A product whose key is in Redis, and not in the near cache: the drills are about Redis. A miss stores the
-     * product in Redis and never fills L1 (only a Redis hit does: ProductCache.findInRedisOrDatabase). (While Redis is
+     * product in Redis and never fills L1 (only a Redis hit does: ProductCache.findInRedis). (While Redis is
      * slow, the near cache goes on answering what it holds until its tracking connection is found dead: NearCacheTest.)
      */
     private long cachedProduct() {

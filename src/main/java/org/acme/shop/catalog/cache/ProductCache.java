@@ -5,7 +5,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.ValueCommands;
+import io.smallrye.mutiny.Uni;
 import org.acme.shop.cache.CacheMetrics;
 import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.cache.CacheSpans;
@@ -17,6 +19,7 @@ import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.catalog.ProductResource;
 import org.acme.shop.catalog.ProductService;
 import org.acme.shop.catalog.near.NearCache;
+import org.acme.shop.http.EntityTags;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.redis.RedisGuard;
 
@@ -33,9 +36,11 @@ import org.acme.shop.redis.RedisGuard;
  * it is about to write ({@link RedisLock}); the load reads the catalog version first and stores only if no write
  * committed meanwhile ({@link ProductStore}).
  * <p>
- * The read of one product goes through the <b>near cache</b> first (L1, this instance's memory, {@link NearCache}):
- * {@link #findInNear} on the event loop ({@link ProductResource#get} answers an L1 hit there), and only the rest of the
- * path, {@link #findInRedisOrDatabase}, on a worker thread; {@link #findOrLoad} is both, for a caller that may block.
+ * The read of one product goes through the <b>near cache</b> first (L1, this instance's memory, {@link NearCache}),
+ * then Redis, then PostgreSQL, in three methods so that {@link ProductResource#get} answers what memory and Redis hold
+ * on the event loop: {@link #findInNear} (no I/O), {@link #findInRedis} (one {@code GET} on the reactive client), and
+ * only {@link #findInDatabase}, the one that blocks, on a worker thread. {@link #findOrLoad} is all three, for a
+ * caller that may block.
  * <p>
  * Each step is a span of a request's trace ({@link CacheSpans}; docs/observability.md#traces).
  * <p>
@@ -48,8 +53,14 @@ public class ProductCache {
     /** What a tombstone holds: the JSON literal {@code null}, which no product serialises to. */
     public static final String TOMBSTONE = "null";
 
+    /** A tombstone read from Redis: the id has no product. */
+    private static final Cached<String> TOMBSTONE_HIT = new Cached<>(null, CacheOutcome.HIT);
+    /** {@link #findInRedis}'s answer when Redis failed or the cache is off: PostgreSQL answers, {@code BYPASS}. */
+    private static final Cached<String> REDIS_NOT_USED = new Cached<>(null, CacheOutcome.BYPASS);
+
     private final SingleFlight<Long, Cached<String>> loads;
     private final ValueCommands<String, String> values;
+    private final ReactiveValueCommands<String, String> reactiveValues;
     private final RedisGuard guard;
     private final RedisLock locks;
     private final ProductStore store;
@@ -65,6 +76,7 @@ public class ProductCache {
             ProductService products, CatalogKeys keys, CacheMetrics metrics, JsonCodec json, CacheConfig shared,
             NearCache near, CacheSpans spans) {
         this.values = redis.value(String.class);
+        this.reactiveValues = redis.getReactive().value(String.class);
         this.guard = guard;
         this.locks = locks;
         this.store = store;
@@ -80,11 +92,15 @@ public class ProductCache {
 
     /**
      * The product's JSON ({@code null} if no product has this id), and where it came from: L1, then Redis, then
-     * PostgreSQL. For a caller that may block (a worker thread: the cart).
+     * PostgreSQL. For a caller that may block (a worker thread: the cart); the same steps as {@link ProductResource#get}.
      */
     public Cached<String> findOrLoad(long id) {
         Cached<String> held = findInNear(id);
-        return held != null ? held : findInRedisOrDatabase(id);
+        if (held != null) {
+            return held;
+        }
+        Cached<String> hit = findInRedis(id).await().indefinitely();    // the guard gives up after the Redis timeout
+        return isHit(hit) ? hit : findInDatabase(id, hit);
     }
 
     /**
@@ -101,38 +117,51 @@ public class ProductCache {
     }
 
     /**
-     * L2 (Redis), then PostgreSQL. A Redis hit fills L1, unless a push invalidated the id while it was being fetched
-     * (the ticket, taken first, says so; see {@link NearCache}). A miss does not: storing the loaded row in Redis is
-     * itself a change under the tracked prefix, whose push would evict the entry again; the next read, a Redis hit,
-     * fills it. Blocks: a worker thread only ({@code GET /api/products/{id}} once {@link #findInNear} found nothing
-     * in L1).
+     * L2: one {@code GET}, on the reactive client, so that the event loop may ask and answer a hit without a worker
+     * thread. The item is a {@code HIT} (with the body's entity tag), or what {@link #findInDatabase} needs to know:
+     * {@code null} when Redis holds nothing usable for the id, {@code BYPASS} when Redis failed or the cache is off.
+     * A hit fills L1, unless a push invalidated the id while it was being fetched (the ticket, taken first, says so;
+     * see {@link NearCache}).
      */
-    public Cached<String> findInRedisOrDatabase(long id) {
-        Cached<String> read;
-        if (shared.enabled()) {
-            NearCache.Ticket ticket = near.ticket(id);        // null while L1 is off or not tracking
-            read = lookUp(id);
-            if (read.outcome() == CacheOutcome.HIT) {
-                near.fill(ticket, read.found() ? read.value() : TOMBSTONE);
-            }
-        } else {
-            read = bypass(id);
+    public Uni<Cached<String>> findInRedis(long id) {
+        if (!shared.enabled()) {
+            return Uni.createFrom().item(REDIS_NOT_USED);
         }
+        NearCache.Ticket ticket = near.ticket(id);            // null while L1 is off or not tracking
+        String key = keys.product(id);
+        return spans.stepAsync(CacheSpans.REDIS_LOOKUP, NAME,                // GET shop:catalog:product:{id}
+                () -> guard.callAsync("get", () -> reactiveValues.get(key).map(ProductCache::hit), () -> REDIS_NOT_USED),
+                CacheSpans::outcomeOf)
+                .invoke(read -> {
+                    if (isHit(read)) {
+                        near.fill(ticket, read);
+                        metrics.read(NAME, CacheOutcome.HIT);
+                    }
+                });
+    }
+
+    /** Whether {@link #findInRedis} answered the read. */
+    public static boolean isHit(Cached<String> read) {
+        return read != null && read.outcome() == CacheOutcome.HIT;
+    }
+
+    /**
+     * PostgreSQL, after {@link #findInRedis} did not answer ({@code redis} is its item): the miss path when Redis had
+     * nothing, a plain load ({@code BYPASS}) when Redis failed. A miss does not fill L1: storing the loaded row in
+     * Redis is itself a change under the tracked prefix, whose push would evict the entry again; the next read, a
+     * Redis hit, fills it. Blocks: a worker thread only.
+     */
+    public Cached<String> findInDatabase(long id, Cached<String> redis) {
+        Cached<String> read = redis == null ? miss(id) : bypass(id);
         metrics.read(NAME, read.outcome());
         return read;
     }
 
-    private Cached<String> lookUp(long id) {
-        String key = keys.product(id);
-        Cached<String> hit = spans.step(CacheSpans.REDIS_LOOKUP, NAME,           // GET shop:catalog:product:{id}
-                () -> guard.call("get", () -> cached(key), () -> bypass(id)), CacheSpans::outcomeOf);
-        if (hit != null) {
-            return hit;                                       // HIT, or BYPASS when Redis failed
-        }
+    private Cached<String> miss(long id) {
         if (!shared.stampede().enabled()) {
             return loadAndStore(id);
         }
-        return loads.run(id, () -> loadUnderLock(id, key));  // one load per instance, however many missed
+        return loads.run(id, () -> loadUnderLock(id, keys.product(id)));    // one load per instance, however many missed
     }
 
     /** Across instances: one loader holds the lock; the others wait briefly for the key it is about to write. */
@@ -166,11 +195,15 @@ public class ProductCache {
      * version of the code wrote (another {@link ProductStore#SCHEMA}): a miss, whose store replaces it.
      */
     private Cached<String> cached(String key) {
-        String cached = ProductStore.SCHEMA.body(values.get(key));
+        return hit(values.get(key));
+    }
+
+    private static Cached<String> hit(String stored) {
+        String cached = ProductStore.SCHEMA.body(stored);
         if (cached == null) {
             return null;
         }
-        return new Cached<>(TOMBSTONE.equals(cached) ? null : cached, CacheOutcome.HIT);
+        return TOMBSTONE.equals(cached) ? TOMBSTONE_HIT : new Cached<>(cached, CacheOutcome.HIT, EntityTags.of(cached));
     }
 
     private Cached<String> bypass(long id) {

@@ -12,7 +12,6 @@ import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.cache.Cached;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.cache.ProductCache;
-import org.acme.shop.http.EntityTags;
 import org.acme.shop.redis.CacheConfig;
 
 /**
@@ -44,8 +43,8 @@ public class NearCache {
     }
 
     /**
-     * The cached JSON, its entity tag ({@code null} for a tombstone), and the epoch it was filled in: an entry of an
-     * earlier epoch is never served.
+     * The cached JSON and its entity tag (both {@code null} for a tombstone), and the epoch it was filled in: an entry
+     * of an earlier epoch is never served.
      */
     private record Entry(String json, String tag, long epoch) {
     }
@@ -89,8 +88,7 @@ public class NearCache {
         if (!hit) {
             return null;
         }
-        return entry.tag() == null ? new Cached<>(null, CacheOutcome.L1)
-                : new Cached<>(entry.json(), CacheOutcome.L1, entry.tag());
+        return new Cached<>(entry.json(), CacheOutcome.L1, entry.tag());
     }
 
     /** Taken before Redis is asked; {@code null} when the near cache is not in use (nothing will be filled). */
@@ -103,16 +101,15 @@ public class NearCache {
     }
 
     /**
-     * Stores what the reader got from Redis or PostgreSQL ({@code json}, or {@link ProductCache#TOMBSTONE}), unless
-     * the id was invalidated or the cache cleared since the ticket was taken.
+     * Stores what the reader got from Redis (a product with its entity tag, or a tombstone: a {@code null} value),
+     * unless the id was invalidated or the cache cleared since the ticket was taken.
      */
-    public void fill(Ticket ticket, String json) {
+    public void fill(Ticket ticket, Cached<String> read) {
         if (ticket == null || !valid(ticket)) {
             return;
         }
         // compute holds the key's lock: an eviction that bumps the stamp after this check removes the entry after it.
-        Entry filled = ProductCache.TOMBSTONE.equals(json) ? new Entry(json, null, ticket.epoch())
-                : new Entry(json, EntityTags.of(json), ticket.epoch());
+        Entry filled = new Entry(read.value(), read.found() ? read.tag() : null, ticket.epoch());
         entries.asMap().compute(ticket.id(), (id, held) -> valid(ticket) ? filled : held);
     }
 

@@ -32,10 +32,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * An L1 hit needs no worker thread: {@code GET /api/products/{id}} answers it on the event loop, and only a read that
- * goes on to Redis or PostgreSQL moves to a worker (docs/near-cache.md). Proved from outside, with a pool of a few
- * worker threads that PostgreSQL keeps busy: every one of them is stuck in a miss behind a table lock, and the L1 hit
- * is answered all the same. View counting stays on: the hit counts its view on the event loop too.
+ * A hit needs no worker thread: {@code GET /api/products/{id}} answers an L1 hit and a Redis hit on the event loop, and
+ * only a read that goes on to PostgreSQL moves to a worker (docs/near-cache.md). Proved from outside, with a pool of a
+ * few worker threads that PostgreSQL keeps busy: every one of them is stuck in a miss behind a table lock, and both
+ * hits are answered all the same. View counting stays on: a hit counts its view on the event loop too.
  */
 @Tag("own-redis")   // brings its own Redis server: not run again against the cluster (.ci/run)
 @QuarkusTest
@@ -62,10 +62,12 @@ class NearCacheOnTheEventLoopTest {
     }
 
     @Test
-    void anL1HitIsAnsweredWhileEveryWorkerThreadIsBusy() throws Exception {
+    void l1AndRedisHitsAreAnsweredWhileEveryWorkerThreadIsBusy() throws Exception {
         long held = Products.create();
         given().when().get("/api/products/" + held).then().statusCode(200).header("X-Cache", "MISS");
         given().when().get("/api/products/" + held).then().statusCode(200).header("X-Cache", "HIT");   // fills L1
+        long inRedis = Products.create();
+        given().when().get("/api/products/" + inRedis).then().statusCode(200).header("X-Cache", "MISS");  // not L1
         List<Long> missing = new ArrayList<>();
         for (int i = 0; i < WORKERS; i++) {
             missing.add(Products.create());                   // in PostgreSQL, not yet in Redis
@@ -73,6 +75,7 @@ class NearCacheOnTheEventLoopTest {
 
         List<CompletableFuture<HttpResponse<String>>> misses = new ArrayList<>();
         HttpResponse<String> hit;
+        HttpResponse<String> redisHit;
         try (Connection tx = dataSource.getConnection(); Statement sql = tx.createStatement()) {
             tx.setAutoCommit(false);
             sql.execute("lock table product in access exclusive mode");
@@ -83,12 +86,16 @@ class NearCacheOnTheEventLoopTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> TableLocks.productSelectsWaiting(sql) >= WORKERS);
 
             hit = Concurrently.get(products.resolve(String.valueOf(held)), 1).getFirst().get(5, TimeUnit.SECONDS);
+            redisHit = Concurrently.get(products.resolve(String.valueOf(inRedis)), 1).getFirst()
+                    .get(5, TimeUnit.SECONDS);
 
             assertThat(misses).as("the misses still hold every worker thread").noneMatch(CompletableFuture::isDone);
             tx.commit();
         }
         assertThat(hit.statusCode()).isEqualTo(200);
         assertThat(hit.headers().firstValue("X-Cache")).hasValue("L1");
+        assertThat(redisHit.statusCode()).isEqualTo(200);
+        assertThat(redisHit.headers().firstValue("X-Cache")).hasValue("HIT");
         assertThat(Concurrently.statuses(misses)).containsOnly(200);
         assertThat(Concurrently.headers(misses, "X-Cache")).containsOnly("MISS");
     }

@@ -30,6 +30,9 @@ import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.catalog.CatalogKeys;
 import org.acme.shop.redis.CacheConfig;
 import org.acme.shop.cache.CacheMetrics;
+import org.acme.shop.cache.CacheOutcome;
+import org.acme.shop.cache.Cached;
+import org.acme.shop.http.EntityTags;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Metrics;
@@ -241,11 +244,11 @@ class NearCacheTest {
 
         update(id, "Renamed during the fetch");
         await().atMost(Duration.ofSeconds(2)).until(() -> other.get(id) == null);  // the push has arrived
-        other.fill(ticket, stale);
+        other.fill(ticket, hit(stale));
 
         assertThat(other.get(id)).as("the stale fill is refused").isNull();
         NearCache.Ticket fresh = other.ticket(id);
-        other.fill(fresh, stale);
+        other.fill(fresh, hit(stale));
         assertThat(other.get(id)).as("a ticket taken after the push may fill").isNotNull();
     }
 
@@ -266,7 +269,7 @@ class NearCacheTest {
                     NearCache.Ticket ticket = other.ticket(id);
                     String value = redis.get(key);
                     if (value != null) {
-                        other.fill(ticket, value);
+                        other.fill(ticket, hit(value));
                     }
                 }
                 return null;
@@ -349,8 +352,13 @@ class NearCacheTest {
         NearCache.Ticket ticket = other.ticket(id);
         String json = redis.body(keys.product(id));
         if (json != null) {
-            other.fill(ticket, json);
+            other.fill(ticket, hit(json));
         }
+    }
+
+    /** What a Redis hit hands the near cache: the JSON and its entity tag. */
+    private static Cached<String> hit(String json) {
+        return new Cached<>(json, CacheOutcome.HIT, EntityTags.of(json));
     }
 
     private static void update(long id, String name) {

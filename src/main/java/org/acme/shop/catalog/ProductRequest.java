@@ -9,7 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-import org.acme.shop.http.NoControlCharacters;
+import org.acme.shop.http.validation.NoControlCharacters;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code POST} and {@code PUT /api/products}: every field of a product the client may set. */

@@ -33,6 +33,7 @@ import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.http.problem.Unauthorized;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
+import org.acme.shop.session.admin.AdminBootstrap;
 import org.acme.shop.user.User;
 
 /**
@@ -365,7 +366,7 @@ public class SessionStore {
      * waiting up to {@link RedisGuard#START_UP_WAIT} instead of {@code quarkus.redis.sessions.timeout}, because they
      * may be the first this client sends (see there). Only the start-up thread may wait that long.
      */
-    void deleteAllAtStartUp(long userId) {
+    public void deleteAllAtStartUp(long userId) {
         String index = keys.userSessions(userId);
         ReactiveSortedSetCommands<String, String> slowSortedSets = redis.getReactive().sortedSet(String.class);
         ReactiveKeyCommands<String> slowKeys = redis.getReactive().key();

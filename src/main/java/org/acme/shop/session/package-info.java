@@ -5,7 +5,8 @@
  * ({@link org.acme.shop.session.SessionStore}). The same read gives each request its <b>Quarkus Security identity</b>
  * ({@link org.acme.shop.session.SessionAuthenticationMechanism}, {@link org.acme.shop.session.SessionIdentityProvider}):
  * resources declare who may call them with {@code @PermitAll}, {@code @Authenticated} or
- * {@code @RolesAllowed(Roles.ADMIN)} and get the caller from {@link org.acme.shop.session.CurrentUser}.
+ * {@code @RolesAllowed(Roles.ADMIN)} and get the caller from {@link org.acme.shop.session.CurrentUser}. The first
+ * admin, from configuration, is in {@code session.admin}.
  * <p>
  * Imports: the kernels, {@code user} (a session is opened for an account) and {@code ratelimit} (logins and
  * registrations are limited).

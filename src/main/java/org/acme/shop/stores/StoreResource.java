@@ -12,10 +12,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.acme.shop.http.NoControlCharacters;
-import org.acme.shop.http.problem.InvalidParameter;
 import org.acme.shop.cache.CacheOutcome;
 import org.acme.shop.cache.Cached;
+import org.acme.shop.http.problem.InvalidParameter;
+import org.acme.shop.http.validation.NoControlCharacters;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;

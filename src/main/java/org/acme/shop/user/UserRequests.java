@@ -5,8 +5,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
-import org.acme.shop.http.MaxUtf8Bytes;
-import org.acme.shop.http.NoControlCharacters;
+import org.acme.shop.http.validation.MaxUtf8Bytes;
+import org.acme.shop.http.validation.NoControlCharacters;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The request bodies of the user, session and cart endpoints. */

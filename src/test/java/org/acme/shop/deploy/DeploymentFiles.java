@@ -26,8 +26,8 @@ import io.smallrye.config.ConfigMapping;
 import org.acme.shop.catalog.CatalogConfig;
 import org.acme.shop.inventory.InventoryConfig;
 import org.acme.shop.redis.CacheConfig;
-import org.acme.shop.session.AdminConfig;
 import org.acme.shop.session.SessionConfig;
+import org.acme.shop.session.admin.AdminConfig;
 
 /** Reads the deployment files of the project root and what the application knows about its own configuration. */
 final class DeploymentFiles {

@@ -36,7 +36,7 @@ import org.acme.shop.featured.FeaturedKeys;
 import org.acme.shop.http.Roles;
 import org.acme.shop.inventory.InventoryKeys;
 import org.acme.shop.inventory.flashsale.FlashSaleKeys;
-import org.acme.shop.inventory.flashsale.FlashSaleWriter;
+import org.acme.shop.inventory.flashsale.writer.FlashSaleWriter;
 import org.acme.shop.ratelimit.RateLimitKeys;
 import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.monitoring.RedisInfoMetrics;

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.acme.shop.http.NumberParameters;
 import org.acme.shop.http.RequestLimits;
+import org.acme.shop.http.validation.NumberParameters;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;

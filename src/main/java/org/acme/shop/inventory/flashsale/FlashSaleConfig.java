@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.smallrye.config.WithDefault;
 import org.acme.shop.inventory.InventoryConfig;
+import org.acme.shop.inventory.flashsale.writer.FlashSaleWriter;
 
 /** Settings of the flash-sale mode ({@code inventory.flash-sale.*}), a group of {@link InventoryConfig}. */
 public interface FlashSaleConfig {

@@ -9,6 +9,7 @@ import io.quarkus.redis.client.RedisClientName;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.smallrye.mutiny.Uni;
 import org.acme.shop.cache.CacheSpans;
+import org.acme.shop.inventory.flashsale.writer.FlashSaleWriter;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 

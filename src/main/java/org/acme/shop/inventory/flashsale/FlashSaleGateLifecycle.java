@@ -14,6 +14,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.hash.HashCommands;
 import io.quarkus.redis.datasource.keys.KeyCommands;
 import org.acme.shop.inventory.InventoryConfig;
+import org.acme.shop.inventory.flashsale.writer.FlashSaleWriter;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 
@@ -108,7 +109,7 @@ public class FlashSaleGateLifecycle {
         args.addAll(List.of(Long.toString(sale.id()), Integer.toString(remaining), Integer.toString(sale.perUserLimit()),
                 Integer.toString(sale.quantity()), Long.toString(sale.startsAt().toInstant().toEpochMilli()),
                 Long.toString(sale.endsAt().toInstant().toEpochMilli()), Long.toString(keysExpireAt),
-                FlashSaleStream.GROUP, Integer.toString(unitsPerUser.size())));
+                FlashSaleKeys.WRITERS_GROUP, Integer.toString(unitsPerUser.size())));
         unitsPerUser.forEach((user, units) -> args.addAll(List.of(Long.toString(user), Integer.toString(units))));
         reservationPerKey.forEach((key, reservation) -> args.addAll(List.of(key, reservation)));
         return guard.call("flash-sale-install", () -> INSTALL.run(redis, keys.flashSaleKeys(sale.sku()),

@@ -13,6 +13,12 @@ import org.acme.shop.redis.KeySpace;
 @ApplicationScoped
 public class FlashSaleKeys {
 
+    /**
+     * The consumer group of a sale's stream: the writers, every instance one consumer in it. The gate's
+     * {@code INSTALL} script creates it with the stream ({@link FlashSaleGateLifecycle}).
+     */
+    public static final String WRITERS_GROUP = "writers";
+
     private final String prefix;
 
     public FlashSaleKeys(KeySpace keys) {

@@ -12,9 +12,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.acme.shop.http.NoControlCharacters;
 import org.acme.shop.http.Roles;
 import org.acme.shop.http.SecuritySchemes;
+import org.acme.shop.http.validation.NoControlCharacters;
 import org.acme.shop.inventory.InventoryResource;
 import org.acme.shop.inventory.StockLevel;
 import org.eclipse.microprofile.openapi.annotations.Operation;

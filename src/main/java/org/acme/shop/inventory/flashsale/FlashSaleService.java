@@ -25,6 +25,7 @@ import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.inventory.InventoryConfig;
 import org.acme.shop.inventory.StockLevel;
 import org.acme.shop.inventory.StockWriteThrough;
+import org.acme.shop.inventory.flashsale.writer.FlashSaleWriter;
 import org.acme.shop.inventory.reservation.Reservation;
 import org.acme.shop.inventory.reservation.ReservationView;
 

@@ -22,6 +22,7 @@ import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.NotFound;
 import org.acme.shop.inventory.InventoryService;
 import org.acme.shop.inventory.StockLevel;
+import org.acme.shop.inventory.flashsale.writer.FlashSaleWriter;
 import org.acme.shop.inventory.reservation.Reservation;
 import org.acme.shop.inventory.reservation.ReservationView;
 import org.acme.shop.outbox.CacheOutbox;

@@ -24,6 +24,7 @@ import io.restassured.http.ContentType;
 import org.acme.shop.inventory.StockLevel;
 import org.acme.shop.inventory.StockRows;
 import org.acme.shop.inventory.Stocks;
+import org.acme.shop.inventory.flashsale.writer.FlashSaleWriter;
 import org.acme.shop.testing.Accounts;
 import org.acme.shop.testing.Concurrently;
 import org.acme.shop.testing.SqlCounter;

@@ -1,4 +1,4 @@
-package org.acme.shop.inventory.flashsale;
+package org.acme.shop.inventory.flashsale.writer;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -13,21 +13,21 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
+import org.acme.shop.inventory.flashsale.FlashSaleGateLifecycle;
+import org.acme.shop.inventory.flashsale.FlashSaleKeys;
+import org.acme.shop.inventory.flashsale.FlashSaleStore;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.redis.StreamConsumer;
 
 /**
  * The stream of a flash sale: the reservations the gate accepted that PostgreSQL may not have yet, read by the
- * consumer group {@value #GROUP} ({@link #consume}: {@link FlashSaleBatchWriter}, one consumer per instance, through
+ * consumer group {@value FlashSaleKeys#WRITERS_GROUP} ({@link #consume}: {@link FlashSaleBatchWriter}, one consumer per instance, through
  * the kernel's {@link StreamConsumer}) and, all at once, by a rebuild of the gate ({@link #unwritten}). The group is
  * created with the gate, by its {@code INSTALL} script ({@link FlashSaleGateLifecycle}), never without it. Every
  * command goes through {@link RedisGuard}; its failures count under {@code flash-sale-stream}.
  */
 @ApplicationScoped
 public class FlashSaleStream {
-
-    /** The consumer group of the writers; every instance is one consumer in it. */
-    static final String GROUP = "writers";
 
     private final StreamCommands<String, String, String> streams;
     private final StreamConsumer group;
@@ -37,7 +37,7 @@ public class FlashSaleStream {
     public FlashSaleStream(@RedisClientName("sessions") RedisDataSource redis,
             @RedisClientName("sessions") RedisGuard guard, FlashSaleKeys keys) {
         this.streams = redis.stream(String.class);
-        this.group = new StreamConsumer(redis, guard, GROUP, "flash-sale-stream");
+        this.group = new StreamConsumer(redis, guard, FlashSaleKeys.WRITERS_GROUP, "flash-sale-stream");
         this.guard = guard;
         this.keys = keys;
     }

@@ -1,4 +1,4 @@
-package org.acme.shop.http;
+package org.acme.shop.http.validation;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,4 +1,4 @@
-package org.acme.shop.http;
+package org.acme.shop.http.validation;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.PARAMETER;

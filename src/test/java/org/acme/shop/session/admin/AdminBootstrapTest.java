@@ -1,4 +1,4 @@
-package org.acme.shop.session;
+package org.acme.shop.session.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package org.acme.shop.http;
+package org.acme.shop.http.validation;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;

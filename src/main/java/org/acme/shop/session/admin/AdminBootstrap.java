@@ -1,4 +1,4 @@
-package org.acme.shop.session;
+package org.acme.shop.session.admin;
 
 import java.nio.charset.StandardCharsets;
 
@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import org.acme.shop.session.SessionStore;
 import org.acme.shop.user.UserRequests;
 import org.acme.shop.user.UserService;
 import org.jboss.logging.Logger;

@@ -1,4 +1,4 @@
-package org.acme.shop.session;
+package org.acme.shop.session.admin;
 
 import java.util.Optional;
 

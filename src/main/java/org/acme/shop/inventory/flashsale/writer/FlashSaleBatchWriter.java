@@ -1,4 +1,4 @@
-package org.acme.shop.inventory.flashsale;
+package org.acme.shop.inventory.flashsale.writer;
 
 import java.lang.management.ManagementFactory;
 import java.sql.SQLException;
@@ -17,6 +17,9 @@ import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.Startup;
 import org.acme.shop.inventory.InventoryConfig;
 import org.acme.shop.inventory.StockWriteThrough;
+import org.acme.shop.inventory.flashsale.FlashSale;
+import org.acme.shop.inventory.flashsale.FlashSaleConfig;
+import org.acme.shop.inventory.flashsale.FlashSaleStore;
 import org.acme.shop.redis.StreamConsumer;
 import org.jboss.logging.Logger;
 

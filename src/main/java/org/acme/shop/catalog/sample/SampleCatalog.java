@@ -1,4 +1,4 @@
-package org.acme.shop.catalog;
+package org.acme.shop.catalog.sample;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.quarkus.runtime.StartupEvent;
+import org.acme.shop.catalog.CatalogConfig;
 import org.jboss.logging.Logger;
 
 /**

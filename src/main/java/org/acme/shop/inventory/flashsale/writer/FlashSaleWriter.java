@@ -1,4 +1,4 @@
-package org.acme.shop.inventory.flashsale;
+package org.acme.shop.inventory.flashsale.writer;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -26,6 +26,10 @@ import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.inventory.InventoryConfig;
 import org.acme.shop.inventory.StockLevel;
 import org.acme.shop.inventory.StockWriteThrough;
+import org.acme.shop.inventory.flashsale.FlashSale;
+import org.acme.shop.inventory.flashsale.FlashSaleConfig;
+import org.acme.shop.inventory.flashsale.FlashSaleGateLifecycle;
+import org.acme.shop.inventory.flashsale.FlashSaleStore;
 import org.jboss.logging.Logger;
 
 /**

@@ -7,14 +7,12 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.lang.reflect.WildcardType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import org.acme.shop.redis.KeySpace;
 
 /**
  * The schema of a cached JSON value, written in front of it, so that a rolling deploy that changes what a cache
@@ -45,13 +43,7 @@ public final class ValueSchema {
 
     /** The schema of JSON written from {@code type} (a record, or the element of a list of them). */
     public static ValueSchema of(Class<?> type) {
-        String shape = shape(type, new HashSet<>());
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(shape.getBytes(StandardCharsets.UTF_8));
-            return new ValueSchema(HexFormat.of().formatHex(digest).substring(0, TAG_HEX_DIGITS));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return new ValueSchema(KeySpace.sha256(shape(type, new HashSet<>())).substring(0, TAG_HEX_DIGITS));
     }
 
     /** The tag, without its separator: what a value of this schema starts with. */

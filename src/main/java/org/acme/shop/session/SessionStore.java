@@ -1,14 +1,10 @@
 package org.acme.shop.session;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +27,7 @@ import org.acme.shop.http.Roles;
 import org.acme.shop.http.problem.Conflict;
 import org.acme.shop.http.problem.ServiceUnavailable;
 import org.acme.shop.http.problem.Unauthorized;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.redis.LuaScript;
 import org.acme.shop.redis.RedisGuard;
 import org.acme.shop.session.admin.AdminBootstrap;
@@ -388,12 +385,8 @@ public class SessionStore {
         throw new ServiceUnavailable("The session store is unavailable; try again shortly");
     }
 
+    /** The hex SHA-256 of a token: what its session's key and the user's index hold instead of the token. */
     public static String sha256(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return KeySpace.sha256(token);
     }
 }

@@ -1,15 +1,13 @@
 package org.acme.shop.views;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import org.acme.shop.http.ClientAddress;
+import org.acme.shop.redis.KeySpace;
 import org.acme.shop.session.SessionStore;
 
 /**
@@ -32,8 +30,6 @@ import org.acme.shop.session.SessionStore;
 record VisitorId(long high, long low, long token0, long token1, long token2, long token3) {
 
     private static final String BEARER = "Bearer ";
-    /** One digest per thread: every read of a product hashes its visitor, and the provider look-up costs more. */
-    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(VisitorId::newSha256);
 
     /**
      * The visitor of {@code request}: its bearer token (which wins, as in authentication), else its session cookie
@@ -50,7 +46,7 @@ record VisitorId(long high, long low, long token0, long token1, long token2, lon
      * {@code null}) from {@code address}. Anything that is not a well-formed token is ignored without a copy.
      */
     static VisitorId from(String authorization, String sessionCookie, String address) {
-        byte[] addressDigest = sha256("address " + address);
+        byte[] addressDigest = KeySpace.sha256Bytes("address " + address);
         ByteBuffer token = null;
         if (authorization != null) {
             if (authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -63,11 +59,11 @@ record VisitorId(long high, long low, long token0, long token1, long token2, lon
                     to--;
                 }
                 if (SessionStore.isWellFormed(authorization, from, to)) {
-                    token = ByteBuffer.wrap(sha256(authorization.substring(from, to)));
+                    token = ByteBuffer.wrap(KeySpace.sha256Bytes(authorization.substring(from, to)));
                 }
             }
         } else if (sessionCookie != null && SessionStore.isWellFormed(sessionCookie, 0, sessionCookie.length())) {
-            token = ByteBuffer.wrap(sha256(sessionCookie));
+            token = ByteBuffer.wrap(KeySpace.sha256Bytes(sessionCookie));
         }
         ByteBuffer counted = ByteBuffer.wrap(addressDigest);
         return token == null ? new VisitorId(counted.getLong(), counted.getLong(), 0, 0, 0, 0)
@@ -101,15 +97,4 @@ record VisitorId(long high, long low, long token0, long token1, long token2, lon
         return hex.toHexDigits(high) + hex.toHexDigits(low);
     }
 
-    private static byte[] sha256(String value) {
-        return SHA_256.get().digest(value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 }

@@ -19,11 +19,18 @@ public interface FlashSaleConfig {
 
     /**
      * How often the writer reads the streams of the sales that are on. Default {@code 50ms}: it bounds the lag from
-     * accept to PostgreSQL when the sale is quiet (a busy pass goes on reading while its batches come back full), and
-     * costs one indexed query when no sale is on.
+     * accept to PostgreSQL when the sale is quiet (a busy pass goes on reading while its batches come back full).
      */
     @WithDefault("50ms")
     Duration writerInterval();
+
+    /**
+     * How often the writer looks for a sale while none is on. Default {@code 1s}: an idle instance asks PostgreSQL once
+     * a second, not once every {@code writer-interval}. A sale started on an instance wakes its own writer at once;
+     * the other instances find it within this interval.
+     */
+    @WithDefault("1s")
+    Duration writerIdleInterval();
 
     /** Reservations written per transaction. Default {@code 200}: one commit carries them all, in milliseconds. */
     @WithDefault("200")

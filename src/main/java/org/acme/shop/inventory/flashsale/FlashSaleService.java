@@ -101,6 +101,7 @@ public class FlashSaleService {
         stock.writeThrough(started.stock());
         salesReadAt = System.nanoTime() - SALES_REFRESH.toNanos() - 1;         // this instance knows at once
         writer.rebuild(started.sale());
+        writer.wake();                                                        // its writer starts at once
         FlashSale sale = started.sale();
         return new FlashSaleView(!now.isBefore(startsAt), sale.quantity(), sale.quantity(), sale.perUserLimit(),
                 sale.startsAt(), sale.endsAt());

@@ -68,6 +68,30 @@ class FlashSaleTest {
     FlashSaleStore store;
 
     @Test
+    void anIdleWriterAsksPostgresNothingUntilASaleStartedHereWakesIt() {
+        assertThat(store.activeSales()).as("no sale left on by another test").isEmpty();
+        writer.tick();                                        // looks, finds no sale: idle (%test: for a minute)
+        long before = sql.statements();
+        writer.tick();
+        assertThat(sql.statements() - before).as("an idle tick sends no SQL").isZero();
+
+        String sku = Stocks.newProductWithStock(5);
+        FlashSales.start(sku, 3, 1).statusCode(200);          // started on this instance: wakes its writer
+        before = sql.statements();
+        writer.tick();
+        assertThat(sql.statements() - before).as("the woken tick passes over the sale").isPositive();
+        before = sql.statements();
+        writer.tick();
+        assertThat(sql.statements() - before).as("while a sale is on, every tick passes").isPositive();
+
+        FlashSales.end(sku).statusCode(200);
+        writer.tick();                                        // finds no sale again
+        before = sql.statements();
+        writer.tick();
+        assertThat(sql.statements() - before).as("idle again once the sale ended").isZero();
+    }
+
+    @Test
     void startingMovesTheUnitsFromPostgresIntoTheGateAndEndingGivesTheRestBack() {
         String sku = Stocks.newProductWithStock(50);
 

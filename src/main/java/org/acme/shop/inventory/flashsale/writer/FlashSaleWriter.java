@@ -34,7 +34,9 @@ import org.jboss.logging.Logger;
 
 /**
  * <b>Write-behind</b> of flash-sale reservations, the loop: every instance runs a pass every
- * {@code inventory.flash-sale.writer-interval}. Each pass, for every sale that is on, it
+ * {@code inventory.flash-sale.writer-interval} while a sale is on, and looks for one only every
+ * {@code inventory.flash-sale.writer-idle-interval} while none is ({@link #tick}). Each pass, for every sale that is
+ * on, it
  * <ol>
  * <li>rebuilds the gate when Redis lost it ({@link #rebuild}): until then the sale answers {@code 503};</li>
  * <li>writes what is due on the sale's stream ({@link FlashSaleBatchWriter}: its own unacknowledged entries, those
@@ -55,7 +57,12 @@ public class FlashSaleWriter {
     private final StockWriteThrough stock;
     private final MeterRegistry registry;
     private final FlashSaleConfig config;
+    private final long idleNanos;
     private ScheduledExecutorService loop;
+    /** A sale started on this instance since the last look: the next tick runs a pass, idle or not. */
+    private volatile boolean woken;
+    /** While no sale is on: the {@link System#nanoTime} before which a tick does not look again (the loop's thread). */
+    private long idleUntil;
 
     public FlashSaleWriter(FlashSaleStore store, FlashSaleGateLifecycle gate, FlashSaleStream stream,
             FlashSaleBatchWriter batchWriter, StockWriteThrough stock, MeterRegistry registry, InventoryConfig config) {
@@ -66,6 +73,7 @@ public class FlashSaleWriter {
         this.stock = stock;
         this.registry = registry;
         this.config = config.flashSale();
+        this.idleNanos = this.config.writerIdleInterval().toNanos();
     }
 
     /**
@@ -80,7 +88,7 @@ public class FlashSaleWriter {
             long interval = config.writerInterval().toMillis();
             loop.scheduleWithFixedDelay(() -> {
                 try {
-                    pass();
+                    tick();
                 } catch (RuntimeException e) {              // one failed pass must not end the thread's schedule
                     LOG.debugf(e, "Flash-sale writer pass failed");
                 }
@@ -99,17 +107,42 @@ public class FlashSaleWriter {
         }
     }
 
-    /** One pass over the sales that are on (see the class comment). Failures wait for the next pass. */
-    public void pass() {
+    /**
+     * What the loop runs every {@code writer-interval}: a {@link #pass}, unless the last one found no sale on and
+     * {@code writer-idle-interval} has not passed since, nor a sale started here ({@link #wake}). So an instance with
+     * no sale asks PostgreSQL once a second, not twenty times; a sale started on another instance is found within
+     * the idle interval, and its reservations wait on the stream meanwhile, written by the instance that started it.
+     * Runs on the loop's one thread (the tests call it themselves).
+     */
+    public void tick() {
+        if (!woken && System.nanoTime() - idleUntil < 0) {
+            return;
+        }
+        woken = false;
+        idleUntil = pass() ? System.nanoTime() : System.nanoTime() + idleNanos;
+    }
+
+    /** A sale started on this instance: the next tick runs a pass. */
+    public void wake() {
+        woken = true;
+    }
+
+    /**
+     * One pass over the sales that are on (see the class comment). Failures wait for the next pass.
+     *
+     * @return whether any sale is on; false too when PostgreSQL did not answer, so that the writer looks again
+     *         after the idle interval, not twenty times a second
+     */
+    public boolean pass() {
         List<FlashSale> sales;
         try {
             sales = store.activeSales();
         } catch (RuntimeException e) {
             LOG.debugf("Flash-sale writer could not reach PostgreSQL: %s", e.getMessage());
-            return;
+            return false;
         }
         if (sales.isEmpty()) {
-            return;
+            return false;
         }
         for (FlashSale sale : sales) {
             try {
@@ -125,6 +158,7 @@ public class FlashSaleWriter {
                 LOG.debugf(e, "Flash-sale writer stopped on %s", sale.sku());
             }
         }
+        return true;
     }
 
     /**

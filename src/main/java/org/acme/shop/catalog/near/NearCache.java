@@ -109,7 +109,7 @@ public class NearCache {
             return;
         }
         // compute holds the key's lock: an eviction that bumps the stamp after this check removes the entry after it.
-        Entry filled = new Entry(read.value(), read.found() ? read.tag() : null, ticket.epoch());
+        Entry filled = new Entry(read.value(), read.tag(), ticket.epoch());   // a tombstone has no tag
         entries.asMap().compute(ticket.id(), (id, held) -> valid(ticket) ? filled : held);
     }
 

@@ -85,8 +85,8 @@ public class CacheSpans {
     /**
      * A step that completes later: its span starts when the {@link Uni} is subscribed and ends with its item or failure.
      * The work is built and subscribed to while the span is current, so a command it sends at once is its child, as
-     * in {@link #step}; one that waits for a connection of another event loop is sent later, outside the span's scope,
-     * and shows under the request instead.
+     * in {@link #step}; one that waits for a connection is sent later, outside the span's scope, and is not attached to
+     * the span.
      */
     public <T> Uni<T> stepAsync(String step, String cache, Supplier<Uni<T>> work,
             Function<? super T, String> outcomeOf) {

@@ -13,9 +13,9 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
  * The tests' span exporter: Quarkus's default exporter ({@code quarkus.otel.traces.exporter=cdi}) hands every ended
- * span to this bean ({@code %test.quarkus.otel.simple=true}: at once, not in batches). It keeps the last
- * {@value #KEPT} only, since the whole suite sends tens of thousands of requests; a test finds its own by the trace id
- * it sent ({@link Traces}).
+ * span to this bean, in batches that leave every 10 ms ({@code %test.quarkus.otel.bsp.schedule.delay}). It keeps the
+ * last {@value #KEPT} only, since the whole suite sends tens of thousands of requests; a test finds its own by the
+ * trace id it sent ({@link Traces}).
  */
 @ApplicationScoped
 public class RecentSpans implements SpanExporter {

@@ -15,17 +15,34 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.acme.shop.http.Roles;
 import org.acme.shop.session.SessionStore;
-import org.acme.shop.testing.DatabaseUnreachable;
+import org.acme.shop.testing.BehindProxies;
 import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
 import org.acme.shop.user.User;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** With PostgreSQL unreachable, what Redis cannot answer is a 503 problem, never a stack trace or a hang. */
+/**
+ * With PostgreSQL unreachable, what Redis cannot answer is a 503 problem, never a stack trace or a hang. The database's
+ * proxy refuses every connection during each test ({@link BehindProxies}).
+ */
+@Tag("own-redis")   // the drills' private Redis: not run again against the cluster (.ci/run)
 @QuarkusTest
-@TestProfile(DatabaseUnreachable.class)
+@TestProfile(BehindProxies.class)   // the drills' application: no start of its own
 class DatabaseDownTest {
+
+    @BeforeEach
+    void databaseGone() {
+        BehindProxies.database().refuse();
+    }
+
+    @AfterEach
+    void databaseBack() {
+        BehindProxies.passAll();
+    }
 
     @Inject
     TestRedis redis;

@@ -5,6 +5,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTestProfile;
 
@@ -14,7 +16,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
  * tracking connection) go through {@link #cache()}, the {@code sessions} client through {@link #state()}, both to one
  * {@link PrivateRedis}; PostgreSQL through {@link #database()}. One start serves every drill: a test leaves each proxy
  * passing when it ends ({@link #passAll()}). The tests that share it: {@code CacheCircuitTest},
- * {@code RedisFailureDrillTest}, {@code StateCircuitTest}, {@code ViewFlushDatabaseDownTest} and
+ * {@code RedisFailureDrillTest}, {@code StateCircuitTest}, {@code ViewFlushDatabaseDownTest},
+ * {@code DatabaseDownTest}, {@code FeaturedDatabaseDownTest} (the database refused for a whole test) and
  * {@code AdminBootstrapSlowRedisTest}. What they need, and the others do not mind:
  * <ul>
  * <li>a connection the pool cannot get within 2 s fails the request (Agroal's default is 5 s), so that a drill of a
@@ -67,11 +70,15 @@ public class BehindProxies implements QuarkusTestProfile {
         return stateRepliesHeldWhileStarting;
     }
 
-    /** Every proxy passes bytes as they come, and listens again where it was refused. */
+    /**
+     * Every proxy passes bytes as they come, and listens again where it was refused; and the datasource drops the idle
+     * connections a refused database left closed, which would otherwise fail the next test's first queries one by one.
+     */
     public static void passAll() {
         for (FaultProxy proxy : List.of(cache, state, database)) {
             proxy.restore();
         }
+        Arc.container().instance(AgroalDataSource.class).get().flush(AgroalDataSource.FlushMode.INVALID);
     }
 
     /**

@@ -4,7 +4,7 @@
  * ({@link org.acme.shop.testing.PrivateRedis}), and the one TCP fault proxy ({@link org.acme.shop.testing.FaultProxy}).
  * <p>
  * Also the test profiles that several test classes share, each one application start: {@code OnAPrivateRedis},
- * {@code OnTwoPrivateRedis}, {@code OnASecuredRedis}, {@code BehindProxies}, {@code DatabaseUnreachable},
+ * {@code OnTwoPrivateRedis}, {@code OnASecuredRedis}, {@code BehindProxies},
  * {@code RedisUnreachable} and {@code SafeguardsSwitchedOff}. Each profile's comment names the tests that share it and
  * what each of them needs; join one before you add another (CONTRIBUTING.md).
  */

@@ -114,13 +114,21 @@ public final class FaultProxy {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                open.add(client);
                 if (mode == Mode.DROP) {
-                    client.close();
+                    close(client);
                     continue;
                 }
                 Socket target = new Socket(targetHost, targetPort.port());
-                open.add(client);
                 open.add(target);
+                // Refused while this one was being connected: refuse() closes the listener, then every open socket,
+                // and may have gone through them before these two were added. Checked after adding, so that one of
+                // the two closes them.
+                if (server.isClosed()) {
+                    close(client);
+                    close(target);
+                    continue;
+                }
                 Thread.ofVirtual().start(() -> pump(client, target, false));
                 Thread.ofVirtual().start(() -> pump(target, client, true));
             } catch (IOException e) {

@@ -19,30 +19,19 @@ import org.acme.shop.testing.BehindProxies;
 import org.acme.shop.testing.Management;
 import org.acme.shop.testing.Products;
 import org.acme.shop.testing.TestRedis;
+import org.acme.shop.testing.WhileTheDatabaseIsRefused;
 import org.acme.shop.user.User;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * With PostgreSQL unreachable, what Redis cannot answer is a 503 problem, never a stack trace or a hang. The database's
- * proxy refuses every connection during each test ({@link BehindProxies}).
+ * proxy refuses every connection during each test ({@link WhileTheDatabaseIsRefused}).
  */
 @Tag("own-redis")   // the drills' private Redis: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(BehindProxies.class)   // the drills' application: no start of its own
-class DatabaseDownTest {
-
-    @BeforeEach
-    void databaseGone() {
-        BehindProxies.database().refuse();
-    }
-
-    @AfterEach
-    void databaseBack() {
-        BehindProxies.passAll();
-    }
+class DatabaseDownTest extends WhileTheDatabaseIsRefused {
 
     @Inject
     TestRedis redis;

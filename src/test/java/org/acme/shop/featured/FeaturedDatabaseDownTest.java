@@ -13,29 +13,19 @@ import io.quarkus.test.junit.TestProfile;
 import org.acme.shop.testing.BehindProxies;
 import org.acme.shop.testing.Metrics;
 import org.acme.shop.testing.TestRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.acme.shop.testing.WhileTheDatabaseIsRefused;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * With PostgreSQL unreachable, the cached featured list is served, refreshes fail in the background, and only after
- * its hard expiry does a read fail (503). The database's proxy refuses every connection ({@link BehindProxies}).
+ * its hard expiry does a read fail (503). The database's proxy refuses every connection
+ * ({@link WhileTheDatabaseIsRefused}).
  */
 @Tag("own-redis")   // the drills' private Redis: not run again against the cluster (.ci/run)
 @QuarkusTest
 @TestProfile(BehindProxies.class)   // the drills' application: no start of its own
-class FeaturedDatabaseDownTest {
-
-    @BeforeEach
-    void databaseGone() {
-        BehindProxies.database().refuse();
-    }
-
-    @AfterEach
-    void databaseBack() {
-        BehindProxies.passAll();
-    }
+class FeaturedDatabaseDownTest extends WhileTheDatabaseIsRefused {
 
     @Inject
     TestRedis redis;

@@ -3,7 +3,8 @@
 #
 #   bench/run.sh              one full run: about 19 minutes on 2 cores; results in bench/results/
 #   bench/run.sh --runs 3     three full runs, one after the other; latest.json holds the median of each figure
-#   bench/run.sh --quick      a smoke run for CI: the same scenarios for a few seconds each; results in target/bench/
+#   bench/run.sh --quick      a smoke run for CI: the same scenarios for a few seconds each (not start-up); results in
+#                             target/bench/
 #   bench/run.sh --tools      only installs what it needs (wrk, gnuplot, jq, curl) when missing, and stops
 #
 # Each run writes run-N.json (N = 1, 2, …); latest.json and latest.png hold the median over the runs of every
